@@ -1,0 +1,35 @@
+import type { RevalidateMode, ServedFrom } from "../protocol";
+
+export interface ReadContext {
+  signal: AbortSignal;
+  /** Version hint of the copy the caches already hold; a source that can confirm it cheaply answers `notModified`. */
+  knownVersion: string | null;
+  onProgress(loaded: number, total: number | null): void;
+  /** `false`: the caller asked for a fresh read; a source with a cache of its own must bypass it. */
+  cache?: boolean;
+  /** SRI metadata: a source that stores bytes checks it before storing. */
+  integrity?: string;
+  maxBytes?: number;
+  revalidate?: RevalidateMode;
+  retries?: number;
+  stallTimeoutMs?: number;
+}
+
+export type ReadResult =
+  | { bytes: Uint8Array; version: string | null; servedFrom?: ServedFrom }
+  | { notModified: true; version: string | null; servedFrom?: ServedFrom };
+
+/** Where bytes come from. One implementation per URI scheme (`pkg`, `file`, `http(s)`, `mem`). */
+export interface Source {
+  read(uri: string, ctx: ReadContext): Promise<ReadResult>;
+  /** Absolute uris of the files below `uri`. Without it, `loadFolder` fails with `NOT_LISTABLE`. */
+  list?(uri: string, opts: { recursive: boolean }): Promise<string[]>;
+  /** Drops `uri` from any cache the source keeps (the persistent HTTP cache). */
+  invalidate?(uri: string): Promise<void>;
+  /** Empties any cache the source keeps. */
+  clear?(): Promise<void>;
+}
+
+export function isNotModified(result: ReadResult): result is Extract<ReadResult, { notModified: true }> {
+  return "notModified" in result;
+}

@@ -1,0 +1,19 @@
+import type { CacheStats, HttpOutcome, HttpRequest } from "../protocol";
+
+export interface HttpCallContext {
+  signal: AbortSignal;
+  onProgress(loaded: number, total: number | null): void;
+}
+
+/**
+ * How the page reaches the fetch/revalidate/store engine: in the page itself, or in the Service
+ * Worker. Rejects with an `AssetError`.
+ */
+export interface HttpBackend {
+  readonly kind: "service-worker" | "in-page";
+  fetch(request: HttpRequest, ctx: HttpCallContext): Promise<HttpOutcome>;
+  invalidate(url: string): Promise<void>;
+  clear(): Promise<void>;
+  stats(): Promise<CacheStats>;
+  dispose(): void;
+}
