@@ -49,6 +49,8 @@ export interface HttpRequest {
   stallTimeoutMs?: number;
   /** Retries for network errors, 5xx, 408 and 429. */
   retries?: number;
+  /** The URL is content-hashed (a pkg:// build asset): a stored copy is served without revalidation. */
+  immutable?: boolean;
 }
 
 export type HttpOutcome =
