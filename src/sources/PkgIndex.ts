@@ -1,0 +1,21 @@
+// The build index that gives pkg:// its listing and version hints in a browser. The Vite plugin
+// writes it (dev: served live; build: emitted); PkgSource reads it. Types only.
+
+export interface PkgIndexFile {
+  /** Where the bytes are served: an absolute path or a URL relative to the index's own URL. */
+  url: string;
+  size: number;
+  /** Lower-case hex SHA-256 of the bytes; the version hint of `pkg://` assets. */
+  sha256: string;
+  /** True when `url` is content-hashed (a build): a cached copy never needs revalidation. */
+  immutable: boolean;
+}
+
+export interface PkgIndex {
+  version: 1;
+  /** Package name (the host of `pkg://<package>/<path>`) to its files, keyed by `/`-separated path. */
+  packages: Record<string, { files: Record<string, PkgIndexFile> }>;
+}
+
+/** Where the index is served, relative to the document base URL. */
+export const DEFAULT_PKG_INDEX_PATH = "simvx-assets/pkg-index.json";
