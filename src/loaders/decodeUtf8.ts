@@ -1,0 +1,13 @@
+import { AssetError } from "../core/AssetError";
+
+/**
+ * Strict UTF-8: a leading byte-order mark is dropped (TextDecoder's default) and invalid sequences
+ * fail with PARSE instead of turning silently into U+FFFD, which would corrupt shaders and data.
+ */
+export function decodeUtf8(raw: Uint8Array, uri: string): string {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(raw);
+  } catch (cause) {
+    throw new AssetError("PARSE", uri, { cause, message: `not valid UTF-8 text: ${uri}` });
+  }
+}
