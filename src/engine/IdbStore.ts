@@ -1,0 +1,114 @@
+import { clear, createStore, delMany, get, getMany, promisifyRequest } from "idb-keyval";
+import type { UseStore } from "idb-keyval";
+import type { EntryMeta, MetaPatch, PersistentStore } from "./PersistentStore";
+
+export interface IdbStoreOptions {
+  /**
+   * A database of its own: idb-keyval's `createStore` cannot add an object store to a database
+   * that already exists, so sharing a database name with other code would break one of them.
+   */
+  dbName?: string;
+  storeName?: string;
+  /** How long `touch` updates are coalesced before one batched write. */
+  touchFlushDelayMs?: number;
+}
+
+export const DEFAULT_IDB_DATABASE = "simvx-assets-http";
+const DEFAULT_OBJECT_STORE = "entries";
+
+// One object store, two key prefixes: metas can then be listed with a key range without ever
+// loading a body, and an entry's two records are written in the same transaction.
+const META = "m:";
+const BODY = "b:";
+// ";" follows ":" in code-unit order, so [META, META_END) covers exactly the meta keys.
+const META_END = "m;";
+
+/** `PersistentStore` over IndexedDB through idb-keyval, batching everything it can. */
+export class IdbStore implements PersistentStore {
+  private readonly use: UseStore;
+  private readonly touchFlushDelayMs: number;
+  private readonly pendingTouches = new Map<string, number>();
+  private touchTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(options: IdbStoreOptions = {}) {
+    this.use = createStore(options.dbName ?? DEFAULT_IDB_DATABASE, options.storeName ?? DEFAULT_OBJECT_STORE);
+    this.touchFlushDelayMs = options.touchFlushDelayMs ?? 1000;
+  }
+
+  getMetas(urls: readonly string[]): Promise<Array<EntryMeta | undefined>> {
+    if (urls.length === 0) return Promise.resolve([]);
+    return getMany<EntryMeta>(urls.map((url) => META + url), this.use);
+  }
+
+  async getBody(url: string): Promise<Uint8Array | undefined> {
+    const body = await get<unknown>(BODY + url, this.use);
+    return body instanceof Uint8Array ? body : undefined;
+  }
+
+  put(meta: EntryMeta, body: Uint8Array): Promise<void> {
+    // Structured clone copies a view's whole buffer; store exactly the body's bytes.
+    const exact = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength ? body : body.slice();
+    return this.use("readwrite", (store) => {
+      try {
+        store.put(exact, BODY + meta.url);
+        store.put(meta, META + meta.url);
+      } catch (error) {
+        // A synchronous failure (DataCloneError) after the first put would otherwise let the
+        // transaction commit that put alone: abort so the entry is all or nothing.
+        store.transaction.abort();
+        throw error;
+      }
+      return promisifyRequest(store.transaction);
+    });
+  }
+
+  patchMetas(patches: readonly MetaPatch[]): Promise<void> {
+    if (patches.length === 0) return Promise.resolve();
+    return this.use("readwrite", (store) => {
+      // Read and write in one transaction, so a patch can never recreate the meta of an entry
+      // deleted in between (which would leave meta without body).
+      for (const patch of patches) {
+        const key = META + patch.url;
+        const request = store.get(key);
+        request.onsuccess = () => {
+          const old = request.result as EntryMeta | undefined;
+          if (old !== undefined) store.put({ ...old, ...patch }, key);
+        };
+      }
+      return promisifyRequest(store.transaction);
+    });
+  }
+
+  touch(url: string, lastUsed: number): void {
+    this.pendingTouches.set(url, Math.max(lastUsed, this.pendingTouches.get(url) ?? 0));
+    if (this.touchTimer !== undefined) return;
+    this.touchTimer = setTimeout(() => {
+      // Last-use times only order the LRU: losing them to a storage error costs nothing else.
+      this.flush().catch(() => undefined);
+    }, this.touchFlushDelayMs);
+  }
+
+  async flush(): Promise<void> {
+    if (this.touchTimer !== undefined) clearTimeout(this.touchTimer);
+    this.touchTimer = undefined;
+    if (this.pendingTouches.size === 0) return;
+    const patches = [...this.pendingTouches].map(([url, lastUsed]) => ({ url, lastUsed }));
+    this.pendingTouches.clear();
+    await this.patchMetas(patches);
+  }
+
+  delete(urls: readonly string[]): Promise<void> {
+    if (urls.length === 0) return Promise.resolve();
+    for (const url of urls) this.pendingTouches.delete(url);
+    return delMany(urls.flatMap((url) => [META + url, BODY + url]), this.use);
+  }
+
+  listMetas(): Promise<EntryMeta[]> {
+    return this.use("readonly", (store) => promisifyRequest(store.getAll(IDBKeyRange.bound(META, META_END, false, true)) as IDBRequest<EntryMeta[]>));
+  }
+
+  clear(): Promise<void> {
+    this.pendingTouches.clear();
+    return clear(this.use);
+  }
+}

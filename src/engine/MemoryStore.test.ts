@@ -1,0 +1,4 @@
+import { MemoryStore } from "./MemoryStore";
+import { describeStoreContract } from "./testing/storeContract";
+
+describeStoreContract("MemoryStore", () => new MemoryStore());

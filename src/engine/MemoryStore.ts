@@ -1,0 +1,56 @@
+import type { EntryMeta, MetaPatch, PersistentStore } from "./PersistentStore";
+
+interface MemoryEntry {
+  meta: EntryMeta;
+  body: Uint8Array;
+}
+
+/**
+ * `PersistentStore` in memory: for Node, tests, and browsers without IndexedDB. It copies bytes in
+ * and out, as IndexedDB's structured clone does, so a caller that transfers or mutates its array
+ * never changes what is stored.
+ */
+export class MemoryStore implements PersistentStore {
+  private readonly entries = new Map<string, MemoryEntry>();
+
+  async getMetas(urls: readonly string[]): Promise<Array<EntryMeta | undefined>> {
+    return urls.map((url) => {
+      const entry = this.entries.get(url);
+      return entry === undefined ? undefined : { ...entry.meta };
+    });
+  }
+
+  async getBody(url: string): Promise<Uint8Array | undefined> {
+    return this.entries.get(url)?.body.slice();
+  }
+
+  async put(meta: EntryMeta, body: Uint8Array): Promise<void> {
+    this.entries.set(meta.url, { meta: { ...meta }, body: body.slice() });
+  }
+
+  async patchMetas(patches: readonly MetaPatch[]): Promise<void> {
+    for (const patch of patches) {
+      const entry = this.entries.get(patch.url);
+      if (entry !== undefined) entry.meta = { ...entry.meta, ...patch };
+    }
+  }
+
+  touch(url: string, lastUsed: number): void {
+    const entry = this.entries.get(url);
+    if (entry !== undefined) entry.meta.lastUsed = Math.max(entry.meta.lastUsed, lastUsed);
+  }
+
+  async flush(): Promise<void> {}
+
+  async delete(urls: readonly string[]): Promise<void> {
+    for (const url of urls) this.entries.delete(url);
+  }
+
+  async listMetas(): Promise<EntryMeta[]> {
+    return [...this.entries.values()].map((entry) => ({ ...entry.meta }));
+  }
+
+  async clear(): Promise<void> {
+    this.entries.clear();
+  }
+}

@@ -1,0 +1,58 @@
+/** What the persistent HTTP cache knows about one stored response, kept apart from its bytes. */
+export interface EntryMeta {
+  /** The absolute URL: the entry's key. */
+  url: string;
+  etag: string | null;
+  lastModified: string | null;
+  /** Body length in bytes. */
+  size: number;
+  /** Epoch ms when the body was stored. */
+  storedAt: number;
+  /** Epoch ms of the last load served from, or revalidated against, this entry (LRU order). */
+  lastUsed: number;
+  /** Epoch ms until which `Cache-Control: max-age` lets the entry be served without asking the server. */
+  freshUntil?: number;
+  /** A content-hashed URL: its bytes never change, so it is served without revalidation. */
+  immutable: boolean;
+  /** `sha256-<base64>` of the stored body, checked on every read-back so disk corruption is caught. */
+  integrity: string;
+}
+
+/** Fields a revalidation may change on an entry that already exists. */
+export interface MetaPatch {
+  url: string;
+  lastUsed?: number;
+  freshUntil?: number | undefined;
+}
+
+/**
+ * Storage under the fetch engine: metadata and bodies, built for batching because one IndexedDB
+ * transaction per key costs about ten times a batched one. Implementations: `IdbStore` (browser,
+ * worker), `MemoryStore` (Node, tests, browsers without IndexedDB).
+ *
+ * Atomicity rule: `put` writes meta and body in ONE transaction, so a worker stopped mid-write
+ * never leaves meta without body or a truncated body. Methods reject on storage failure
+ * (a `QuotaExceededError` keeps that name); the engine decides what a failure means.
+ */
+export interface PersistentStore {
+  /** Metas of `urls`, in order; `undefined` where nothing is stored. One read for all. */
+  getMetas(urls: readonly string[]): Promise<Array<EntryMeta | undefined>>;
+  /** The stored body of `url`, or `undefined`. The caller owns the returned array. */
+  getBody(url: string): Promise<Uint8Array | undefined>;
+  /** Stores (or replaces) body and meta together, in one transaction. */
+  put(meta: EntryMeta, body: Uint8Array): Promise<void>;
+  /** Applies patches to entries that exist, in one transaction; patches for missing entries are dropped. */
+  patchMetas(patches: readonly MetaPatch[]): Promise<void>;
+  /**
+   * Records a use of `url` for LRU order. Cheap and fire-and-forget: implementations may coalesce
+   * uses and write them later in one batch (see `flush`).
+   */
+  touch(url: string, lastUsed: number): void;
+  /** Writes any coalesced `touch` updates now. */
+  flush(): Promise<void>;
+  /** Deletes meta and body of every url in `urls`, in one transaction. */
+  delete(urls: readonly string[]): Promise<void>;
+  /** Every stored meta (no bodies), for budget accounting and stats. */
+  listMetas(): Promise<EntryMeta[]>;
+  clear(): Promise<void>;
+}

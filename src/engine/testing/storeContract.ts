@@ -1,0 +1,102 @@
+import { describe, expect, it } from "vitest";
+import type { EntryMeta, PersistentStore } from "../PersistentStore";
+
+/** A meta for `url` with `size` bytes; tests override what they care about. */
+export function metaFor(url: string, size: number, overrides: Partial<EntryMeta> = {}): EntryMeta {
+  return { url, etag: `"${url.length}-${size}"`, lastModified: null, size, storedAt: 1, lastUsed: 1, immutable: false, integrity: "sha256-test", ...overrides };
+}
+
+function bytesOf(...values: number[]): Uint8Array {
+  return Uint8Array.from(values);
+}
+
+/** The behaviour every `PersistentStore` must have; run once per implementation. */
+export function describeStoreContract(name: string, makeStore: () => PersistentStore): void {
+  describe(`${name} (PersistentStore contract)`, () => {
+    it("gives back what was stored, meta and body together", async () => {
+      const store = makeStore();
+      await store.put(metaFor("https://a.test/x", 3), bytesOf(1, 2, 3));
+      const [meta] = await store.getMetas(["https://a.test/x"]);
+      expect(meta).toEqual(metaFor("https://a.test/x", 3));
+      expect(await store.getBody("https://a.test/x")).toEqual(bytesOf(1, 2, 3));
+    });
+
+    it("reads many metas in one call, in order, undefined where nothing is stored", async () => {
+      const store = makeStore();
+      await store.put(metaFor("https://a.test/1", 1), bytesOf(1));
+      await store.put(metaFor("https://a.test/3", 1), bytesOf(3));
+      const metas = await store.getMetas(["https://a.test/1", "https://a.test/2", "https://a.test/3"]);
+      expect(metas.map((meta) => meta?.url)).toEqual(["https://a.test/1", undefined, "https://a.test/3"]);
+      expect(await store.getBody("https://a.test/2")).toBeUndefined();
+    });
+
+    it("replaces an entry's body and meta together", async () => {
+      const store = makeStore();
+      await store.put(metaFor("https://a.test/x", 3), bytesOf(1, 2, 3));
+      await store.put(metaFor("https://a.test/x", 1, { etag: '"new"' }), bytesOf(9));
+      expect((await store.getMetas(["https://a.test/x"]))[0]?.etag).toBe('"new"');
+      expect(await store.getBody("https://a.test/x")).toEqual(bytesOf(9));
+      expect(await store.listMetas()).toHaveLength(1);
+    });
+
+    it("keeps stored bytes when the caller later changes its array", async () => {
+      const store = makeStore();
+      const body = bytesOf(1, 2, 3);
+      await store.put(metaFor("https://a.test/x", 3), body);
+      body.fill(0);
+      const read = (await store.getBody("https://a.test/x"))!;
+      read.fill(7);
+      expect(await store.getBody("https://a.test/x")).toEqual(bytesOf(1, 2, 3));
+    });
+
+    it("stores only the bytes of a view, not the rest of its buffer", async () => {
+      const store = makeStore();
+      const view = bytesOf(0, 1, 2, 3, 4).subarray(1, 3);
+      await store.put(metaFor("https://a.test/x", 2), view);
+      const read = (await store.getBody("https://a.test/x"))!;
+      expect(read).toEqual(bytesOf(1, 2));
+      expect(read.buffer.byteLength).toBe(2);
+    });
+
+    it("patches existing metas and never creates a meta for a missing entry", async () => {
+      const store = makeStore();
+      await store.put(metaFor("https://a.test/x", 1), bytesOf(1));
+      await store.patchMetas([{ url: "https://a.test/x", lastUsed: 50, freshUntil: 99 }, { url: "https://a.test/gone", lastUsed: 50 }]);
+      const [patched, missing] = await store.getMetas(["https://a.test/x", "https://a.test/gone"]);
+      expect(patched).toMatchObject({ lastUsed: 50, freshUntil: 99, etag: metaFor("https://a.test/x", 1).etag });
+      expect(missing).toBeUndefined();
+      expect(await store.listMetas()).toHaveLength(1);
+    });
+
+    it("records uses for LRU order, visible after flush", async () => {
+      const store = makeStore();
+      await store.put(metaFor("https://a.test/x", 1, { lastUsed: 10 }), bytesOf(1));
+      store.touch("https://a.test/x", 30);
+      store.touch("https://a.test/x", 20);
+      store.touch("https://a.test/missing", 40);
+      await store.flush();
+      expect((await store.getMetas(["https://a.test/x"]))[0]?.lastUsed).toBe(30);
+      expect(await store.getMetas(["https://a.test/missing"])).toEqual([undefined]);
+    });
+
+    it("deletes meta and body of many entries at once", async () => {
+      const store = makeStore();
+      for (const name of ["a", "b", "c"]) await store.put(metaFor(`https://a.test/${name}`, 1), bytesOf(1));
+      await store.delete(["https://a.test/a", "https://a.test/c", "https://a.test/never"]);
+      expect((await store.listMetas()).map((meta) => meta.url)).toEqual(["https://a.test/b"]);
+      expect(await store.getBody("https://a.test/a")).toBeUndefined();
+    });
+
+    it("lists every meta without bodies, and clears everything", async () => {
+      const store = makeStore();
+      await store.put(metaFor("https://a.test/a", 2), bytesOf(1, 2));
+      await store.put(metaFor("https://a.test/b", 1), bytesOf(1));
+      const metas = await store.listMetas();
+      expect(metas.map((meta) => meta.url).sort()).toEqual(["https://a.test/a", "https://a.test/b"]);
+      expect(metas.reduce((sum, meta) => sum + meta.size, 0)).toBe(3);
+      await store.clear();
+      expect(await store.listMetas()).toEqual([]);
+      expect(await store.getBody("https://a.test/a")).toBeUndefined();
+    });
+  });
+}
