@@ -24,10 +24,10 @@ export interface Source {
   read(uri: string, ctx: ReadContext): Promise<ReadResult>;
   /** Absolute uris of the files below `uri`. Without it, `loadFolder` fails with `NOT_LISTABLE`. */
   list?(uri: string, opts: { recursive: boolean }): Promise<string[]>;
-  /** Drops `uri` from any cache the source keeps (the persistent HTTP cache). */
-  invalidate?(uri: string): Promise<void>;
-  /** Empties any cache the source keeps. */
-  clear?(): Promise<void>;
+  /** Drops `uri` from any cache the source keeps of its own (the persistent HTTP cache). */
+  invalidateCache?(uri: string): Promise<void>;
+  /** Empties any cache the source keeps of its own; never the source's content. */
+  clearCache?(): Promise<void>;
 }
 
 export function isNotModified(result: ReadResult): result is Extract<ReadResult, { notModified: true }> {

@@ -1,0 +1,442 @@
+import { LruCache } from "../cache/LruCache";
+import { BytesLoader } from "../loaders/BytesLoader";
+import { ImageLoader } from "../loaders/ImageLoader";
+import { JsonLoader } from "../loaders/JsonLoader";
+import type { Loader } from "../loaders/Loader";
+import { TextLoader } from "../loaders/TextLoader";
+import { createDefaultSources } from "../sources/createDefaultSources";
+import { MemSource } from "../sources/MemSource";
+import type { Source } from "../sources/Source";
+import { createHttpBackend } from "../transport/createHttpBackend";
+import type { HttpBackend } from "../transport/HttpBackend";
+import { AssetError } from "./AssetError";
+import { createAutoFlush, type FlushScheduler } from "./autoFlush";
+import { BatchHandle } from "./BatchHandle";
+import { type Clock, systemClock } from "./Clock";
+import { defaultBaseUri, detectEnvironment } from "./environment";
+import { FlushQueue } from "./FlushQueue";
+import { Handle, type HandleOutcome } from "./Handle";
+import { type ManifestEntry, ManifestLoader } from "./ManifestLoader";
+import {
+  type AssetServerOptions,
+  type BatchOptions,
+  type FolderOptions,
+  type LoadOptions,
+  type ResolvedServerOptions,
+  resolveServerOptions,
+} from "./options";
+import { type CacheEntry, ReadJob, type ReadHooks } from "./ReadJob";
+import { ReadQueue } from "./ReadQueue";
+import { parseUri } from "./uri";
+
+/** Bookkeeping for one handle until it is finished. */
+interface LoadRecord {
+  handle: Handle;
+  job: ReadJob | null;
+  reason: "queued" | "listing" | "reading";
+  startedAt: number;
+  timer: unknown;
+  detachSignal: (() => void) | null;
+  /** Returns true when it took the outcome over (a manifest turning into its children). */
+  intercept: ((outcome: HandleOutcome<unknown>) => boolean) | null;
+}
+
+/** What `pending()` reports about a load that has not finished. */
+export interface PendingLoad {
+  uri: string;
+  state: "pending" | "loading";
+  /** Waiting for a read slot, reading, or listing a folder / reading a manifest. */
+  reason: "queued" | "reading" | "listing";
+  /** Other handles sharing the same read. */
+  sharedWith: number;
+  ageMs: number;
+}
+
+/**
+ * Loads assets in the background and delivers them through handles whose state changes only in
+ * `flush()`. Sources, loaders, clock and HTTP backend are injectable; `instance()` builds the default.
+ */
+export class AssetServer {
+  private static shared: AssetServer | undefined;
+
+  /** The lazily created default server. */
+  static instance(): AssetServer {
+    AssetServer.shared ??= new AssetServer();
+    return AssetServer.shared;
+  }
+
+  /** The in-memory source's store: `server.mem.set("level.json", {...})` serves `mem://level.json`. */
+  readonly mem: MemSource;
+
+  private readonly options: ResolvedServerOptions;
+  private readonly clock: Clock;
+  private readonly defaultBase: string;
+  private readonly onError: ((error: unknown) => void) | undefined;
+  private readonly sources = new Map<string, Source>();
+  private readonly userLoaders: Loader[] = [];
+  private readonly builtinLoaders: Loader[] = [new JsonLoader(), new TextLoader(), new ImageLoader()];
+  private readonly bytesLoader = new BytesLoader();
+  private readonly manifestLoader = new ManifestLoader();
+  private readonly loaderIds = new Map<Loader, number>();
+  private readonly caches = new Map<Loader, LruCache<string, CacheEntry>>();
+  private readonly jobs = new Map<string, ReadJob>();
+  private readonly records = new Map<Handle, LoadRecord>();
+  private readonly batchOf = new WeakMap<Handle, BatchHandle>();
+  private readonly queue: ReadQueue;
+  private readonly flushQueue: FlushQueue;
+  private readonly scheduler: FlushScheduler | null;
+  private readonly httpBackend: HttpBackend | null;
+  private readonly hooks: ReadHooks;
+  private disposed = false;
+
+  constructor(options: AssetServerOptions = {}) {
+    this.options = resolveServerOptions(options);
+    const environment = detectEnvironment();
+    this.clock = options.clock ?? systemClock;
+    this.defaultBase = options.defaultBase ?? defaultBaseUri(environment);
+    this.onError = options.onError;
+    this.mem = options.sources?.mem instanceof MemSource ? options.sources.mem : new MemSource();
+    this.httpBackend =
+      options.httpBackend ??
+      (options.sources?.http && options.sources.https
+        ? null
+        : createHttpBackend({
+            backend: this.options.backend,
+            serviceWorkerUrl: this.options.serviceWorkerUrl,
+            persistentCacheBytes: this.options.persistentCacheBytes,
+            environment,
+          }));
+    const defaults = this.httpBackend
+      ? createDefaultSources({
+          http: this.httpBackend,
+          mem: this.mem,
+          environment,
+          ...(options.packages ? { packages: options.packages } : {}),
+          ...(options.pkgIndexUrl ? { pkgIndexUrl: options.pkgIndexUrl } : {}),
+        })
+      : { mem: this.mem };
+    for (const [scheme, source] of Object.entries<Source>({ ...defaults, ...options.sources })) this.registerSource(scheme, source);
+    for (const loader of options.loaders ?? []) this.registerLoader(loader);
+    this.queue = new ReadQueue(this.options.maxWorkers);
+    this.scheduler = this.options.autoFlush ? createAutoFlush(() => this.flush(), environment) : null;
+    this.flushQueue = new FlushQueue(() => this.scheduler?.request(), (handle) => this.batchOf.get(handle));
+    this.hooks = {
+      started: (handle) => {
+        const record = this.records.get(handle);
+        if (record) record.reason = "reading";
+        this.flushQueue.started(handle);
+      },
+      progress: (handle, progress) => this.flushQueue.setProgress(handle, progress),
+      finished: (handle, outcome) => this.finish(handle, outcome),
+      ended: (job) => {
+        if (this.jobs.get(job.key) === job) this.jobs.delete(job.key);
+      },
+    };
+  }
+
+  /** Starts loading `uri`. Never throws and never completes synchronously: problems fail the handle on a flush. */
+  load<T = unknown>(uri: string, opts: LoadOptions = {}): Handle<T> {
+    return this.startLoad(uri, opts ?? {}, null) as Handle<T>;
+  }
+
+  loadGroup(uris: readonly string[], opts: BatchOptions = {}): BatchHandle {
+    if (!Array.isArray(uris)) return this.failedBatch(String(uris), new AssetError("INVALID_URI", String(uris), { message: "loadGroup takes an array of uris" }));
+    const options = opts ?? {};
+    const children = uris.map((uri) => this.startLoad(uri, options, null));
+    const batch = this.newBatch(children, options.failFast);
+    if (children.length === 0) this.flushQueue.check(batch);
+    return batch;
+  }
+
+  /** Loads every file below a folder (`{ recursive: true }` for subfolders) from a source that can list. */
+  loadFolder(uri: string, opts: FolderOptions = {}): BatchHandle {
+    const options = opts ?? {};
+    const placeholder = this.newHandle(uri, null, undefined);
+    const batch = this.newBatch([placeholder], options.failFast);
+    const record = this.track(placeholder, options, null);
+    try {
+      const parsed = parseUri(uri, this.defaultBase);
+      const source = this.sourceFor(parsed.scheme, uri);
+      if (typeof source.list !== "function") throw new AssetError("NOT_LISTABLE", uri, { message: `${parsed.scheme}:// cannot list folders: ${uri}` });
+      record.reason = "listing";
+      this.flushQueue.started(placeholder);
+      source.list(parsed.href, { recursive: options.recursive === true }).then(
+        (listed) => {
+          if (!this.records.has(placeholder)) return; // cancelled or timed out meanwhile
+          if (!Array.isArray(listed) || listed.some((item) => typeof item !== "string")) {
+            throw new AssetError("NOT_LISTABLE", uri, { message: `the source listed something other than uris for ${uri}` });
+          }
+          this.resolveBatch(batch, placeholder, listed.map((child) => ({ uri: child })), options);
+        },
+        (error: unknown) => this.finish(placeholder, failure(AssetError.from(error, uri, "NOT_FOUND"))),
+      ).catch((error: unknown) => this.finish(placeholder, failure(AssetError.from(error, uri, "NOT_LISTABLE"))));
+    } catch (error) {
+      this.finish(placeholder, failure(AssetError.from(error, uri, "INVALID_URI")));
+    }
+    return batch;
+  }
+
+  /** Loads what a manifest lists (`{ "assets": [...] }`); sizes weigh progress, `integrity` is checked. */
+  loadManifest(uri: string, opts: BatchOptions = {}): BatchHandle {
+    const options = opts ?? {};
+    const owner: { batch?: BatchHandle } = {};
+    const placeholder = this.startLoad(uri, { ...options, loader: this.manifestLoader }, (outcome) => {
+      if (outcome.state !== "loaded" || !owner.batch) return false;
+      this.resolveBatch(owner.batch, placeholder, outcome.value as ManifestEntry[], options);
+      return true;
+    });
+    owner.batch = this.newBatch([placeholder], options.failFast);
+    return owner.batch;
+  }
+
+  /** The first registered loader whose `claims(uri)` is true wins; built-in loaders come after yours. */
+  registerLoader(loader: Loader): void {
+    if (!loader || typeof loader.parse !== "function" || typeof loader.claims !== "function") {
+      throw new TypeError("registerLoader takes a Loader (an object with claims() and parse())");
+    }
+    if (!this.userLoaders.includes(loader)) this.userLoaders.push(loader);
+  }
+
+  /** Serves `scheme://...` uris from `source` (replacing any source of that scheme). */
+  registerSource(scheme: string, source: Source): void {
+    const name = String(scheme).replace(/:(\/\/)?$/, "").toLowerCase();
+    if (!/^[a-z][a-z0-9+.-]*$/.test(name)) throw new TypeError(`not a uri scheme: ${JSON.stringify(scheme)}`);
+    if (!source || typeof source.read !== "function") throw new TypeError("registerSource takes a Source (an object with read())");
+    this.sources.set(name, source);
+  }
+
+  /** Drops `uri` from every memory cache and from its source's persistent cache. */
+  async invalidate(uri: string): Promise<void> {
+    let href: string;
+    let scheme: string;
+    try {
+      ({ href, scheme } = parseUri(uri, this.defaultBase));
+    } catch {
+      return; // nothing can be cached under a uri that cannot be loaded
+    }
+    for (const cache of this.caches.values()) cache.delete(href);
+    await this.sources.get(scheme)?.invalidateCache?.(href);
+  }
+
+  /** Empties the memory caches; `{ persistent: true }` empties the persistent (IndexedDB) cache too. */
+  async clearCaches(opts: { persistent?: boolean } = {}): Promise<void> {
+    for (const cache of this.caches.values()) cache.clear();
+    if (opts?.persistent) await Promise.all([...new Set(this.sources.values())].map((source) => source.clearCache?.()));
+  }
+
+  /** Applies finished work and fires signals on the calling thread; returns how many handles finished. */
+  flush(): number {
+    return this.flushQueue.drain();
+  }
+
+  /** What is still in flight, and why: for debugging a stuck loading screen. */
+  pending(): PendingLoad[] {
+    const now = this.clock.now();
+    return [...this.records.values()].map((record) => ({
+      uri: record.handle.uri,
+      state: record.handle.state === "loading" ? "loading" : "pending",
+      reason: record.reason,
+      sharedWith: record.job ? record.job.handles.length - 1 : 0,
+      ageMs: Math.max(0, now - record.startedAt),
+    }));
+  }
+
+  /** Bytes held by each loader's memory cache, for the dev panel and budget checks. */
+  memoryCacheBytes(): number {
+    let bytes = 0;
+    for (const cache of this.caches.values()) bytes += cache.bytes;
+    return bytes;
+  }
+
+  /** The backend HTTP loads go through (`null` when HTTP sources were replaced). */
+  get http(): HttpBackend | null {
+    return this.httpBackend;
+  }
+
+  /** Cancels everything in flight and releases the backend. Handles end `cancelled` on the next flush. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const handle of [...this.records.keys()]) this.finish(handle, cancelled(handle.uri, "the asset server was disposed"));
+    for (const cache of this.caches.values()) cache.clear();
+    this.httpBackend?.dispose();
+    if (AssetServer.shared === this) AssetServer.shared = undefined;
+  }
+
+  private startLoad(uri: string, opts: LoadOptions, intercept: LoadRecord["intercept"]): Handle {
+    let parsed: ReturnType<typeof parseUri> | null = null;
+    let problem: AssetError | null = null;
+    try {
+      parsed = parseUri(uri, this.defaultBase);
+    } catch (error) {
+      problem = AssetError.from(error, String(uri), "INVALID_URI");
+    }
+    const handle = this.newHandle(uri, parsed?.href ?? null, validSize(opts.size));
+    const record = this.track(handle, opts, intercept);
+    try {
+      if (problem) throw problem;
+      if (this.disposed) throw new AssetError("CANCELLED", String(uri), { message: `the asset server was disposed: ${uri}` });
+      const { href, scheme } = parsed!;
+      const source = this.sourceFor(scheme, uri);
+      const loader = opts.loader ?? this.loaderFor(href);
+      if (opts.integrity !== undefined && typeof opts.integrity !== "string") throw new AssetError("INTEGRITY", href, { message: "integrity must be a string" });
+      const cache = opts.cache === false ? null : this.cacheFor(loader);
+      const key = `${href}\n${cache ? 1 : 0}\n${this.loaderId(loader)}\n${opts.integrity ?? ""}`;
+      let job = this.jobs.get(key);
+      const isNew = !job;
+      if (!job) {
+        job = new ReadJob(key, {
+          href,
+          source,
+          loader,
+          cache,
+          integrity: opts.integrity,
+          revalidate: this.options.revalidate,
+          retries: validCount(opts.retries) ?? this.options.retries,
+          maxBytes: validSize(opts.maxBytes) ?? this.options.maxBytes,
+          stallTimeoutMs: validCount(opts.stallTimeoutMs) ?? this.options.stallTimeoutMs,
+        }, this.hooks);
+        this.jobs.set(key, job);
+      }
+      record.job = job;
+      const raised = job.add(handle, Number.isFinite(opts.priority) ? opts.priority! : 0);
+      if (isNew) this.queue.enqueue(job);
+      else if (raised) this.queue.reprioritize(job);
+    } catch (error) {
+      this.finish(handle, failure(AssetError.from(error, String(uri), "INVALID_URI")));
+    }
+    return handle;
+  }
+
+  private newHandle(uri: string, href: string | null, expectedBytes: number | undefined): Handle {
+    const handle = new Handle<unknown>(String(uri), href ?? String(uri), (target) => this.finish(target, cancelled(target.uri, `cancelled: ${target.uri}`)), expectedBytes);
+    if (this.onError) handle.completed.onError = this.onError;
+    return handle;
+  }
+
+  private newBatch(children: Handle[], failFast: boolean | undefined): BatchHandle {
+    const batch = new BatchHandle(children, failFast === true);
+    if (this.onError) {
+      batch.completed.onError = this.onError;
+      batch.itemCompleted.onError = this.onError;
+    }
+    for (const child of children) this.batchOf.set(child, batch);
+    return batch;
+  }
+
+  private failedBatch(uri: string, error: AssetError): BatchHandle {
+    const placeholder = this.newHandle(uri, null, undefined);
+    const batch = this.newBatch([placeholder], false);
+    this.track(placeholder, {}, null);
+    this.finish(placeholder, failure(error));
+    return batch;
+  }
+
+  /** Registers a handle's bookkeeping: its watchdog timer and its caller's AbortSignal. */
+  private track(handle: Handle, opts: LoadOptions, intercept: LoadRecord["intercept"]): LoadRecord {
+    const record: LoadRecord = { handle, job: null, reason: "queued", startedAt: this.clock.now(), timer: null, detachSignal: null, intercept };
+    this.records.set(handle, record);
+    const timeoutMs = validCount(opts.timeoutMs) ?? this.options.timeoutMs;
+    if (timeoutMs > 0) {
+      record.timer = this.clock.setTimeout(
+        () => this.finish(handle, failure(new AssetError("TIMEOUT", handle.uri, { message: `${handle.uri} did not finish within ${timeoutMs} ms` }))),
+        timeoutMs,
+      );
+    }
+    const signal = opts.signal;
+    if (signal && typeof signal.addEventListener === "function") {
+      const onAbort = () => handle.cancel();
+      if (signal.aborted) queueMicrotask(onAbort);
+      else {
+        signal.addEventListener("abort", onAbort, { once: true });
+        record.detachSignal = () => signal.removeEventListener("abort", onAbort);
+      }
+    }
+    return record;
+  }
+
+  /** Ends a handle's work once; the outcome is applied by the next flush. */
+  private finish(handle: Handle, outcome: HandleOutcome<unknown>): void {
+    const record = this.records.get(handle);
+    if (!record) return;
+    this.records.delete(handle);
+    if (record.timer !== null) this.clock.clearTimeout(record.timer);
+    record.detachSignal?.();
+    record.job?.remove(handle);
+    if (record.intercept?.(outcome)) return;
+    this.flushQueue.finished(handle, outcome);
+  }
+
+  /** The placeholder of a folder or manifest batch gives way to the listed children. */
+  private resolveBatch(batch: BatchHandle, placeholder: Handle, entries: ManifestEntry[], opts: BatchOptions): void {
+    const record = this.records.get(placeholder);
+    if (record) {
+      this.records.delete(placeholder);
+      if (record.timer !== null) this.clock.clearTimeout(record.timer);
+      record.detachSignal?.();
+    }
+    const children = entries.map((entry) => {
+      if (entry.invalid !== undefined) {
+        const child = this.newHandle(entry.uri, null, undefined);
+        this.track(child, {}, null);
+        this.finish(child, failure(new AssetError("INVALID_URI", entry.uri, { message: entry.invalid })));
+        return child;
+      }
+      return this.startLoad(entry.uri, { ...opts, ...(entry.integrity ? { integrity: entry.integrity } : {}), ...(entry.size !== undefined ? { size: entry.size } : {}) }, null);
+    });
+    for (const child of children) this.batchOf.set(child, batch);
+    batch.stage(children);
+    this.flushQueue.resolved(batch, children);
+  }
+
+  private sourceFor(scheme: string, uri: string): Source {
+    const source = this.sources.get(scheme);
+    if (!source) throw new AssetError("UNSUPPORTED_SCHEME", uri, { message: `no source for ${scheme}:// (register one with registerSource): ${uri}` });
+    return source;
+  }
+
+  private loaderFor(href: string): Loader {
+    for (const loader of [...this.userLoaders, ...this.builtinLoaders]) {
+      try {
+        if (loader.claims(href)) return loader;
+      } catch (error) {
+        this.onError?.(error);
+      }
+    }
+    return this.bytesLoader;
+  }
+
+  private loaderId(loader: Loader): number {
+    let id = this.loaderIds.get(loader);
+    if (id === undefined) {
+      id = this.loaderIds.size;
+      this.loaderIds.set(loader, id);
+    }
+    return id;
+  }
+
+  private cacheFor(loader: Loader): LruCache<string, CacheEntry> {
+    let cache = this.caches.get(loader);
+    if (!cache) {
+      cache = new LruCache<string, CacheEntry>(this.options.cacheBytes);
+      this.caches.set(loader, cache);
+    }
+    return cache;
+  }
+}
+
+function failure(error: AssetError): HandleOutcome<unknown> {
+  return error.code === "CANCELLED" ? { state: "cancelled", error } : { state: "failed", error };
+}
+
+function cancelled(uri: string, message: string): HandleOutcome<unknown> {
+  return { state: "cancelled", error: new AssetError("CANCELLED", uri, { message }) };
+}
+
+function validSize(value: unknown): number | undefined {
+  return typeof value === "number" && Number.isFinite(value) && value >= 0 ? value : undefined;
+}
+
+function validCount(value: unknown): number | undefined {
+  return typeof value === "number" && Number.isFinite(value) && value >= 0 ? value : undefined;
+}

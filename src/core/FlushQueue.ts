@@ -1,0 +1,99 @@
+import type { BatchHandle } from "./BatchHandle";
+import type { Handle, HandleOutcome } from "./Handle";
+
+type Transition =
+  | { kind: "started"; handle: Handle }
+  | { kind: "finished"; handle: Handle; outcome: HandleOutcome<unknown> }
+  | { kind: "resolved"; batch: BatchHandle; children: Handle[] }
+  | { kind: "check"; batch: BatchHandle };
+
+/**
+ * Work finished in the background waits here until `flush()` applies it on the caller's thread:
+ * state changes and signals happen nowhere else.
+ */
+export class FlushQueue {
+  private transitions: Transition[] = [];
+  private progress = new Map<Handle, number>();
+  private draining = false;
+
+  constructor(
+    private readonly onWork: () => void,
+    private readonly batchOf: (handle: Handle) => BatchHandle | undefined,
+  ) {}
+
+  get isEmpty(): boolean {
+    return this.transitions.length === 0 && this.progress.size === 0;
+  }
+
+  started(handle: Handle): void {
+    this.push({ kind: "started", handle });
+  }
+
+  finished(handle: Handle, outcome: HandleOutcome<unknown>): void {
+    this.push({ kind: "finished", handle, outcome });
+  }
+
+  /** A folder or manifest batch learnt its children. */
+  resolved(batch: BatchHandle, children: Handle[]): void {
+    this.push({ kind: "resolved", batch, children });
+  }
+
+  /** A batch may be complete already (an empty one). */
+  check(batch: BatchHandle): void {
+    this.push({ kind: "check", batch });
+  }
+
+  setProgress(handle: Handle, progress: number): void {
+    if (progress > (this.progress.get(handle) ?? 0)) {
+      this.progress.set(handle, progress);
+      this.onWork();
+    }
+  }
+
+  /** Applies everything queued before the call; returns how many handles it finished. */
+  drain(): number {
+    if (this.draining) return 0; // a listener called flush(): the outer drain carries on
+    this.draining = true;
+    try {
+      const progress = this.progress;
+      const transitions = this.transitions;
+      this.progress = new Map();
+      this.transitions = [];
+      for (const [handle, value] of progress) handle.applyProgress(value);
+      let finished = 0;
+      for (const transition of transitions) if (this.apply(transition)) finished += 1;
+      return finished;
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private apply(transition: Transition): boolean {
+    switch (transition.kind) {
+      case "started":
+        transition.handle.applyLoading();
+        this.batchOf(transition.handle)?.childStarted(transition.handle);
+        return false;
+      case "finished": {
+        const { handle } = transition;
+        if (!handle.applyOutcome(transition.outcome)) return false;
+        handle.completed.emit(handle);
+        this.batchOf(handle)?.childFinished(handle);
+        return true;
+      }
+      case "resolved":
+        transition.batch.setChildren(transition.children);
+        for (const child of transition.children) if (child.state === "loading") transition.batch.childStarted(child);
+        transition.batch.completeIfDone();
+        return false;
+      case "check":
+        transition.batch.completeIfDone();
+        return false;
+    }
+  }
+
+  private push(transition: Transition): void {
+    this.transitions.push(transition);
+    this.onWork();
+  }
+}

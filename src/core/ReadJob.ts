@@ -1,0 +1,177 @@
+import type { RevalidateMode, ServedFrom } from "../protocol";
+import type { LruCache } from "../cache/LruCache";
+import { verifyIntegrity } from "../engine/verifyIntegrity";
+import type { Loader } from "../loaders/Loader";
+import { isNotModified, type ReadContext, type Source } from "../sources/Source";
+import { AssetError } from "./AssetError";
+import type { Handle, HandleOutcome } from "./Handle";
+import type { QueuedRead } from "./ReadQueue";
+
+/** What a loader's memory cache holds for one uri. */
+export interface CacheEntry {
+  version: string;
+  value: unknown;
+  /** The integrity metadata the bytes were checked against, if any. */
+  integrity: string | undefined;
+}
+
+export interface ReadSpec {
+  href: string;
+  source: Source;
+  loader: Loader;
+  /** The loader's memory cache, or null for `cache: false`. */
+  cache: LruCache<string, CacheEntry> | null;
+  integrity: string | undefined;
+  revalidate: RevalidateMode;
+  retries: number;
+  maxBytes: number | undefined;
+  stallTimeoutMs: number;
+}
+
+export interface ReadHooks {
+  started(handle: Handle): void;
+  progress(handle: Handle, progress: number): void;
+  finished(handle: Handle, outcome: HandleOutcome<unknown>): void;
+  /** The job ended (delivered, failed or abandoned): drop it from the in-flight table. */
+  ended(job: ReadJob): void;
+}
+
+/**
+ * One read of one uri shared by every handle that asked for it while it was in flight. It is
+ * aborted only when the last of those handles leaves.
+ */
+export class ReadJob implements QueuedRead {
+  priority = Number.NEGATIVE_INFINITY;
+  private readonly subscribers = new Set<Handle>();
+  private readonly controller = new AbortController();
+  private phase: "queued" | "running" | "ended" = "queued";
+
+  constructor(
+    readonly key: string,
+    private readonly spec: ReadSpec,
+    private readonly hooks: ReadHooks,
+  ) {}
+
+  get wantsSlot(): boolean {
+    return this.phase === "queued" && this.subscribers.size > 0;
+  }
+
+  get isRunning(): boolean {
+    return this.phase === "running";
+  }
+
+  get handles(): readonly Handle[] {
+    return [...this.subscribers];
+  }
+
+  /** Returns true when the priority rose while queued (the queue must re-sort). */
+  add(handle: Handle, priority: number): boolean {
+    this.subscribers.add(handle);
+    if (this.phase === "running") this.hooks.started(handle);
+    if (priority > this.priority) {
+      this.priority = priority;
+      return this.phase === "queued";
+    }
+    return false;
+  }
+
+  remove(handle: Handle): void {
+    if (!this.subscribers.delete(handle) || this.subscribers.size > 0) return;
+    this.controller.abort();
+    if (this.phase === "queued") this.end();
+  }
+
+  async start(): Promise<void> {
+    if (!this.wantsSlot) return;
+    this.phase = "running";
+    for (const handle of [...this.subscribers]) this.hooks.started(handle);
+    let outcome: HandleOutcome<unknown>;
+    try {
+      outcome = await this.load();
+    } catch (error) {
+      const code = this.controller.signal.aborted ? "CANCELLED" : "NETWORK";
+      const failure = AssetError.from(error, this.spec.href, code);
+      outcome = failure.code === "CANCELLED" ? { state: "cancelled", error: failure } : { state: "failed", error: failure };
+    }
+    for (const handle of [...this.subscribers]) this.hooks.finished(handle, outcome);
+    this.end();
+  }
+
+  private end(): void {
+    if (this.phase === "ended") return;
+    this.phase = "ended";
+    this.hooks.ended(this);
+  }
+
+  private async load(): Promise<HandleOutcome<unknown>> {
+    const { cache, href, integrity } = this.spec;
+    const cached = cache?.peek(href);
+    // A copy checked against other integrity metadata (or none) proves nothing about this one.
+    const usable = cached && cached.integrity === integrity ? cached : undefined;
+    const result = await this.spec.source.read(href, this.context(usable?.version ?? null));
+    if (isNotModified(result)) {
+      const entry = cache?.get(href);
+      if (entry && entry.integrity === integrity && (result.version === null || result.version === entry.version)) {
+        return { state: "loaded", value: entry.value, servedFrom: result.servedFrom === "revalidated" ? "revalidated" : "memory" };
+      }
+      // The copy was evicted while the source confirmed it: read the bytes after all.
+      const fresh = await this.spec.source.read(href, this.context(null));
+      if (isNotModified(fresh)) throw new AssetError("NETWORK", href, { message: `source answered notModified without a known version: ${href}` });
+      return this.parse(fresh.bytes, fresh.version, fresh.servedFrom);
+    }
+    return this.parse(result.bytes, result.version, result.servedFrom);
+  }
+
+  private async parse(bytes: Uint8Array, version: string | null, servedFrom: ServedFrom | undefined): Promise<HandleOutcome<unknown>> {
+    const { href, integrity, loader, cache, maxBytes } = this.spec;
+    if (!(bytes instanceof Uint8Array)) throw new AssetError("NETWORK", href, { message: `source returned no bytes for ${href}` });
+    if (maxBytes !== undefined && bytes.byteLength > maxBytes) {
+      throw new AssetError("TOO_LARGE", href, { message: `${href} is ${bytes.byteLength} bytes, over the ${maxBytes}-byte limit` });
+    }
+    if (integrity !== undefined && !(await verifyIntegrity(bytes, integrity))) {
+      throw new AssetError("INTEGRITY", href, { message: `bytes of ${href} do not match integrity ${integrity}` });
+    }
+    this.controller.signal.throwIfAborted();
+    let value: unknown;
+    try {
+      value = await loader.parse(bytes, href);
+    } catch (error) {
+      throw AssetError.from(error, href, "PARSE");
+    }
+    if (cache && version !== null) cache.set(href, { version, value, integrity }, safeSize(() => loader.sizeOf(value, bytes), bytes.byteLength));
+    return { state: "loaded", value, servedFrom: servedFrom ?? "network" };
+  }
+
+  private context(knownVersion: string | null): ReadContext {
+    const { spec } = this;
+    return {
+      signal: this.controller.signal,
+      knownVersion,
+      onProgress: (loaded, total) => this.reportProgress(loaded, total),
+      cache: spec.cache !== null,
+      ...(spec.integrity === undefined ? {} : { integrity: spec.integrity }),
+      ...(spec.maxBytes === undefined ? {} : { maxBytes: spec.maxBytes }),
+      revalidate: spec.revalidate,
+      retries: spec.retries,
+      stallTimeoutMs: spec.stallTimeoutMs,
+    };
+  }
+
+  private reportProgress(loaded: number, total: number | null): void {
+    if (!Number.isFinite(loaded) || loaded < 0) return;
+    for (const handle of this.subscribers) {
+      const expected = total ?? handle.expectedBytes;
+      // Without a length to go by, stop short of 1: only the finished load may claim it.
+      if (expected && expected > 0) this.hooks.progress(handle, Math.min(loaded / expected, total ? 1 : 0.99));
+    }
+  }
+}
+
+function safeSize(measure: () => number, fallback: number): number {
+  try {
+    const size = measure();
+    return Number.isFinite(size) && size >= 0 ? size : fallback;
+  } catch {
+    return fallback;
+  }
+}

@@ -1,0 +1,108 @@
+import type { RevalidateMode } from "../protocol";
+import type { Loader } from "../loaders/Loader";
+import type { Source } from "../sources/Source";
+import type { HttpBackend } from "../transport/HttpBackend";
+import type { Clock } from "./Clock";
+
+export type BackendChoice = "auto" | "service-worker" | "in-page";
+
+export interface AssetServerOptions {
+  /** Reads in flight at once. Default 6 (a browser's HTTP/1.1 connections per host). */
+  maxWorkers?: number;
+  /** Memory budget of each loader's cache, in bytes. Default 256 MiB. */
+  cacheBytes?: number;
+  /** Budget of the persistent (IndexedDB) HTTP cache, in bytes. Default 512 MiB. */
+  persistentCacheBytes?: number;
+  revalidate?: RevalidateMode;
+  /** Total time a load may take, queueing included. Default 120 s; 0 disables. */
+  timeoutMs?: number;
+  /** A read that receives no bytes for this long fails with TIMEOUT. Default 30 s; 0 disables. */
+  stallTimeoutMs?: number;
+  /** Retries for network errors, 5xx, 408 and 429. Default 2. */
+  retries?: number;
+  /** Largest asset accepted, in bytes; larger ones fail with TOO_LARGE. Default: no limit. */
+  maxBytes?: number;
+  backend?: BackendChoice;
+  serviceWorkerUrl?: string;
+  autoFlush?: boolean;
+  /** Node: pkg:// package name → folder on disk (else resolved as an installed npm package). */
+  packages?: Record<string, string>;
+  /** Browser: where the Vite plugin serves the pkg:// index. */
+  pkgIndexUrl?: string;
+
+  // Injectables: the core touches no globals when these are given (tests, custom hosts).
+  /** Extra or replacement sources by scheme (without `:`). */
+  sources?: Record<string, Source>;
+  /** Loaders registered before any `registerLoader` call. */
+  loaders?: Loader[];
+  httpBackend?: HttpBackend;
+  clock?: Clock;
+  /** Base for bare relative paths. Default: the document base URL, or the working directory in Node. */
+  defaultBase?: string;
+  /** Called with what a signal listener threw. Default: `console.error`. */
+  onError?: (error: unknown) => void;
+}
+
+export interface LoadOptions {
+  /** `false`: fresh read, no cache read, no cache write. */
+  cache?: boolean;
+  loader?: Loader;
+  signal?: AbortSignal;
+  /** Higher first; equal priorities in call order. Default 0. */
+  priority?: number;
+  /** Subresource Integrity metadata the bytes must match. */
+  integrity?: string;
+  timeoutMs?: number;
+  stallTimeoutMs?: number;
+  retries?: number;
+  maxBytes?: number;
+  /** Expected size in bytes: weighs batch progress and stands in for a missing Content-Length. */
+  size?: number;
+}
+
+export interface BatchOptions extends Omit<LoadOptions, "integrity" | "size"> {
+  /** Cancel the rest of the batch when one child fails. Default false: carry on. */
+  failFast?: boolean;
+}
+
+export interface FolderOptions extends BatchOptions {
+  recursive?: boolean;
+}
+
+export interface ResolvedServerOptions {
+  maxWorkers: number;
+  cacheBytes: number;
+  persistentCacheBytes: number;
+  revalidate: RevalidateMode;
+  timeoutMs: number;
+  stallTimeoutMs: number;
+  retries: number;
+  maxBytes: number | undefined;
+  backend: BackendChoice;
+  serviceWorkerUrl: string;
+  autoFlush: boolean;
+}
+
+export function resolveServerOptions(options: AssetServerOptions): ResolvedServerOptions {
+  return {
+    maxWorkers: positiveInteger(options.maxWorkers, 6),
+    cacheBytes: nonNegative(options.cacheBytes, 256 * 2 ** 20),
+    persistentCacheBytes: nonNegative(options.persistentCacheBytes, 512 * 2 ** 20),
+    revalidate: options.revalidate === "head" ? "head" : "conditional-get",
+    timeoutMs: nonNegative(options.timeoutMs, 120_000),
+    stallTimeoutMs: nonNegative(options.stallTimeoutMs, 30_000),
+    retries: nonNegative(options.retries, 2),
+    maxBytes: options.maxBytes !== undefined && Number.isFinite(options.maxBytes) && options.maxBytes >= 0 ? options.maxBytes : undefined,
+    backend: options.backend ?? "auto",
+    serviceWorkerUrl: options.serviceWorkerUrl ?? "/asset-sw.js",
+    autoFlush: options.autoFlush ?? true,
+  };
+}
+
+function positiveInteger(value: number | undefined, fallback: number): number {
+  return value !== undefined && Number.isFinite(value) && value >= 1 ? Math.floor(value) : fallback;
+}
+
+function nonNegative(value: number | undefined, fallback: number): number {
+  return value !== undefined && Number.isFinite(value) && value >= 0 ? value : fallback;
+}

@@ -1,0 +1,21 @@
+// The page-side public API. Every export is named here on purpose (see STYLE.md).
+export { AssetServer } from "./core/AssetServer";
+export type { PendingLoad } from "./core/AssetServer";
+export { Handle } from "./core/Handle";
+export type { HandleState } from "./core/Handle";
+export { BatchHandle } from "./core/BatchHandle";
+export { Signal } from "./core/Signal";
+export { AssetError } from "./core/AssetError";
+export type { AssetErrorCode } from "./core/AssetError";
+export type { AssetServerOptions, LoadOptions, BatchOptions, FolderOptions, BackendChoice } from "./core/options";
+export type { Manifest } from "./core/ManifestLoader";
+export type { Clock } from "./core/Clock";
+export { Loader } from "./loaders/Loader";
+export { BytesLoader } from "./loaders/BytesLoader";
+export { JsonLoader } from "./loaders/JsonLoader";
+export { TextLoader } from "./loaders/TextLoader";
+export { ImageLoader } from "./loaders/ImageLoader";
+export { MemSource } from "./sources/MemSource";
+export type { Source, ReadContext, ReadResult } from "./sources/Source";
+export type { ServedFrom, RevalidateMode, CacheStats } from "./protocol";
+export type { HttpBackend } from "./transport/HttpBackend";
