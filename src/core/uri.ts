@@ -40,7 +40,7 @@ export function parseUri(uri: unknown, defaultBase: string): ParsedUri {
 }
 
 /** The path part of an absolute uri as written, before any normalisation. */
-function rawPathOf(uri: string): string {
+export function rawPathOf(uri: string): string {
   const afterScheme = uri.replace(SCHEME, "");
   const withoutAuthority = afterScheme.startsWith("//") ? afterScheme.slice(2).replace(/^[^/\\?#]*/, "") : afterScheme;
   return withoutAuthority.replace(/[?#].*$/s, "");
