@@ -1,0 +1,81 @@
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { build, createServer } from "vite";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { PkgIndex } from "../src/sources/PkgIndex";
+import { sha256Hex } from "./buildPkgIndex";
+import { simvxAssets } from "./simvxAssets";
+
+let root: string;
+
+beforeEach(async () => {
+  root = await mkdtemp(join(tmpdir(), "simvx-plugin-"));
+  await mkdir(join(root, "assets/sprites"), { recursive: true });
+  await writeFile(join(root, "index.html"), '<!doctype html><script type="module" src="./main.js"></script>');
+  await writeFile(join(root, "main.js"), "console.log('app');");
+  await writeFile(join(root, "assets/sprites/hero.png"), "hero bytes");
+  await writeFile(join(root, "assets/level.json"), '{"level":1}');
+});
+
+afterEach(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+describe("simvxAssets in a build", () => {
+  it("emits every package file content-hashed, and an immutable index whose URLs lead to those bytes", async () => {
+    const outDir = join(root, "dist");
+    await build({ root, configFile: false, logLevel: "silent", build: { outDir }, plugins: [simvxAssets({ packages: { game: "assets" }, worker: false })] });
+    const indexFile = join(outDir, "simvx-assets/pkg-index.json");
+    const index = JSON.parse(await readFile(indexFile, "utf8")) as PkgIndex;
+    const files = index.packages.game!.files;
+    expect(Object.keys(files).sort()).toEqual(["level.json", "sprites/hero.png"]);
+    for (const [path, entry] of Object.entries(files)) {
+      const source = await readFile(join(root, "assets", path));
+      expect(entry.immutable).toBe(true);
+      expect(entry.sha256).toBe(sha256Hex(source));
+      expect(entry.size).toBe(source.byteLength);
+      expect(entry.url).toMatch(new RegExp(`^\\.\\./assets/pkg/game/.*-${entry.sha256.slice(0, 10)}\\.(png|json)$`));
+      const emitted = await readFile(join(dirname(indexFile), decodeURIComponent(entry.url)));
+      expect(emitted.equals(source)).toBe(true);
+    }
+  });
+
+  it("fails the build with the folder's name when a package folder is missing", async () => {
+    await expect(
+      build({ root, configFile: false, logLevel: "silent", build: { outDir: join(root, "dist") }, plugins: [simvxAssets({ packages: { game: "nope" }, worker: false })] }),
+    ).rejects.toThrow(/nope/);
+  });
+
+  it("refuses a package name that cannot be a pkg:// host", () => {
+    expect(() => simvxAssets({ packages: { "My Game": "assets" } })).toThrow(/package name/);
+  });
+});
+
+describe("simvxAssets in dev", () => {
+  it("serves the index computed from disk, refreshed after a file is added", async () => {
+    const server = await createServer({
+      root,
+      configFile: false,
+      logLevel: "silent",
+      server: { port: 0, host: "127.0.0.1", strictPort: false },
+      plugins: [simvxAssets({ packages: { game: "assets" }, worker: false })],
+    });
+    try {
+      await server.listen();
+      const origin = server.resolvedUrls!.local[0]!.replace(/\/$/, "");
+      const index = (await (await fetch(`${origin}/simvx-assets/pkg-index.json`)).json()) as PkgIndex;
+      const hero = index.packages.game!.files["sprites/hero.png"]!;
+      expect(hero).toMatchObject({ url: "/@simvx-pkg/game/sprites/hero.png", size: 10, immutable: false });
+      expect(await (await fetch(`${origin}${hero.url}`)).text()).toBe("hero bytes");
+
+      const changed = new Promise<unknown>((resolve) => server.watcher.on("add", resolve));
+      await writeFile(join(root, "assets/sprites/enemy.png"), "enemy");
+      await changed;
+      const refreshed = (await (await fetch(`${origin}/simvx-assets/pkg-index.json`)).json()) as PkgIndex;
+      expect(refreshed.packages.game!.files["sprites/enemy.png"]).toMatchObject({ size: 5 });
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -1,0 +1,85 @@
+import { readFile } from "node:fs/promises";
+import { posix, resolve } from "node:path";
+import type { Plugin, ResolvedConfig } from "vite";
+import { DEFAULT_PKG_INDEX_PATH } from "../src/sources/PkgIndex";
+import { type AssetWorkerPluginOptions, assetWorkerPlugin } from "./assetWorkerPlugin";
+import { buildPkgIndex, contentHashedPath, readPackages, relativeUrl } from "./buildPkgIndex";
+import { assertPackageName } from "./packageFiles";
+import { PkgDevServer } from "./PkgDevServer";
+
+export interface SimvxAssetsOptions {
+  /** Package name (the host of `pkg://<name>/…`) → folder, absolute or relative to Vite's root. */
+  packages: Record<string, string>;
+  /** Where the pkg:// index is served, relative to the base. Default `simvx-assets/pkg-index.json`. */
+  indexPath?: string;
+  /** Options of the asset service worker, or `false` to leave the worker out (an app with its own). */
+  worker?: AssetWorkerPluginOptions | false;
+}
+
+/** Sent over Vite's HMR channel when a package file is added, changed or removed in dev. */
+export const PKG_CHANGED_EVENT = "simvx-assets:pkg-changed";
+
+export interface PkgChangedPayload {
+  /** `pkg://<package>/<path>` of the file that changed. */
+  uri: string;
+  event: "add" | "change" | "unlink";
+}
+
+/**
+ * Packages folders as `pkg://` assets. Dev: serves them as they are under `<base>@simvx-pkg/`, with
+ * an index computed from disk and refreshed when they change. Build: emits each file
+ * content-hashed under `<assetsDir>/pkg/<package>/` and an index marking them immutable. Also
+ * serves (dev) and emits (build) the asset service worker at `/asset-sw.js`.
+ */
+export function simvxAssets(options: SimvxAssetsOptions): Plugin[] {
+  if (!options || typeof options.packages !== "object" || options.packages === null) {
+    throw new Error('simvxAssets: give it the folders to package, e.g. simvxAssets({ packages: { game: "assets" } })');
+  }
+  for (const name of Object.keys(options.packages)) assertPackageName(name);
+  const indexPath = (options.indexPath ?? DEFAULT_PKG_INDEX_PATH).replace(/^\/+/, "");
+  let config: ResolvedConfig | undefined;
+  const folders = () => Object.fromEntries(Object.entries(options.packages).map(([name, folder]) => [name, resolve(config!.root, folder)]));
+
+  const pkgPlugin: Plugin = {
+    name: "simvx-assets:pkg",
+
+    configResolved(resolved) {
+      config = resolved;
+    },
+
+    configureServer(server) {
+      // A relative base ("./") means nothing to a dev server, which serves from the root.
+      const base = server.config.base.startsWith("/") ? server.config.base.replace(/\/?$/, "/") : "/";
+      const dev = new PkgDevServer({ packages: folders(), base, indexPath });
+      const packageFolders = Object.values(folders());
+      server.watcher.add(packageFolders);
+      server.watcher.on("all", (event, file) => {
+        const owner = dev.packageOf(file);
+        if (!owner) return;
+        dev.invalidate();
+        if (event === "add" || event === "change" || event === "unlink") {
+          const payload: PkgChangedPayload = { uri: `pkg://${owner.packageName}/${owner.path.split("\\").join("/")}`, event };
+          server.ws.send({ type: "custom", event: PKG_CHANGED_EVENT, data: payload });
+        }
+      });
+      server.middlewares.use(dev.handle);
+    },
+
+    async buildStart() {
+      if (config?.command !== "build" || this.environment?.config.consumer === "server") return;
+      const packageFolders = folders();
+      const files = await readPackages(packageFolders);
+      const outputs = new Map<string, string>();
+      for (const file of files) {
+        const fileName = posix.join(config.build.assetsDir, "pkg", file.packageName, contentHashedPath(file.path, file.sha256));
+        this.emitFile({ type: "asset", fileName, source: await readFile(file.absolutePath) });
+        this.addWatchFile(file.absolutePath);
+        outputs.set(file.absolutePath, fileName);
+      }
+      const index = buildPkgIndex(Object.keys(packageFolders), files, (file) => ({ url: relativeUrl(indexPath, outputs.get(file.absolutePath)!), immutable: true }));
+      this.emitFile({ type: "asset", fileName: indexPath, source: JSON.stringify(index) });
+    },
+  };
+
+  return options.worker === false ? [pkgPlugin] : [pkgPlugin, assetWorkerPlugin(options.worker)];
+}
