@@ -1,6 +1,7 @@
 import { AssetError } from "../core/AssetError";
 import { throwIfCancelled } from "./abort";
 import type { ReadContext, ReadResult, Source } from "./Source";
+import { childUri } from "./uriPath";
 
 interface MemEntry {
   bytes: Uint8Array;
@@ -72,7 +73,7 @@ export class MemSource implements Source {
       const prefix = prefixes.find((candidate) => key.startsWith(candidate) && key !== candidate);
       if (prefix === undefined) continue;
       if (!opts.recursive && key.slice(prefix.length).includes("/")) continue;
-      found.push(`mem://${key.split("/").map(encodeURIComponent).join("/")}`);
+      found.push(childUri("mem://", key));
     }
     return found.sort();
   }
