@@ -1,0 +1,118 @@
+import { AssetError } from "../core/AssetError";
+import { DEFAULT_PKG_INDEX_PATH, type PkgIndex, type PkgIndexFile } from "./PkgIndex";
+
+export interface LocatedPkgFile extends PkgIndexFile {
+  /** Absolute URL of the bytes. */
+  href: string;
+}
+
+/**
+ * The browser's view of pkg://: the build index, fetched once with plain `fetch` on first use and
+ * shared by every read. A failed fetch is forgotten, so the next read tries again.
+ */
+export class PkgIndexClient {
+  private pending: Promise<PkgIndex> | undefined;
+  private resolvedUrl: string | undefined;
+
+  constructor(private readonly indexUrl?: string) {}
+
+  /** Forgets the index: the next call fetches it again (after an edit in dev, or on `invalidate`). */
+  reset(): void {
+    this.pending = undefined;
+  }
+
+  /** The index entry for `pkg://<name>/<path>`, or NOT_FOUND. `fresh` refetches the index first. */
+  async file(name: string, path: string, uri: string, fresh = false): Promise<LocatedPkgFile> {
+    const files = await this.packageFiles(name, uri, fresh);
+    if (!Object.hasOwn(files, path)) throw new AssetError("NOT_FOUND", uri, { message: `package "${name}" has no file "${path}" in the pkg:// index (${uri})` });
+    const file = files[path]!;
+    return { ...file, href: new URL(file.url, this.url()).href };
+  }
+
+  /** Paths below `folder` ("" for the package root), sorted; direct children unless recursive. */
+  async list(name: string, folder: string, recursive: boolean, uri: string): Promise<string[]> {
+    const files = await this.packageFiles(name, uri, false);
+    if (folder !== "" && Object.hasOwn(files, folder)) throw new AssetError("INVALID_URI", uri, { message: `${uri} is a file, not a folder` });
+    const prefix = folder === "" ? "" : `${folder}/`;
+    const below = Object.keys(files).filter((path) => path.startsWith(prefix));
+    if (below.length === 0 && folder !== "") throw new AssetError("NOT_FOUND", uri, { message: `package "${name}" has no folder "${folder}" in the pkg:// index (${uri})` });
+    return below.filter((path) => recursive || !path.slice(prefix.length).includes("/")).map((path) => path.slice(prefix.length)).sort();
+  }
+
+  private async packageFiles(name: string, uri: string, fresh: boolean): Promise<Record<string, PkgIndexFile>> {
+    let index: PkgIndex;
+    try {
+      index = await this.index(fresh);
+    } catch (error) {
+      const cause = AssetError.is(error) ? error : AssetError.from(error, this.url(), "NETWORK");
+      throw new AssetError(cause.code, uri, { cause, message: `${cause.message} (needed for ${uri})`, ...(cause.status === undefined ? {} : { status: cause.status }) });
+    }
+    const pkg = Object.hasOwn(index.packages, name) ? index.packages[name] : undefined;
+    if (pkg === undefined) {
+      const known = Object.keys(index.packages).join(", ") || "none";
+      throw new AssetError("NOT_FOUND", uri, { message: `unknown package "${name}": not in the pkg:// index (packages: ${known}) (${uri})` });
+    }
+    return pkg.files;
+  }
+
+  private index(fresh: boolean): Promise<PkgIndex> {
+    if (this.pending === undefined || fresh) {
+      const attempt = this.fetchIndex(fresh);
+      this.pending = attempt;
+      attempt.catch(() => {
+        if (this.pending === attempt) this.pending = undefined;
+      });
+    }
+    return this.pending;
+  }
+
+  private async fetchIndex(fresh: boolean): Promise<PkgIndex> {
+    const url = this.url();
+    let response: Response;
+    try {
+      // "no-cache" revalidates with the server; the default mode may answer from the HTTP cache.
+      response = await fetch(url, fresh ? { cache: "no-cache" } : {});
+    } catch (cause) {
+      throw new AssetError("NETWORK", url, { cause, message: `could not fetch the pkg:// index ${url}: ${(cause as Error).message}` });
+    }
+    if (response.status === 404) {
+      throw new AssetError("NOT_FOUND", url, { status: 404, message: `no pkg:// index at ${url} (is the simvxAssets Vite plugin set up, or pkgIndexUrl right?)` });
+    }
+    if (!response.ok) throw new AssetError("HTTP", url, { status: response.status, message: `the pkg:// index ${url} answered HTTP ${response.status}` });
+    let index: unknown;
+    try {
+      index = await response.json();
+    } catch (cause) {
+      throw new AssetError("PARSE", url, { cause, message: `the pkg:// index ${url} is not JSON: ${(cause as Error).message}` });
+    }
+    if (!isPkgIndex(index)) throw new AssetError("PARSE", url, { message: `the pkg:// index ${url} is not a version 1 index` });
+    return index;
+  }
+
+  private url(): string {
+    if (this.resolvedUrl !== undefined) return this.resolvedUrl;
+    const base = globalThis.document?.baseURI ?? globalThis.location?.href;
+    if (this.indexUrl === undefined && base === undefined) {
+      throw new AssetError("NOT_FOUND", "pkg://", { message: "no pkgIndexUrl given and no document base URL to find the pkg:// index from" });
+    }
+    try {
+      this.resolvedUrl = new URL(this.indexUrl ?? DEFAULT_PKG_INDEX_PATH, base).href;
+    } catch (cause) {
+      throw new AssetError("INVALID_URI", String(this.indexUrl), { cause, message: `pkgIndexUrl is not a valid URL: ${String(this.indexUrl)}` });
+    }
+    return this.resolvedUrl;
+  }
+}
+
+function isPkgIndex(value: unknown): value is PkgIndex {
+  if (typeof value !== "object" || value === null) return false;
+  const { version, packages } = value as Partial<PkgIndex>;
+  if (version !== 1 || typeof packages !== "object" || packages === null) return false;
+  return Object.values(packages).every((pkg) => typeof pkg === "object" && pkg !== null && typeof pkg.files === "object" && pkg.files !== null && Object.values(pkg.files).every(isIndexFile));
+}
+
+function isIndexFile(file: unknown): file is PkgIndexFile {
+  if (typeof file !== "object" || file === null) return false;
+  const { url, size, sha256, immutable } = file as Partial<PkgIndexFile>;
+  return typeof url === "string" && typeof size === "number" && typeof sha256 === "string" && /^[0-9a-f]{64}$/.test(sha256) && typeof immutable === "boolean";
+}
