@@ -1,0 +1,124 @@
+import * as Comlink from "comlink";
+import type { AssetWorkerApi, Result, WakeMessage } from "../protocol";
+
+export interface WorkerCallTimings {
+  /** Time the worker has to answer anything at all (it may have to start up and open IndexedDB). */
+  firstAnswerTimeoutMs: number;
+  /** Longest silence tolerated once the worker has answered. */
+  heartbeatTimeoutMs: number;
+  /** How often the page asks a busy worker whether it is still there. */
+  pingIntervalMs: number;
+  /** Upper bound for the whole call, however lively the worker is. */
+  callTimeoutMs: number;
+}
+
+/** How one call ended, seen from the page. */
+export type WorkerCallEnd<T> =
+  | { kind: "result"; result: Result<T> }
+  /** The worker stopped answering or its end of the port closed: worth one retry on a (re)started worker. */
+  | { kind: "lost"; reason: string }
+  | { kind: "timeout" }
+  | { kind: "cancelled" };
+
+export interface WorkerCallHooks {
+  signal?: AbortSignal;
+}
+
+/**
+ * Runs ONE call on a fresh port; `run` makes the call and may report other signs of life
+ * (progress) through `alive`. The port is introduced to the worker with a message to its
+ * global scope: such a message is an event, so it starts a stopped worker and the worker can keep
+ * itself alive with `waitUntil` for the call. Messages on a transferred port are not events (a
+ * worker that idles out while a page waits on one answers never), hence the heartbeat.
+ */
+export function runWorkerCall<T>(
+  worker: ServiceWorker,
+  timings: WorkerCallTimings,
+  run: (api: Comlink.Remote<AssetWorkerApi>, alive: () => void) => Promise<Result<T>>,
+  hooks: WorkerCallHooks = {},
+): Promise<WorkerCallEnd<T>> {
+  if (hooks.signal?.aborted) return Promise.resolve({ kind: "cancelled" });
+  const channel = new MessageChannel();
+  const port = channel.port1;
+  const wake: WakeMessage = { type: "simvx-assets:call", port: channel.port2 };
+  const api = Comlink.wrap<AssetWorkerApi>(port);
+
+  return new Promise<WorkerCallEnd<T>>((resolve) => {
+    let settled = false;
+    let answered = false;
+    const startedAt = Date.now();
+    /** When the ping now awaiting its answer was sent; null while none is outstanding. */
+    let pingSentAt: number | null = null;
+
+    const heard = (): void => {
+      answered = true;
+    };
+    const finish = (end: WorkerCallEnd<T>): void => {
+      if (settled) return;
+      settled = true;
+      // A worker that is merely slow must not go on working for a call the page gave up on
+      // (a retry would then hit the origin twice).
+      if (end.kind === "lost" || end.kind === "timeout") api.abort().catch(() => undefined);
+      clearInterval(watchdog);
+      hooks.signal?.removeEventListener("abort", onAbort);
+      port.removeEventListener("close", onClose);
+      // The worker closes its end after answering; releasing tells a live worker the call is over
+      // early (cancel, timeout). comlink 4 never closes the page end of a released proxy, so we do.
+      try {
+        api[Comlink.releaseProxy]();
+      } catch {
+        // Already released.
+      }
+      port.close();
+      resolve(end);
+    };
+    const onAbort = (): void => {
+      // Sent on this call's own port, so it aborts exactly this call and nothing else in the worker.
+      api.abort().catch(() => undefined);
+      // Let the abort message go out before the port closes.
+      setTimeout(() => finish({ kind: "cancelled" }), 0);
+    };
+    // Chromium fires `close` on a port whose other end went away (a terminated worker); elsewhere
+    // the heartbeat alone notices.
+    const onClose = (): void => finish({ kind: "lost", reason: "the worker's end of the call port closed" });
+
+    // Silence is measured from an unanswered ping, not from the last answer: a hidden tab's timers
+    // may fire only once a minute, and that alone must not look like a dead worker.
+    const watchdog = setInterval(() => {
+      const now = Date.now();
+      if (now - startedAt > timings.callTimeoutMs) return finish({ kind: "timeout" });
+      if (pingSentAt !== null) {
+        const silence = now - pingSentAt;
+        if (silence > (answered ? timings.heartbeatTimeoutMs : timings.firstAnswerTimeoutMs)) {
+          return finish({ kind: "lost", reason: `no answer from the worker for ${silence} ms` });
+        }
+        return;
+      }
+      pingSentAt = now;
+      api.ping().then(
+        () => {
+          heard();
+          pingSentAt = null;
+        },
+        () => undefined,
+      );
+    }, timings.pingIntervalMs);
+
+    hooks.signal?.addEventListener("abort", onAbort, { once: true });
+    port.addEventListener("close", onClose);
+    try {
+      worker.postMessage(wake, [channel.port2]);
+    } catch (error) {
+      return finish({ kind: "lost", reason: `could not post to the worker: ${String(error)}` });
+    }
+    run(api, heard).then(
+      (result) => {
+        heard();
+        finish({ kind: "result", result });
+      },
+      // comlink rejects when the worker threw or could not clone an answer: the worker is there
+      // but this call cannot complete on it.
+      (error: unknown) => finish({ kind: "lost", reason: `the call failed in transit: ${String(error)}` }),
+    );
+  });
+}

@@ -1,0 +1,92 @@
+import * as Comlink from "comlink";
+import type { FetchEngine } from "../src/engine/FetchEngine";
+import type { AssetWorkerApi, CacheStats, HttpOutcome, HttpRequest, ProgressReport, Result } from "../src/protocol";
+
+/**
+ * The worker's side of ONE call: the page sends one request on a fresh port (plus pings and maybe
+ * an `abort`), and `done` settles once that request has been answered, so the `message` event
+ * that brought the port can keep the worker alive exactly that long.
+ */
+export class CallSession implements AssetWorkerApi {
+  readonly done: Promise<void>;
+  readonly #engine: () => FetchEngine;
+  readonly #version: string;
+  readonly #abort = new AbortController();
+  #finish!: () => void;
+  #started = false;
+
+  constructor(engine: () => FetchEngine, version: string) {
+    this.#engine = engine;
+    this.#version = version;
+    this.done = new Promise((resolve) => (this.#finish = resolve));
+  }
+
+  fetch(request: HttpRequest, onProgress: (report: ProgressReport) => void): Promise<Result<HttpOutcome>> {
+    // `onProgress` is a comlink proxy of the page's callback: each call is a message, answered
+    // by the page, and it must be released or the page keeps its end open.
+    const remote = onProgress as unknown as Comlink.Remote<(report: ProgressReport) => void>;
+    // The engine already throttles its reports, so each one is worth its message.
+    const report = (loaded: number, total: number | null): void => {
+      Promise.resolve(remote({ loaded, total })).catch(() => undefined);
+    };
+    const work = this.#engine()
+      .request(request, { signal: this.#abort.signal, onProgress: report })
+      .then((result) => (result.ok && result.value.kind === "bytes" ? Comlink.transfer(result, [result.value.bytes.buffer]) : result));
+    return this.#main(work.finally(() => releaseRemote(remote)), request.url);
+  }
+
+  /** Whether the page's request has arrived. */
+  get started(): boolean {
+    return this.#started;
+  }
+
+  abort(): void {
+    this.#abort.abort();
+  }
+
+  invalidate(url: string): Promise<Result<void>> {
+    return this.#main(this.#engine().invalidate(url), url);
+  }
+
+  clear(): Promise<Result<void>> {
+    return this.#main(this.#engine().clear(), "");
+  }
+
+  stats(): Promise<Result<CacheStats>> {
+    return this.#main(this.#engine().stats(), "");
+  }
+
+  ping(): Promise<Result<{ version: string }>> {
+    const answer: Result<{ version: string }> = { ok: true, value: { version: this.#version } };
+    // A ping as the first message is the call itself (the page asks which worker runs); later
+    // pings are the page's heartbeat during a long call.
+    return this.#started ? Promise.resolve(answer) : this.#main(Promise.resolve(answer), "");
+  }
+
+  /** Called by comlink when the page releases its proxy: the call is over, whatever it was. */
+  [Comlink.finalizer](): void {
+    this.#abort.abort();
+    this.#finish();
+  }
+
+  #main<T>(work: Promise<Result<T>>, uri: string): Promise<Result<T>> {
+    this.#started = true;
+    // The engine answers with data; anything it throws still goes back as data, since a thrown
+    // value would look to the page like a broken worker.
+    const answer = work.catch((error: unknown): Result<T> => ({
+      ok: false,
+      error: { code: "NETWORK", message: `the asset worker failed: ${String(error)}`, uri, cause: String(error) },
+    }));
+    // Settle `done` only after comlink has posted the answer (it does so in a later microtask).
+    void answer.finally(() => setTimeout(() => this.#finish(), 0));
+    return answer;
+  }
+}
+
+function releaseRemote(remote: Comlink.Remote<unknown>): void {
+  try {
+    remote[Comlink.releaseProxy]();
+  } catch {
+    // Already released.
+  }
+}

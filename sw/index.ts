@@ -1,0 +1,2 @@
+export { installAssetWorker } from "./installAssetWorker";
+export type { AssetWorkerOptions, PrecacheEntry } from "./installAssetWorker";

@@ -1,0 +1,97 @@
+import * as Comlink from "comlink";
+import { clientsClaim } from "workbox-core";
+import { precacheAndRoute } from "workbox-precaching";
+import { FetchEngine } from "../src/engine/FetchEngine";
+import { IdbStore } from "../src/engine/IdbStore";
+import type { WakeMessage } from "../src/protocol";
+import { CallSession } from "./CallSession";
+
+/** One app-shell file to keep for offline start; the revision changes when its content does. */
+export interface PrecacheEntry {
+  url: string;
+  revision: string;
+}
+
+export interface AssetWorkerOptions {
+  /** IndexedDB byte budget of the HTTP cache (least recently used entries are evicted past it). */
+  persistentCacheBytes?: number;
+  /** Origins (besides the worker's own) whose assets may be fetched; all http(s) origins when omitted. */
+  allowedOrigins?: string[];
+  /** App-shell files stored at install and served cache-first, so the app starts offline. */
+  precache?: PrecacheEntry[];
+  /** Reported by `ping`, so a page can tell which build of the worker answers. */
+  version?: string;
+  /** Upper bound for how long one call may keep the worker alive. */
+  maxCallMs?: number;
+}
+
+const DEFAULT_MAX_CALL_MS = 5 * 60_000;
+/** A port on which no request arrives (a page that navigated away at once) holds the worker this long. */
+const IDLE_SESSION_MS = 30_000;
+
+/**
+ * Installs the asset worker into a service worker's global scope. Call it during the worker
+ * script's first evaluation (event listeners added later are ignored by the browser).
+ */
+export function installAssetWorker(scope: ServiceWorkerGlobalScope, options: AssetWorkerOptions = {}): void {
+  const maxCallMs = options.maxCallMs ?? DEFAULT_MAX_CALL_MS;
+  const version = options.version ?? "dev";
+  let engine: FetchEngine | undefined;
+  // Opened on first use: a worker woken for a precache fetch never touches IndexedDB.
+  const getEngine = (): FetchEngine =>
+    (engine ??= new FetchEngine({
+      store: new IdbStore(),
+      ...(options.persistentCacheBytes === undefined ? {} : { budgetBytes: options.persistentCacheBytes }),
+      ...(options.allowedOrigins === undefined ? {} : { allowedOrigins: [scope.location.origin, ...options.allowedOrigins] }),
+    }));
+
+  // An updated worker takes over at once and controls the pages that are already open: pages
+  // talk to it through per-call ports, so there is no state in the old worker to hand over.
+  scope.addEventListener("install", () => void scope.skipWaiting());
+  clientsClaim();
+
+  if (options.precache && options.precache.length > 0) {
+    // Navigations to "/" match "/index.html" (workbox's directoryIndex); every other request is
+    // left to the network.
+    precacheAndRoute(options.precache);
+  }
+
+  scope.addEventListener("message", (event: ExtendableMessageEvent) => {
+    const port = callPortOf(event, scope);
+    if (!port) return;
+    const session = new CallSession(getEngine, version);
+    Comlink.expose(session, port);
+    const ended = Promise.race([session.done, delay(maxCallMs), untilFirstCall(session, IDLE_SESSION_MS)]);
+    // The engine coalesces last-use times; a stopped worker would lose them, so write them while
+    // the event still keeps the worker alive.
+    event.waitUntil(ended.then(() => (port.close(), engine?.flush())));
+  });
+}
+
+/** The call port of a wake message from one of our own pages; anything else is ignored. */
+function callPortOf(event: ExtendableMessageEvent, scope: ServiceWorkerGlobalScope): MessagePort | null {
+  const data = event.data as Partial<WakeMessage> | null;
+  if (typeof data !== "object" || data === null || data.type !== "simvx-assets:call") return null;
+  if (!(data.port instanceof MessagePort)) return null;
+  // Only windows of our own origin may use the cache and the network through us: not another
+  // worker, not a page that merely shares a message channel.
+  const fromOwnWindow = event.source instanceof WindowClient && event.origin === scope.location.origin;
+  if (!fromOwnWindow) {
+    data.port.close();
+    return null;
+  }
+  return data.port;
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Resolves after `ms` when the session never received its request. */
+function untilFirstCall(session: CallSession, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    setTimeout(() => {
+      if (!session.started) resolve();
+    }, ms);
+  });
+}
