@@ -1,0 +1,69 @@
+import { createHash } from "node:crypto";
+import type { Plugin, ResolvedConfig } from "vite";
+import { assetWorkerSourceDirs, buildAssetWorker } from "./buildAssetWorker";
+import { precacheEntries } from "./precacheEntries";
+
+export interface AssetWorkerPluginOptions {
+  /** File name of the worker, at the server root in dev and at the output root in a build. */
+  fileName?: string;
+}
+
+const DEFAULT_FILE_NAME = "asset-sw.js";
+
+/**
+ * Serves the asset service worker in dev and emits it in a build, with the build's app shell
+ * listed for precaching.
+ */
+export function assetWorkerPlugin(options: AssetWorkerPluginOptions = {}): Plugin {
+  const fileName = options.fileName ?? DEFAULT_FILE_NAME;
+  let config: ResolvedConfig | undefined;
+
+  return {
+    name: "simvx-assets:asset-worker",
+
+    configResolved(resolved) {
+      config = resolved;
+    },
+
+    configureServer(server) {
+      const sourceDirs = assetWorkerSourceDirs();
+      let script: Promise<string> | undefined;
+      // The worker's sources may live outside the served root, where Vite does not watch.
+      server.watcher.add(sourceDirs);
+      server.watcher.on("all", (_event, file) => {
+        if (sourceDirs.some((dir) => file.startsWith(dir))) script = undefined;
+      });
+      const path = `${server.config.base}${fileName}`;
+      server.middlewares.use((req, res, next) => {
+        if (req.url?.split("?")[0] !== path) return next();
+        const building = (script ??= buildAssetWorker({ precache: [], version: `dev-${Date.now()}`, minify: false }));
+        building.then(
+          (code) => {
+            res.setHeader("Content-Type", "text/javascript; charset=utf-8");
+            // Lets a worker served below the root still control the whole origin.
+            res.setHeader("Service-Worker-Allowed", "/");
+            // The browser must see a rebuilt worker as soon as the page asks for updates.
+            res.setHeader("Cache-Control", "no-cache");
+            res.end(code);
+          },
+          (error: unknown) => {
+            if (script === building) script = undefined;
+            next(error);
+          },
+        );
+      });
+    },
+
+    generateBundle: {
+      // After Vite has emitted the HTML pages, so they are in the bundle to be listed.
+      order: "post",
+      async handler(_output, bundle) {
+        if (!config || config.command !== "build" || config.build.ssr) return;
+        const precache = precacheEntries(bundle, new Set([fileName]));
+        const version = createHash("sha256").update(JSON.stringify(precache)).digest("hex").slice(0, 16);
+        const code = await buildAssetWorker({ precache, version, minify: true });
+        this.emitFile({ type: "asset", fileName, source: code });
+      },
+    },
+  };
+}
