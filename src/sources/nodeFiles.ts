@@ -1,18 +1,22 @@
 // The Node file-system side of FileSource and PkgSource, written once. node: modules are imported
 // inside the functions, so a browser bundle that includes the sources never loads them.
 import type { Stats } from "node:fs";
+import type * as FsPromises from "node:fs/promises";
+import type * as NodePath from "node:path";
+import type * as NodeUrl from "node:url";
 import { AssetError } from "../core/AssetError";
 import { throwIfCancelled } from "./abort";
+import { importNodeModule } from "./importNodeModule";
 import type { ReadContext, ReadResult } from "./Source";
 
 async function nodeModules() {
-  const [fs, path] = await Promise.all([import("node:fs/promises"), import("node:path")]);
+  const [fs, path] = await Promise.all([importNodeModule<typeof FsPromises>("node:fs/promises"), importNodeModule<typeof NodePath>("node:path")]);
   return { fs, path };
 }
 
 /** `file:` URL → path on disk, or INVALID_URI (a remote host, an encoded `/`). */
 export async function filePathOf(uri: string): Promise<string> {
-  const { fileURLToPath } = await import("node:url");
+  const { fileURLToPath } = await importNodeModule<typeof NodeUrl>("node:url");
   try {
     return fileURLToPath(uri);
   } catch (cause) {
