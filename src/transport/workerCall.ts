@@ -84,16 +84,7 @@ export function runWorkerCall<T>(
 
     // Silence is measured from an unanswered ping, not from the last answer: a hidden tab's timers
     // may fire only once a minute, and that alone must not look like a dead worker.
-    const watchdog = setInterval(() => {
-      const now = Date.now();
-      if (now - startedAt > timings.callTimeoutMs) return finish({ kind: "timeout" });
-      if (pingSentAt !== null) {
-        const silence = now - pingSentAt;
-        if (silence > (answered ? timings.heartbeatTimeoutMs : timings.firstAnswerTimeoutMs)) {
-          return finish({ kind: "lost", reason: `no answer from the worker for ${silence} ms` });
-        }
-        return;
-      }
+    const ping = (now: number): void => {
       pingSentAt = now;
       api.ping().then(
         () => {
@@ -102,6 +93,15 @@ export function runWorkerCall<T>(
         },
         () => undefined,
       );
+    };
+    const watchdog = setInterval(() => {
+      const now = Date.now();
+      if (now - startedAt > timings.callTimeoutMs) return finish({ kind: "timeout" });
+      if (pingSentAt === null) return ping(now);
+      const silence = now - pingSentAt;
+      if (silence > (answered ? timings.heartbeatTimeoutMs : timings.firstAnswerTimeoutMs)) {
+        finish({ kind: "lost", reason: `no answer from the worker for ${silence} ms` });
+      }
     }, timings.pingIntervalMs);
 
     hooks.signal?.addEventListener("abort", onAbort, { once: true });
@@ -111,7 +111,11 @@ export function runWorkerCall<T>(
     } catch (error) {
       return finish({ kind: "lost", reason: `could not post to the worker: ${String(error)}` });
     }
-    run(api, heard).then(
+    const call = run(api, heard);
+    // Queued right behind the call: its answer tells that the worker has started and taken the
+    // call, after which a short silence already means it is gone.
+    ping(startedAt);
+    call.then(
       (result) => {
         heard();
         finish({ kind: "result", result });
