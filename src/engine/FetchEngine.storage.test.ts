@@ -1,0 +1,140 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { FetchEngine } from "./FetchEngine";
+import { MemoryStore } from "./MemoryStore";
+import { assetBytes, BrokenStore, bytesOf, load, outcomeOf, QuotaStore, steppingClock } from "./testing/engineHarness";
+import { startTestOrigin } from "./testing/testOrigin";
+import type { TestOrigin } from "./testing/testOrigin";
+
+let origin: TestOrigin;
+
+beforeEach(async () => {
+  origin = await startTestOrigin();
+});
+afterEach(() => origin.close());
+
+async function storedUrls(store: MemoryStore): Promise<string[]> {
+  return (await store.listMetas()).map((meta) => meta.url.replace(origin.url, "")).sort();
+}
+
+describe("FetchEngine storage", () => {
+  it("Cache-Control: no-store is never cached", async () => {
+    const store = new MemoryStore();
+    const engine = new FetchEngine({ store });
+    origin.setAsset("/a.bin", assetBytes(100), { cacheControl: "no-store" });
+    await load(engine, `${origin.url}/a.bin`);
+    const { result } = await load(engine, `${origin.url}/a.bin`);
+    expect(outcomeOf(result).servedFrom).toBe("network");
+    expect(origin.counts.conditionalRequests).toBe(0);
+    expect(await store.listMetas()).toEqual([]);
+  });
+
+  it("Vary: * is never cached", async () => {
+    const store = new MemoryStore();
+    origin.setAsset("/a.bin", assetBytes(100), { headers: { vary: "*" } });
+    await load(new FetchEngine({ store }), `${origin.url}/a.bin`);
+    expect(await store.listMetas()).toEqual([]);
+  });
+
+  it("a new response that may not be stored drops the outdated stored copy", async () => {
+    const store = new MemoryStore();
+    const engine = new FetchEngine({ store });
+    origin.setAsset("/a.bin", assetBytes(100, 1));
+    await load(engine, `${origin.url}/a.bin`);
+    origin.setAsset("/a.bin", assetBytes(100, 2), { cacheControl: "no-store" });
+    await load(engine, `${origin.url}/a.bin`);
+    expect(await store.listMetas()).toEqual([]);
+  });
+
+  it("cache: false neither reads nor writes the store", async () => {
+    const store = new MemoryStore();
+    const engine = new FetchEngine({ store });
+    origin.setAsset("/a.bin", assetBytes(100));
+    await load(engine, `${origin.url}/a.bin`, { cache: false });
+    expect(await store.listMetas()).toEqual([]);
+    await load(engine, `${origin.url}/a.bin`);
+    const { result } = await load(engine, `${origin.url}/a.bin`, { cache: false });
+    expect(outcomeOf(result).servedFrom).toBe("network");
+    expect(origin.counts).toMatchObject({ requests: 3, conditionalRequests: 0 });
+  });
+
+  it("past the budget, the least recently used entries are evicted", async () => {
+    const store = new MemoryStore();
+    const engine = new FetchEngine({ store, budgetBytes: 250, now: steppingClock() });
+    for (const name of ["a", "b", "c"]) origin.setAsset(`/${name}.bin`, assetBytes(100));
+    await load(engine, `${origin.url}/a.bin`);
+    await load(engine, `${origin.url}/b.bin`);
+    await load(engine, `${origin.url}/a.bin`); // a is now more recent than b
+    await load(engine, `${origin.url}/c.bin`);
+    expect(await storedUrls(store)).toEqual(["/a.bin", "/c.bin"]);
+    expect(await engine.stats()).toEqual({ ok: true, value: { entries: 2, bytes: 200, budgetBytes: 250 } });
+  });
+
+  it("an asset larger than the whole budget loads but is not stored", async () => {
+    const store = new MemoryStore();
+    const engine = new FetchEngine({ store, budgetBytes: 50 });
+    origin.setAsset("/a.bin", assetBytes(100));
+    expect(bytesOf((await load(engine, `${origin.url}/a.bin`)).result)).toEqual(assetBytes(100));
+    expect(await store.listMetas()).toEqual([]);
+  });
+
+  it("a store that throws QuotaExceededError still gives a successful load", async () => {
+    const store = new QuotaStore(Number.POSITIVE_INFINITY);
+    const engine = new FetchEngine({ store });
+    origin.setAsset("/a.bin", assetBytes(100));
+    const { result } = await load(engine, `${origin.url}/a.bin`);
+    expect(outcomeOf(result).servedFrom).toBe("network");
+    expect(bytesOf(result)).toEqual(assetBytes(100));
+    expect(store.puts).toBe(2);
+    expect(await store.listMetas()).toEqual([]);
+  });
+
+  it("a full quota evicts older entries and stores the new one on the retry", async () => {
+    const store = new QuotaStore();
+    const engine = new FetchEngine({ store, now: steppingClock() });
+    origin.setAsset("/old.bin", assetBytes(100));
+    origin.setAsset("/new.bin", assetBytes(100));
+    await load(engine, `${origin.url}/old.bin`);
+    store.failNextPuts(1);
+    store.puts = 0;
+    expect(bytesOf((await load(engine, `${origin.url}/new.bin`)).result)).toEqual(assetBytes(100));
+    expect(store.puts).toBe(2);
+    expect(await storedUrls(store)).toEqual(["/new.bin"]);
+  });
+
+  it("a store that fails on every call never fails a load", async () => {
+    const engine = new FetchEngine({ store: new BrokenStore() });
+    origin.setAsset("/a.bin", assetBytes(100));
+    for (let i = 0; i < 2; i++) {
+      const { result } = await load(engine, `${origin.url}/a.bin`);
+      expect(bytesOf(result)).toEqual(assetBytes(100));
+    }
+    const stats = await engine.stats();
+    expect(stats.ok).toBe(false);
+  });
+
+  it("invalidate drops one URL and clear drops everything", async () => {
+    const store = new MemoryStore();
+    const engine = new FetchEngine({ store });
+    for (const name of ["a", "b", "c"]) {
+      origin.setAsset(`/${name}.bin`, assetBytes(10));
+      await load(engine, `${origin.url}/${name}.bin`);
+    }
+    expect(await engine.invalidate(`${origin.url}/b.bin`)).toEqual({ ok: true, value: undefined });
+    expect(await storedUrls(store)).toEqual(["/a.bin", "/c.bin"]);
+    expect(await engine.clear()).toEqual({ ok: true, value: undefined });
+    expect(await store.listMetas()).toEqual([]);
+  });
+
+  it("a response that arrives after clear() is not stored", async () => {
+    const store = new MemoryStore();
+    const engine = new FetchEngine({ store });
+    origin.setAsset("/a.bin", assetBytes(10));
+    origin.fault("/a.bin", { kind: "hold", times: 1 });
+    const pending = load(engine, `${origin.url}/a.bin`);
+    await origin.waitForRequests("/a.bin", 1);
+    await engine.clear();
+    origin.release();
+    expect(bytesOf((await pending).result)).toEqual(assetBytes(10));
+    expect(await store.listMetas()).toEqual([]);
+  });
+});

@@ -1,0 +1,301 @@
+import type { CacheStats, HttpOutcome, HttpRequest, Result, ServedFrom } from "../protocol";
+import { CacheWriter } from "./CacheWriter";
+import { freshUntilFrom, isFresh, isStorable, metaVersion, versionOf } from "./cachePolicy";
+import { conditionalHeaders, matchesValidator } from "./conditionalHeaders";
+import { asEngineFailure, EngineFailure, engineFailure } from "./engineErrors";
+import { fetchWithRetries } from "./fetchWithRetries";
+import type { NetworkConfig, RetryEvent } from "./fetchWithRetries";
+import type { AttemptResult } from "./httpAttempt";
+import { MetaReader } from "./MetaReader";
+import type { EntryMeta, PersistentStore } from "./PersistentStore";
+import { throttleProgress } from "./progressThrottle";
+import type { ThrottledProgress } from "./progressThrottle";
+import { cacheKeyOf, checkedRequestUrl, originSet } from "./requestUrl";
+import { DEFAULT_RETRY_TIMING } from "./retryPolicy";
+import type { RetryTiming } from "./retryPolicy";
+import { SharedRequests } from "./SharedRequests";
+import { sha256Integrity, verifyIntegrity } from "./verifyIntegrity";
+
+export type { RetryEvent };
+
+export const DEFAULT_PERSISTENT_CACHE_BYTES = 512 * 2 ** 20;
+
+export interface FetchEngineOptions {
+  store: PersistentStore;
+  fetch?: typeof fetch;
+  /** Byte budget of the persistent cache (LRU eviction past it). Default 512 MiB. */
+  budgetBytes?: number;
+  /** Epoch ms; for freshness and LRU order. */
+  now?: () => number;
+  /** When given, only URLs of these origins are fetched (`https://cdn.example.com`). */
+  allowedOrigins?: readonly string[];
+  onRetry?: (event: RetryEvent) => void;
+  retryTiming?: Partial<RetryTiming>;
+  /** Whether a network failure means "offline" (default: `navigator.onLine === false`). */
+  isOffline?: () => boolean;
+}
+
+export interface EngineCallContext {
+  signal: AbortSignal;
+  onProgress(loaded: number, total: number | null): void;
+}
+
+/** What one shared request produced; each caller turns it into its own `HttpOutcome`. */
+interface Acquired {
+  version: string | null;
+  servedFrom: ServedFrom;
+  /** `null`: not read, because the first caller's copy is current; read from `stored` on demand. */
+  bytes: Uint8Array | null;
+  stored: EntryMeta | null;
+}
+
+/** One request's working state. */
+interface Job {
+  url: string;
+  req: HttpRequest;
+  signal: AbortSignal;
+  progress: ThrottledProgress;
+  /** `clear()` bumps the engine's generation: a response fetched before it must not be stored after it. */
+  generation: number;
+}
+
+/**
+ * The one fetch/revalidate/store engine, used by the Service Worker and by the in-page backend.
+ * Every answer is data (`Result`); nothing here rejects. See `request` for the rules.
+ */
+export class FetchEngine {
+  private readonly store: PersistentStore;
+  private readonly now: () => number;
+  private readonly allowedOrigins: ReadonlySet<string> | null;
+  private readonly network: NetworkConfig;
+  private readonly writer: CacheWriter;
+  private readonly metas: MetaReader;
+  private readonly shared = new SharedRequests<Acquired>();
+  private readonly storedReads = new WeakMap<Acquired, Promise<Uint8Array | null>>();
+  private generation = 0;
+
+  constructor(options: FetchEngineOptions) {
+    this.store = options.store;
+    this.now = options.now ?? Date.now;
+    this.allowedOrigins = options.allowedOrigins === undefined ? null : originSet(options.allowedOrigins);
+    this.network = {
+      // Called through globalThis at call time: a bare `fetch` reference loses its receiver in some browsers.
+      fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+      now: this.now,
+      isOffline: options.isOffline ?? (() => typeof navigator !== "undefined" && navigator.onLine === false),
+      timing: { ...DEFAULT_RETRY_TIMING, ...options.retryTiming },
+      onRetry: options.onRetry,
+    };
+    this.writer = new CacheWriter(this.store, options.budgetBytes ?? DEFAULT_PERSISTENT_CACHE_BYTES);
+    this.metas = new MetaReader(this.store);
+  }
+
+  /**
+   * Fetches `req.url`, through the persistent cache unless `req.cache` is false. Concurrent
+   * requests for one URL (same cache flag, integrity and maxBytes) share one network request;
+   * each caller gets its own bytes and may cancel alone.
+   */
+  async request(raw: HttpRequest, ctx: EngineCallContext): Promise<Result<HttpOutcome>> {
+    const uri = typeof raw?.url === "string" ? raw.url : String(raw?.url);
+    try {
+      if (typeof raw !== "object" || raw === null) throw engineFailure("INVALID_URI", uri, "not a request");
+      // A version hint that could not be a header value is no hint (it came over the wire).
+      const known = raw.knownVersion;
+      const req: HttpRequest = { ...raw, knownVersion: typeof known === "string" && /^[\x20-\x7e\x80-\xff]+$/.test(known) ? known : null };
+      const url = checkedRequestUrl(req.url, this.allowedOrigins);
+      const key = JSON.stringify([url, req.cache !== false, req.integrity ?? null, req.maxBytes ?? null]);
+      const generation = this.generation;
+      const { value, sharedWith } = await this.shared.run(key, ctx, (signal, onProgress) =>
+        this.acquire({ url, req, signal, progress: throttleProgress(onProgress), generation }),
+      );
+      return { ok: true, value: await this.deliver({ url, req, signal: ctx.signal, progress: throttleProgress(ctx.onProgress), generation }, value, sharedWith) };
+    } catch (error) {
+      return { ok: false, error: { ...asEngineFailure(error, uri, "NETWORK").wire, uri } };
+    }
+  }
+
+  /** Drops `url` from the persistent cache. */
+  async invalidate(url: string): Promise<Result<void>> {
+    const key = cacheKeyOf(url);
+    this.writer.forget([key]);
+    return this.storeCall(url, () => this.store.delete([key]));
+  }
+
+  /** Empties the persistent cache; responses in flight are not stored afterwards. */
+  async clear(): Promise<Result<void>> {
+    this.generation += 1;
+    this.writer.reset();
+    return this.storeCall("", () => this.store.clear());
+  }
+
+  async stats(): Promise<Result<CacheStats>> {
+    return this.storeCall("", async () => {
+      const metas = await this.store.listMetas();
+      return { entries: metas.length, bytes: metas.reduce((sum, meta) => sum + meta.size, 0), budgetBytes: this.writer.budgetBytes };
+    });
+  }
+
+  /** Writes coalesced last-use times now (a worker calls it before it may be stopped). */
+  async flush(): Promise<void> {
+    await this.store.flush().catch(() => undefined);
+  }
+
+  private async acquire(job: Job): Promise<Acquired> {
+    const { url, req } = job;
+    const useCache = req.cache !== false;
+    let meta = useCache ? await this.metas.read(url) : undefined;
+    if (meta !== undefined && (req.immutable === true || isFresh(meta, this.now()))) {
+      if (req.knownVersion !== null && req.knownVersion === metaVersion(meta)) return this.served(meta, "persistent", null);
+      const bytes = await this.readStored(meta, req.integrity);
+      if (bytes !== null) {
+        job.progress.finish(bytes.length, bytes.length);
+        return this.served(meta, "persistent", bytes);
+      }
+      meta = undefined;
+    }
+    const validator = !useCache ? null : meta !== undefined ? metaVersion(meta) : req.knownVersion;
+    try {
+      return await this.fromNetwork(job, meta, validator);
+    } catch (error) {
+      const failure = asEngineFailure(error, url, "NETWORK");
+      if (useCache && !job.signal.aborted && ["NETWORK", "OFFLINE", "TIMEOUT"].includes(failure.code)) {
+        const stale = await this.stale(meta, req);
+        if (stale !== null) return stale;
+      }
+      // The server says the asset is gone: so is our copy.
+      if (failure.code === "NOT_FOUND" && meta !== undefined) await this.writer.drop([url]);
+      throw failure;
+    }
+  }
+
+  private async fromNetwork(job: Job, meta: EntryMeta | undefined, validator: string | null): Promise<Acquired> {
+    if (job.req.revalidate === "head" && validator !== null) {
+      const head = await this.send(job, "HEAD", {}).catch((error: unknown) => {
+        const failure = asEngineFailure(error, job.url, "NETWORK");
+        // A server that refuses HEAD (405, 501...) still answers GET.
+        if (failure.code === "HTTP") return null;
+        throw failure;
+      });
+      if (head?.kind === "ok" && matchesValidator(head.headers, validator)) return this.confirmed(job, meta, validator, head.headers);
+    }
+    const answer = await this.send(job, "GET", conditionalHeaders(validator));
+    if (answer.kind === "ok") return this.received(job, meta, answer.headers, answer.bytes);
+    if (validator === null) throw engineFailure("HTTP", job.url, "304 to an unconditional request", { status: 304 });
+    return this.confirmed(job, meta, validator, answer.headers);
+  }
+
+  /** The server confirmed `validator`: the stored copy, or the page's own, is current. */
+  private async confirmed(job: Job, meta: EntryMeta | undefined, validator: string, headers: Headers): Promise<Acquired> {
+    if (meta === undefined) return { version: validator, servedFrom: "revalidated", bytes: null, stored: null };
+    const now = this.now();
+    await this.store.patchMetas([{ url: job.url, lastUsed: now, freshUntil: freshUntilFrom(headers, now) }]).catch(() => undefined);
+    if (job.req.knownVersion !== null && job.req.knownVersion === metaVersion(meta)) return this.served(meta, "revalidated", null);
+    const bytes = await this.readStored(meta);
+    if (bytes === null) return this.fromNetwork(job, undefined, null);
+    job.progress.finish(bytes.length, bytes.length);
+    return this.served(meta, "revalidated", bytes);
+  }
+
+  /** New bytes from the server: checked, stored when allowed, returned. */
+  private async received(job: Job, meta: EntryMeta | undefined, headers: Headers, bytes: Uint8Array): Promise<Acquired> {
+    const { url, req } = job;
+    job.progress.finish(bytes.length, bytes.length);
+    if (req.integrity !== undefined && !(await verifyIntegrity(bytes, req.integrity))) {
+      throw engineFailure("INTEGRITY", url, "integrity check failed");
+    }
+    const etag = headers.get("etag");
+    const lastModified = headers.get("last-modified");
+    if (req.cache !== false && job.generation === this.generation) {
+      if (isStorable(headers)) {
+        const now = this.now();
+        const freshUntil = freshUntilFrom(headers, now);
+        const entry: EntryMeta = {
+          url, etag, lastModified, size: bytes.length, storedAt: now, lastUsed: now, immutable: req.immutable === true,
+          integrity: await sha256Integrity(bytes), ...(freshUntil === undefined ? {} : { freshUntil }),
+        };
+        await this.writer.write(entry, bytes);
+      } else if (meta !== undefined) {
+        // The server has a newer version it does not let us keep: the stored one is outdated.
+        await this.writer.drop([url]);
+      }
+    }
+    return { version: versionOf(etag, lastModified), servedFrom: "network", bytes, stored: null };
+  }
+
+  /** After a network failure: the stored copy, or the page's own copy, served as stale. */
+  private async stale(meta: EntryMeta | undefined, req: HttpRequest): Promise<Acquired | null> {
+    if (meta !== undefined) {
+      if (req.knownVersion !== null && req.knownVersion === metaVersion(meta)) return this.served(meta, "stale", null);
+      const bytes = await this.readStored(meta);
+      if (bytes !== null) return this.served(meta, "stale", bytes);
+    }
+    if (req.knownVersion !== null) return { version: req.knownVersion, servedFrom: "stale", bytes: null, stored: null };
+    return null;
+  }
+
+  private served(meta: EntryMeta, servedFrom: ServedFrom, bytes: Uint8Array | null): Acquired {
+    this.writer.noteUsed(meta.url, this.now());
+    return { version: metaVersion(meta), servedFrom, bytes, stored: meta };
+  }
+
+  /**
+   * The stored body of `meta`, or null. A body that fails its stored SHA-256 (disk corruption, a
+   * torn write from another engine version) is dropped. With `integrity`, bytes that fail the
+   * caller's check are dropped too, so the network can supply the expected ones.
+   */
+  private async readStored(meta: EntryMeta, integrity?: string): Promise<Uint8Array | null> {
+    let body: Uint8Array | undefined;
+    try {
+      body = await this.store.getBody(meta.url);
+    } catch {
+      return null;
+    }
+    const intact = body !== undefined && body.length === meta.size && (await verifyIntegrity(body, meta.integrity));
+    const wanted = intact && (integrity === undefined || (await verifyIntegrity(body!, integrity)));
+    if (!wanted) {
+      await this.writer.drop([meta.url]);
+      return null;
+    }
+    return body!;
+  }
+
+  /** Turns the shared result into this caller's outcome; bytes are never shared between callers. */
+  private async deliver(job: Job, got: Acquired, sharedWith: number): Promise<HttpOutcome> {
+    const { req } = job;
+    const { version, servedFrom } = got;
+    if (req.cache !== false && version !== null && req.knownVersion === version) return { kind: "notModified", version, servedFrom };
+    if (got.bytes !== null) return { kind: "bytes", bytes: sharedWith > 1 ? got.bytes.slice() : got.bytes, version, servedFrom };
+    const stored = got.stored === null ? null : await this.readStoredOnce(got, got.stored);
+    if (stored !== null) {
+      job.progress.finish(stored.length, stored.length);
+      return { kind: "bytes", bytes: stored.slice(), version, servedFrom };
+    }
+    // The first caller needed no bytes and the stored copy is gone: this caller fetches alone.
+    const own = await this.acquire({ ...job, req: { ...req, knownVersion: null } });
+    if (own.bytes === null) throw engineFailure("NETWORK", job.url, "no bytes available");
+    return { kind: "bytes", bytes: own.bytes, version: own.version, servedFrom: own.servedFrom };
+  }
+
+  private readStoredOnce(got: Acquired, meta: EntryMeta): Promise<Uint8Array | null> {
+    let read = this.storedReads.get(got);
+    if (read === undefined) {
+      read = this.readStored(meta);
+      this.storedReads.set(got, read);
+    }
+    return read;
+  }
+
+  private send(job: Job, method: "GET" | "HEAD", headers: Record<string, string>): Promise<AttemptResult> {
+    const onProgress = method === "GET" ? job.progress : () => undefined;
+    return fetchWithRetries(this.network, { url: job.url, method, headers, req: job.req, signal: job.signal, onProgress });
+  }
+
+  private async storeCall<T>(uri: string, call: () => Promise<T>): Promise<Result<T>> {
+    try {
+      return { ok: true, value: await call() };
+    } catch (error) {
+      const failure = error instanceof EngineFailure ? error : engineFailure("NETWORK", uri, "the persistent cache failed", { cause: String(error).slice(0, 200) });
+      return { ok: false, error: failure.wire };
+    }
+  }
+}

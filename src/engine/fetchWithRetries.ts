@@ -1,0 +1,62 @@
+import type { HttpRequest, WireError } from "../protocol";
+import { asEngineFailure, cancelledFailure } from "./engineErrors";
+import { httpAttempt } from "./httpAttempt";
+import type { AttemptResult } from "./httpAttempt";
+import type { ProgressCallback } from "./progressThrottle";
+import { isRetryable, MAX_RETRIES, retryDelayMs, sleep } from "./retryPolicy";
+import type { RetryTiming } from "./retryPolicy";
+
+export interface RetryEvent {
+  url: string;
+  /** The attempt that failed (1 = the first request). */
+  attempt: number;
+  delayMs: number;
+  error: WireError;
+}
+
+export interface NetworkConfig {
+  fetch: typeof fetch;
+  now: () => number;
+  isOffline: () => boolean;
+  timing: RetryTiming;
+  onRetry: ((event: RetryEvent) => void) | undefined;
+}
+
+export interface NetworkCall {
+  url: string;
+  method: "GET" | "HEAD";
+  headers: Record<string, string>;
+  req: HttpRequest;
+  signal: AbortSignal;
+  onProgress: ProgressCallback;
+}
+
+/** `httpAttempt`, retried as `req.retries` allows for failures another try could fix. */
+export async function fetchWithRetries(config: NetworkConfig, call: NetworkCall): Promise<AttemptResult> {
+  const { url, req, signal } = call;
+  const retries = Math.min(MAX_RETRIES, Math.max(0, Math.floor(Number(req.retries ?? 0)) || 0));
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await httpAttempt({
+        fetch: config.fetch, url, method: call.method, headers: call.headers, signal, now: config.now, isOffline: config.isOffline,
+        ...(positive(req.maxBytes) ? { maxBytes: req.maxBytes } : {}),
+        ...(positive(req.stallTimeoutMs) ? { stallTimeoutMs: req.stallTimeoutMs } : {}),
+        onProgress: call.onProgress,
+      });
+    } catch (error) {
+      const failure = asEngineFailure(error, url, "NETWORK");
+      if (attempt > retries || signal.aborted || !isRetryable(failure)) throw failure;
+      const delayMs = retryDelayMs(attempt, failure.retryAfterMs, config.timing);
+      try {
+        config.onRetry?.({ url, attempt, delayMs, error: failure.wire });
+      } catch {
+        // An observer's bug must not change the load.
+      }
+      await sleep(delayMs, signal, () => cancelledFailure(url));
+    }
+  }
+}
+
+function positive(value: number | undefined): value is number {
+  return typeof value === "number" && Number.isFinite(value) && value > 0;
+}

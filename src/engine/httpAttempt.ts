@@ -1,0 +1,107 @@
+import { describeCause, EngineFailure, engineFailure } from "./engineErrors";
+import { readBody } from "./readBody";
+import { parseRetryAfter } from "./retryPolicy";
+
+export interface AttemptRequest {
+  fetch: typeof fetch;
+  url: string;
+  method: "GET" | "HEAD";
+  headers: Record<string, string>;
+  /** Aborting it aborts the fetch itself, so the connection closes. */
+  signal: AbortSignal;
+  maxBytes?: number;
+  stallTimeoutMs?: number;
+  now: () => number;
+  isOffline: () => boolean;
+  onProgress(loaded: number, total: number | null): void;
+}
+
+export type AttemptResult =
+  | { kind: "notModified"; headers: Headers }
+  | { kind: "ok"; headers: Headers; bytes: Uint8Array };
+
+/**
+ * One HTTP exchange. Resolves for 2xx (with the whole body for GET) and 304; rejects with an
+ * `EngineFailure` for everything else. Response bodies of failures are never read.
+ */
+export async function httpAttempt(request: AttemptRequest): Promise<AttemptResult> {
+  const { url } = request;
+  const controller = new AbortController();
+  const abort = (): void => controller.abort();
+  request.signal.addEventListener("abort", abort, { once: true });
+  if (request.signal.aborted) controller.abort();
+  let stalled = false;
+  let stallTimer: ReturnType<typeof setTimeout> | undefined;
+  // The watchdog covers the wait for headers too: a server that never answers has stalled.
+  const kick = (): void => {
+    if (request.stallTimeoutMs === undefined) return;
+    clearTimeout(stallTimer);
+    stallTimer = setTimeout(() => {
+      stalled = true;
+      controller.abort();
+    }, request.stallTimeoutMs);
+  };
+  kick();
+  try {
+    // Default cache mode on purpose: with "no-store" some servers never answer 304, and a manually
+    // set If-None-Match already makes the browser pass the server's answer through untouched.
+    const response = await request.fetch(url, { method: request.method, headers: request.headers, signal: controller.signal });
+    kick();
+    if (response.type === "opaque" || response.type === "opaqueredirect") {
+      throw engineFailure("HTTP", url, "opaque response refused (cross-origin without CORS)", { status: 0 });
+    }
+    if (response.status === 304) {
+      void response.body?.cancel().catch(() => undefined);
+      return { kind: "notModified", headers: response.headers };
+    }
+    if (!response.ok) {
+      void response.body?.cancel().catch(() => undefined);
+      throw statusFailure(response, url, request.now());
+    }
+    if (request.method === "HEAD") return { kind: "ok", headers: response.headers, bytes: new Uint8Array(0) };
+    const declared = declaredLength(response.headers);
+    if (request.maxBytes !== undefined && declared !== null && declared > request.maxBytes) {
+      throw engineFailure("TOO_LARGE", url, `asset is larger than allowed (${declared} > ${request.maxBytes} bytes)`);
+    }
+    const encoded = (response.headers.get("content-encoding") ?? "identity").toLowerCase() !== "identity";
+    const bytes = await readBody(response.body, {
+      uri: url,
+      expectedBytes: encoded ? null : declared,
+      ...(request.maxBytes === undefined ? {} : { maxBytes: request.maxBytes }),
+      onChunk: kick,
+      onProgress: request.onProgress,
+    });
+    return { kind: "ok", headers: response.headers, bytes };
+  } catch (error) {
+    controller.abort();
+    throw classify(error, request, stalled);
+  } finally {
+    clearTimeout(stallTimer);
+    request.signal.removeEventListener("abort", abort);
+  }
+}
+
+function classify(error: unknown, request: AttemptRequest, stalled: boolean): EngineFailure {
+  const { url } = request;
+  if (request.signal.aborted) return engineFailure("CANCELLED", url, "cancelled");
+  if (stalled) return engineFailure("TIMEOUT", url, `no data for ${request.stallTimeoutMs} ms`);
+  if (error instanceof EngineFailure) return error;
+  if (request.isOffline()) return engineFailure("OFFLINE", url, "offline and not cached", { cause: describeCause(error) });
+  return engineFailure("NETWORK", url, "network error", { cause: describeCause(error) });
+}
+
+function statusFailure(response: Response, url: string, now: number): EngineFailure {
+  const status = response.status;
+  const statusText = response.statusText.slice(0, 100);
+  if (status === 404 || status === 410) return engineFailure("NOT_FOUND", url, "not found", { status });
+  const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"), now);
+  return engineFailure("HTTP", url, `HTTP ${status}${statusText === "" ? "" : ` ${statusText}`}`, {
+    status,
+    ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+  });
+}
+
+function declaredLength(headers: Headers): number | null {
+  const value = headers.get("content-length");
+  return value !== null && /^\d+$/.test(value.trim()) ? Number(value) : null;
+}

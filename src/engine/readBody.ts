@@ -1,0 +1,75 @@
+import { engineFailure } from "./engineErrors";
+
+export interface ReadBodyOptions {
+  uri: string;
+  /** Content-Length when it counts decoded bytes (no Content-Encoding), else null. */
+  expectedBytes: number | null;
+  maxBytes?: number;
+  /** Called on every chunk (the stall watchdog resets). */
+  onChunk(): void;
+  onProgress(loaded: number, total: number | null): void;
+}
+
+/** Above this, a declared length is not trusted for one up-front allocation. */
+const MAX_PREALLOCATION_BYTES = 256 * 2 ** 20;
+
+/**
+ * Reads a response body into one Uint8Array. Preallocates from the declared length to avoid
+ * copies; refuses past `maxBytes` without buffering further; a body shorter than declared is a
+ * truncated transfer (NETWORK). Stream errors propagate as they are for the caller to classify.
+ */
+export async function readBody(body: ReadableStream<Uint8Array> | null, options: ReadBodyOptions): Promise<Uint8Array> {
+  const { uri, expectedBytes, maxBytes } = options;
+  options.onProgress(0, expectedBytes);
+  if (body === null) {
+    if (expectedBytes !== null && expectedBytes > 0) throw engineFailure("NETWORK", uri, `response body missing (expected ${expectedBytes} bytes)`);
+    return new Uint8Array(0);
+  }
+  let preallocated: Uint8Array | null = expectedBytes !== null && expectedBytes <= MAX_PREALLOCATION_BYTES ? new Uint8Array(expectedBytes) : null;
+  let chunks: Uint8Array[] = [];
+  let total = expectedBytes;
+  let loaded = 0;
+  const reader = body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      options.onChunk();
+      if (maxBytes !== undefined && loaded + value.length > maxBytes) {
+        throw engineFailure("TOO_LARGE", uri, `asset is larger than allowed (${maxBytes} bytes)`);
+      }
+      if (preallocated !== null && loaded + value.length <= preallocated.length) {
+        preallocated.set(value, loaded);
+      } else {
+        if (preallocated !== null) {
+          // More bytes than declared: the length was wrong, so the total is unknown.
+          chunks = [preallocated.subarray(0, loaded)];
+          preallocated = null;
+          total = null;
+        }
+        chunks.push(value);
+      }
+      loaded += value.length;
+      options.onProgress(loaded, total);
+    }
+  } catch (error) {
+    reader.cancel().catch(() => undefined);
+    throw error;
+  }
+  if (expectedBytes !== null && total !== null && loaded < expectedBytes) {
+    throw engineFailure("NETWORK", uri, `truncated response (${loaded} of ${expectedBytes} bytes)`);
+  }
+  if (preallocated !== null) return preallocated;
+  return concat(chunks, loaded);
+}
+
+function concat(chunks: readonly Uint8Array[], length: number): Uint8Array {
+  if (chunks.length === 1 && chunks[0]!.byteOffset === 0 && chunks[0]!.buffer.byteLength === length) return chunks[0]!;
+  const joined = new Uint8Array(length);
+  let offset = 0;
+  for (const chunk of chunks) {
+    joined.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return joined;
+}

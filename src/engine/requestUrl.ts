@@ -1,0 +1,45 @@
+import { engineFailure } from "./engineErrors";
+
+/**
+ * The URL a request may fetch, normalised into its cache key (no fragment: it never reaches the
+ * server). Throws `EngineFailure` INVALID_URI / UNSUPPORTED_SCHEME.
+ */
+export function checkedRequestUrl(url: unknown, allowedOrigins: ReadonlySet<string> | null): string {
+  if (typeof url !== "string") throw engineFailure("INVALID_URI", String(url), "request without a URL");
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw engineFailure("INVALID_URI", url, "not an absolute URL");
+  }
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") throw engineFailure("UNSUPPORTED_SCHEME", url, "only http(s) URLs are fetched");
+  // fetch() refuses them anyway; and a cache key holding a password would be a leak.
+  if (parsed.username !== "" || parsed.password !== "") throw engineFailure("INVALID_URI", url, "URLs with credentials are refused");
+  if (allowedOrigins !== null && !allowedOrigins.has(parsed.origin)) throw engineFailure("INVALID_URI", url, `origin ${parsed.origin} is not allowed`);
+  parsed.hash = "";
+  return parsed.href;
+}
+
+/** The origins of `origins`, normalised (`https://CDN.example.com/` → `https://cdn.example.com`); invalid ones dropped. */
+export function originSet(origins: readonly string[]): ReadonlySet<string> {
+  return new Set(
+    origins.flatMap((origin) => {
+      try {
+        return [new URL(origin).origin];
+      } catch {
+        return [];
+      }
+    }),
+  );
+}
+
+/** The key `url` is stored under, for invalidation: as `checkedRequestUrl` makes it, when it can. */
+export function cacheKeyOf(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.hash = "";
+    return parsed.href;
+  } catch {
+    return url;
+  }
+}
