@@ -27,7 +27,7 @@ export async function readOpfsFile(segments: string[], uri: string, ctx: ReadCon
 
 /** Files below the folder, as `/`-separated paths relative to it, sorted. */
 export async function listOpfsFolder(segments: string[], uri: string, recursive: boolean): Promise<string[]> {
-  const folder = await openFolder(segments, uri);
+  const folder = await openFolder(segments, uri, true);
   const found: string[] = [];
   const walk = async (dir: FileSystemDirectoryHandle, prefix: string): Promise<void> => {
     for await (const handle of (dir as unknown as IterableDirectory).values()) {
@@ -40,7 +40,7 @@ export async function listOpfsFolder(segments: string[], uri: string, recursive:
 }
 
 async function openFile(folderSegments: string[], name: string, uri: string): Promise<File> {
-  const folder = await openFolder(folderSegments, uri);
+  const folder = await openFolder(folderSegments, uri, false);
   try {
     return await (await folder.getFileHandle(name)).getFile();
   } catch (error) {
@@ -51,18 +51,25 @@ async function openFile(folderSegments: string[], name: string, uri: string): Pr
   }
 }
 
-async function openFolder(segments: string[], uri: string): Promise<FileSystemDirectoryHandle> {
+/** `isTarget`: the folder itself was asked for (a listing), so a file in its place is a bad uri. */
+async function openFolder(segments: string[], uri: string, isTarget: boolean): Promise<FileSystemDirectoryHandle> {
   const storage = globalThis.navigator?.storage;
   if (typeof storage?.getDirectory !== "function") {
     throw new AssetError("UNSUPPORTED_SCHEME", uri, { message: `file:// needs the Origin Private File System, which this browser does not offer: ${uri}` });
   }
+  let depth = 0;
   try {
     let folder = await storage.getDirectory();
-    for (const segment of segments) folder = await folder.getDirectoryHandle(segment);
+    for (const segment of segments) {
+      folder = await folder.getDirectoryHandle(segment);
+      depth += 1;
+    }
     return folder;
   } catch (error) {
     if (error instanceof DOMException && error.name === "TypeMismatchError") {
-      throw new AssetError("INVALID_URI", uri, { cause: error, message: `${uri}: a file stands where a folder is expected` });
+      // As in Node: a file where a parent folder should be means the asset is not there.
+      if (isTarget && depth === segments.length - 1) throw new AssetError("INVALID_URI", uri, { cause: error, message: `${uri} is not a folder` });
+      throw new AssetError("NOT_FOUND", uri, { cause: error });
     }
     return rethrow(error, uri);
   }
