@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { HttpOutcome, HttpRequest } from "../protocol";
+import type { HttpBackend } from "../transport/HttpBackend";
+import { createDefaultSources } from "./createDefaultSources";
+import { FileSource } from "./FileSource";
+import { HttpSource } from "./HttpSource";
+import { MemSource } from "./MemSource";
+import { PkgSource } from "./PkgSource";
+import { isNotModified, type ReadResult } from "./Source";
+import { readContext } from "./testing/readContext";
+import { makeTempTree } from "./testing/tempTree";
+
+class RecordingBackend implements HttpBackend {
+  readonly kind = "in-page";
+  readonly urls: string[] = [];
+  async fetch(request: HttpRequest): Promise<HttpOutcome> {
+    this.urls.push(request.url);
+    return { kind: "bytes", bytes: new TextEncoder().encode(`from ${request.url}`), version: '"v1"', servedFrom: "network" };
+  }
+  async invalidate() {}
+  async clear() {}
+  async stats() {
+    return { entries: 0, bytes: 0, budgetBytes: 0 };
+  }
+  dispose() {}
+}
+
+const text = (result: ReadResult) => (isNotModified(result) ? null : new TextDecoder().decode(result.bytes));
+
+let tree: Awaited<ReturnType<typeof makeTempTree>>;
+beforeAll(async () => {
+  tree = await makeTempTree({ "assets/hello.txt": "hello" });
+});
+afterAll(() => tree.remove());
+
+describe("createDefaultSources", () => {
+  it("gives one source per built-in scheme, http and https sharing one", () => {
+    const mem = new MemSource();
+    const sources = createDefaultSources({ http: new RecordingBackend(), mem, environment: "node" });
+    expect(Object.keys(sources).sort()).toEqual(["file", "http", "https", "mem", "pkg"]);
+    expect(sources.mem).toBe(mem);
+    expect(sources.http).toBeInstanceOf(HttpSource);
+    expect(sources.https).toBe(sources.http);
+    expect(sources.file).toBeInstanceOf(FileSource);
+    expect(sources.pkg).toBeInstanceOf(PkgSource);
+  });
+
+  it("in Node, pkg:// reads the folders of the packages option and file:// the disk", async () => {
+    const sources = createDefaultSources({ http: new RecordingBackend(), mem: new MemSource(), environment: "node", packages: { game: tree.path("assets") } });
+    expect(text(await sources.pkg!.read("pkg://game/hello.txt", readContext()))).toBe("hello");
+    expect(text(await sources.file!.read(tree.uri("assets/hello.txt"), readContext()))).toBe("hello");
+  });
+
+  it("http(s) reads go to the given backend", async () => {
+    const backend = new RecordingBackend();
+    const sources = createDefaultSources({ http: backend, mem: new MemSource(), environment: "node" });
+    expect(text(await sources.https!.read("https://cdn.test/a.json", readContext()))).toBe("from https://cdn.test/a.json");
+    expect(backend.urls).toEqual(["https://cdn.test/a.json"]);
+  });
+
+  it("in a browser, pkg:// looks for its index at pkgIndexUrl", async () => {
+    const sources = createDefaultSources({ http: new RecordingBackend(), mem: new MemSource(), environment: "browser", pkgIndexUrl: "http://127.0.0.1:1/no-index.json" });
+    const error = await sources.pkg!.read("pkg://game/a.png", readContext()).then(() => null, (thrown: unknown) => thrown);
+    expect(error).toMatchObject({ code: "NETWORK", uri: "pkg://game/a.png" });
+    expect((error as Error).message).toContain("http://127.0.0.1:1/no-index.json");
+  });
+});
