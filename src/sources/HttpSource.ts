@@ -1,0 +1,44 @@
+import { AssetError } from "../core/AssetError";
+import type { HttpRequest } from "../protocol";
+import type { HttpBackend } from "../transport/HttpBackend";
+import { throwIfCancelled } from "./abort";
+import type { ReadContext, ReadResult, Source } from "./Source";
+
+/**
+ * `http(s)://…`: bytes through the HTTP backend (the Service Worker's fetch engine, or the same
+ * engine in the page), with ETag / Last-Modified revalidation and a persistent cache behind it.
+ * The version hint is the ETag, else the Last-Modified date.
+ */
+export class HttpSource implements Source {
+  constructor(private readonly backend: HttpBackend) {}
+
+  async read(uri: string, ctx: ReadContext): Promise<ReadResult> {
+    throwIfCancelled(ctx.signal, uri);
+    const request: HttpRequest = {
+      url: uri,
+      knownVersion: ctx.knownVersion,
+      cache: ctx.cache !== false,
+      revalidate: ctx.revalidate ?? "conditional-get",
+      ...(ctx.integrity === undefined ? {} : { integrity: ctx.integrity }),
+      ...(ctx.maxBytes === undefined ? {} : { maxBytes: ctx.maxBytes }),
+      ...(ctx.stallTimeoutMs === undefined ? {} : { stallTimeoutMs: ctx.stallTimeoutMs }),
+      ...(ctx.retries === undefined ? {} : { retries: ctx.retries }),
+    };
+    try {
+      const outcome = await this.backend.fetch(request, { signal: ctx.signal, onProgress: ctx.onProgress });
+      return outcome.kind === "notModified"
+        ? { notModified: true, version: outcome.version, servedFrom: outcome.servedFrom }
+        : { bytes: outcome.bytes, version: outcome.version, servedFrom: outcome.servedFrom };
+    } catch (error) {
+      throw AssetError.is(error) ? error : AssetError.from(error, uri, "NETWORK");
+    }
+  }
+
+  invalidateCache(uri: string): Promise<void> {
+    return this.backend.invalidate(uri);
+  }
+
+  clearCache(): Promise<void> {
+    return this.backend.clear();
+  }
+}
