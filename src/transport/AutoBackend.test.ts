@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import type { CacheStats, HttpOutcome } from "../protocol";
+import { AutoBackend } from "./AutoBackend";
+import type { HttpBackend } from "./HttpBackend";
+
+function recordingBackend(kind: HttpBackend["kind"], calls: string[]): HttpBackend {
+  const outcome: HttpOutcome = { kind: "bytes", bytes: new Uint8Array(), version: null, servedFrom: "network" };
+  const stats: CacheStats = { entries: 0, bytes: 0, budgetBytes: 0 };
+  return {
+    kind,
+    fetch: async (request) => (calls.push(`${kind} fetch ${request.url}`), outcome),
+    invalidate: async (url) => void calls.push(`${kind} invalidate ${url}`),
+    clear: async () => void calls.push(`${kind} clear`),
+    stats: async () => (calls.push(`${kind} stats`), stats),
+    dispose: () => void calls.push(`${kind} dispose`),
+  };
+}
+
+const request = { url: "https://a.test/x", knownVersion: null, cache: true, revalidate: "conditional-get" as const };
+const ctx = { signal: new AbortController().signal, onProgress: () => undefined };
+
+describe("AutoBackend", () => {
+  it("loads in the page until a worker controls it, then through the worker", async () => {
+    const calls: string[] = [];
+    const fake: { controller: object | null } = { controller: null };
+    const container = fake as unknown as ServiceWorkerContainer;
+    let built = 0;
+    const backend = new AutoBackend(recordingBackend("in-page", calls), container, () => (built++, recordingBackend("service-worker", calls)));
+    expect(backend.kind).toBe("in-page");
+    await backend.fetch(request, ctx);
+    expect(built).toBe(0);
+
+    fake.controller = {};
+    expect(backend.kind).toBe("service-worker");
+    await backend.fetch(request, ctx);
+    await backend.invalidate("https://a.test/x");
+    expect(calls).toEqual(["in-page fetch https://a.test/x", "service-worker fetch https://a.test/x", "service-worker invalidate https://a.test/x"]);
+    expect(built).toBe(1);
+  });
+
+  it("stays in the page where there is no service worker support", async () => {
+    const calls: string[] = [];
+    const backend = new AutoBackend(recordingBackend("in-page", calls), null, () => recordingBackend("service-worker", calls));
+    await backend.stats();
+    expect(backend.kind).toBe("in-page");
+    backend.dispose();
+    expect(calls).toEqual(["in-page stats", "in-page dispose"]);
+  });
+});
