@@ -1,0 +1,50 @@
+import { FetchEngine } from "../engine/FetchEngine";
+import { IdbStore } from "../engine/IdbStore";
+import { MemoryStore } from "../engine/MemoryStore";
+import { AutoBackend } from "./AutoBackend";
+import type { HttpBackend } from "./HttpBackend";
+import { InPageBackend } from "./InPageBackend";
+import { ServiceWorkerBackend } from "./ServiceWorkerBackend";
+
+export interface CreateHttpBackendOptions {
+  backend: "auto" | "service-worker" | "in-page";
+  serviceWorkerUrl: string;
+  /** Byte budget of the page's own persistent cache (the worker's is set where it is installed). */
+  persistentCacheBytes?: number;
+  environment: "browser" | "node";
+}
+
+/** How long a "service-worker" backend's first call waits for the fresh worker to claim the page. */
+const CONTROL_WAIT_MS = 3_000;
+
+/** The HTTP backend an `AssetServer` uses, from its options. */
+export function createHttpBackend(options: CreateHttpBackendOptions): HttpBackend {
+  if (options.environment === "node") return inPageBackend(options, false);
+  const container = serviceWorkerContainer();
+  if (options.backend === "in-page") return inPageBackend(options, true);
+  const registered = register(container, options.serviceWorkerUrl);
+  if (options.backend === "service-worker") {
+    return new ServiceWorkerBackend({ container, registered, controlWaitMs: CONTROL_WAIT_MS });
+  }
+  // A failed registration leaves the page uncontrolled, so "auto" stays in-page: worth a word
+  // in the console, never a failed load.
+  registered.catch((error: unknown) => console.warn(`simvx-assets: service worker not registered, loading in the page: ${String(error)}`));
+  return new AutoBackend(inPageBackend(options, true), container, () => new ServiceWorkerBackend({ container, registered }));
+}
+
+function inPageBackend(options: CreateHttpBackendOptions, browser: boolean): HttpBackend {
+  // The page and the worker open the same IndexedDB database, so what one stored the other serves.
+  const store = browser && typeof indexedDB !== "undefined" ? new IdbStore() : new MemoryStore();
+  return new InPageBackend(new FetchEngine({ store, ...(options.persistentCacheBytes === undefined ? {} : { budgetBytes: options.persistentCacheBytes }) }));
+}
+
+/** `navigator.serviceWorker`, which is missing outside secure contexts and in some private modes. */
+function serviceWorkerContainer(): ServiceWorkerContainer | null {
+  return typeof navigator !== "undefined" && "serviceWorker" in navigator ? navigator.serviceWorker : null;
+}
+
+function register(container: ServiceWorkerContainer | null, url: string): Promise<ServiceWorkerRegistration> {
+  if (!container) return Promise.reject(new Error("no service worker support in this context"));
+  // The registration call itself can throw synchronously in some sandboxed frames.
+  return Promise.resolve().then(() => container.register(url, { scope: "/" }));
+}
