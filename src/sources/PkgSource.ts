@@ -57,9 +57,10 @@ export class PkgSource implements Source {
   /** Refetches the index on the next read (it may be stale after a dev-server edit) and drops the cached bytes. */
   async invalidate(uri: string): Promise<void> {
     if (this.inNode()) return;
-    this.index.reset();
     const { name, path } = locate(uri);
+    // The backend holds the bytes under the URL the current index names (content-hashed in a build).
     const file = await this.index.file(name, path, uri).catch(() => null);
+    this.index.reset();
     if (file !== null && this.options.backend !== undefined) await this.options.backend.invalidate(file.href);
   }
 
