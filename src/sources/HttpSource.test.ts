@@ -73,14 +73,14 @@ describe("HttpSource", () => {
     await expect(pending).rejects.toMatchObject({ code: "CANCELLED", uri: `${origin.url}/slow.bin` });
   });
 
-  it("invalidate and clear reach the persistent cache", async () => {
+  it("invalidateCache and clearCache reach the persistent cache", async () => {
     origin.setAsset("/a.bin", assetBytes(100));
     origin.setAsset("/b.bin", assetBytes(100));
     await source.read(`${origin.url}/a.bin`, readContext());
     await source.read(`${origin.url}/b.bin`, readContext());
-    await source.invalidate(`${origin.url}/a.bin`);
+    await source.invalidateCache(`${origin.url}/a.bin`);
     expect(await backend.stats()).toMatchObject({ entries: 1 });
-    await source.clear();
+    await source.clearCache();
     expect(await backend.stats()).toMatchObject({ entries: 0 });
   });
 
