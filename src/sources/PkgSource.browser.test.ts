@@ -248,7 +248,7 @@ describe("PkgSource in a browser (build index)", () => {
   it("invalidate drops the backend's copy and refetches the index on the next read", async () => {
     const { source, backend } = makeSource();
     await source.read("pkg://game/level.json", readContext());
-    await source.invalidate("pkg://game/level.json");
+    await source.invalidateCache("pkg://game/level.json");
     expect(backend.invalidated).toEqual([`${origin}/hashed/level.1234.json`]);
     await source.read("pkg://game/level.json", readContext());
     expect(indexHits()).toBe(2);

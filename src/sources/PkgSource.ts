@@ -55,7 +55,7 @@ export class PkgSource implements Source {
   }
 
   /** Refetches the index on the next read (it may be stale after a dev-server edit) and drops the cached bytes. */
-  async invalidate(uri: string): Promise<void> {
+  async invalidateCache(uri: string): Promise<void> {
     if (this.inNode()) return;
     const { name, path } = locate(uri);
     // The backend holds the bytes under the URL the current index names (content-hashed in a build).
@@ -64,7 +64,7 @@ export class PkgSource implements Source {
     if (file !== null && this.options.backend !== undefined) await this.options.backend.invalidate(file.href);
   }
 
-  async clear(): Promise<void> {
+  async clearCache(): Promise<void> {
     this.index.reset();
   }
 
