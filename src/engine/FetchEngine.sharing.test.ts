@@ -106,6 +106,15 @@ describe("FetchEngine sharing and cancel", () => {
     expect(origin.counts.requests).toBe(1);
   });
 
+  it("a progress callback that throws does not fail the load", async () => {
+    origin.setAsset("/a.bin", assetBytes(1000));
+    const result = await engine.request(
+      { url: `${origin.url}/a.bin`, knownVersion: null, cache: true, revalidate: "conditional-get" },
+      { signal: new AbortController().signal, onProgress: () => { throw new Error("bad listener"); } },
+    );
+    expect(bytesOf(result)).toEqual(assetBytes(1000));
+  });
+
   it("requests with different cache flags do not share", async () => {
     origin.setAsset("/a.bin", assetBytes(100));
     await Promise.all([startLoad(engine, `${origin.url}/a.bin`), startLoad(engine, `${origin.url}/a.bin`, { cache: false })]);

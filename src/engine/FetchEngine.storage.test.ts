@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { FetchEngine } from "./FetchEngine";
 import { MemoryStore } from "./MemoryStore";
 import { assetBytes, BrokenStore, bytesOf, load, outcomeOf, QuotaStore, steppingClock } from "./testing/engineHarness";
@@ -110,6 +110,17 @@ describe("FetchEngine storage", () => {
     }
     const stats = await engine.stats();
     expect(stats.ok).toBe(false);
+  });
+
+  it("concurrent loads of different URLs look up the store in one batched read", async () => {
+    const store = new MemoryStore();
+    const engine = new FetchEngine({ store });
+    const names = ["a", "b", "c", "d", "e"];
+    for (const name of names) origin.setAsset(`/${name}.bin`, assetBytes(10));
+    const reads = vi.spyOn(store, "getMetas");
+    await Promise.all(names.map((name) => load(engine, `${origin.url}/${name}.bin`)));
+    expect(reads).toHaveBeenCalledTimes(1);
+    expect(reads.mock.calls[0]![0]).toHaveLength(5);
   });
 
   it("invalidate drops one URL and clear drops everything", async () => {

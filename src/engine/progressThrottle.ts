@@ -21,7 +21,11 @@ export function throttleProgress(report: ProgressCallback, now: () => number = D
     lastLoaded = loaded;
     lastTotal = total;
     lastAt = now();
-    report(loaded, total);
+    try {
+      report(loaded, total);
+    } catch {
+      // A broken progress callback must not fail the load it watches.
+    }
   };
   const throttled = (loaded: number, total: number | null): void => {
     if (loaded < lastLoaded || (loaded === lastLoaded && total === lastTotal)) return;
