@@ -1,0 +1,57 @@
+import { existsSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { test as base, expect } from "@playwright/test";
+import { build, preview, type PreviewServer } from "vite";
+import { assetWorkerPlugin } from "../vite/assetWorkerPlugin";
+
+const PAGES = fileURLToPath(new URL("./pages/", import.meta.url));
+const OUT_DIR = fileURLToPath(new URL("./artifacts/precache-build/", import.meta.url));
+
+const test = base.extend<object, { built: PreviewServer }>({
+  built: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring.
+    async ({}, use) => {
+      await build({ root: PAGES, configFile: false, logLevel: "warn", plugins: [assetWorkerPlugin()], build: { outDir: OUT_DIR, emptyOutDir: true } });
+      const server = await preview({ root: PAGES, configFile: false, logLevel: "warn", build: { outDir: OUT_DIR }, preview: { host: "127.0.0.1", port: 0 } });
+      await use(server);
+      await new Promise<void>((resolve) => server.httpServer.close(() => resolve()));
+    },
+    { scope: "worker" },
+  ],
+});
+
+test.describe("built app: the worker precaches the app shell", () => {
+  test("the build emits asset-sw.js at the output root with the app shell and content revisions", async ({ built }) => {
+    expect(built.resolvedUrls?.local[0]).toBeTruthy();
+    const worker = `${OUT_DIR}asset-sw.js`;
+    expect(existsSync(worker)).toBe(true);
+    const code = readFileSync(worker, "utf8");
+    // Booleans, not the minified script, in a failure message. The minifier picks any quote.
+    const q = "[\"'`]";
+    const listed = (file: string): boolean => new RegExp(`url${q}?:\\s*${q}${file}${q},\\s*${q}?revision${q}?:\\s*${q}[0-9a-f]{16}${q}`).test(code);
+    expect(listed("index\\.html")).toBe(true);
+    expect(listed("assets/[^\"'`]+\\.js")).toBe(true);
+    // One classic script: nothing left to import.
+    expect(/^\s*import[\s{]/m.test(code) || /\bimport\(/.test(code)).toBe(false);
+  });
+
+  test("after one online visit the app starts offline", async ({ built, page, context }) => {
+    const url = built.resolvedUrls!.local[0]!;
+    await page.goto(`${url}index.html`);
+    await page.waitForFunction(() => document.getElementById("status")?.textContent === "ready");
+    await page.evaluate(() => window.simvx.waitForControl());
+    const precached = await page.evaluate(async () => {
+      const urls: string[] = [];
+      for (const name of await caches.keys()) for (const request of await (await caches.open(name)).keys()) urls.push(new URL(request.url).pathname);
+      return urls;
+    });
+    expect(precached).toContain("/index.html");
+
+    await context.setOffline(true);
+    await page.reload();
+    await page.waitForFunction(() => document.getElementById("status")?.textContent === "ready");
+    expect(await page.evaluate(() => window.simvx.controlled())).toBe(true);
+    await page.goto(url);
+    await page.waitForFunction(() => document.getElementById("status")?.textContent === "ready");
+  });
+});

@@ -1,0 +1,59 @@
+import { fileURLToPath } from "node:url";
+import { createServer, type ViteDevServer } from "vite";
+import { startTestOrigin, type TestOrigin } from "../../src/engine/testing/testOrigin";
+import { assetWorkerPlugin } from "../../vite/assetWorkerPlugin";
+
+export interface AssetWorkerServers {
+  /** The test page's origin (Vite dev), e.g. `http://127.0.0.1:41234`. */
+  pageOrigin: string;
+  /** The asset origin, a different origin from the page's (another port). */
+  origin: TestOrigin;
+  /** Where the page reaches the same asset origin on its own origin (proxied by Vite). */
+  sameOriginBase: string;
+  close(): Promise<void>;
+}
+
+const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+/** Path prefix under which Vite proxies the asset origin, so assets are also same-origin. */
+export const SAME_ORIGIN_PREFIX = "/origin";
+
+/** Starts the asset origin and a Vite dev server for `e2e/pages` with the asset worker plugin. */
+export async function startAssetWorkerServers(): Promise<AssetWorkerServers> {
+  const origin = await startTestOrigin();
+  let vite: ViteDevServer | undefined;
+  try {
+    vite = await createServer({
+      root: fileURLToPath(new URL("../pages/", import.meta.url)),
+      configFile: false,
+      logLevel: "warn",
+      clearScreen: false,
+      plugins: [assetWorkerPlugin()],
+      // Other engineers edit src/ while tests run: no reloads, no re-optimising in the middle of a test.
+      optimizeDeps: { noDiscovery: true, include: [] },
+      server: {
+        host: "127.0.0.1",
+        port: 0,
+        hmr: false,
+        fs: { allow: [REPO_ROOT] },
+        proxy: { [SAME_ORIGIN_PREFIX]: { target: origin.url, rewrite: (path) => path.slice(SAME_ORIGIN_PREFIX.length) } },
+      },
+    });
+    await vite.listen();
+    const pageOrigin = vite.resolvedUrls?.local[0]?.replace(/\/$/, "");
+    if (!pageOrigin) throw new Error("vite did not report its URL");
+    const server = vite;
+    return {
+      pageOrigin,
+      origin,
+      sameOriginBase: `${pageOrigin}${SAME_ORIGIN_PREFIX}`,
+      async close() {
+        await server.close();
+        await origin.close();
+      },
+    };
+  } catch (error) {
+    await vite?.close();
+    await origin.close();
+    throw error;
+  }
+}
