@@ -6,6 +6,8 @@ import { precacheEntries } from "./precacheEntries";
 export interface AssetWorkerPluginOptions {
   /** File name of the worker, at the server root in dev and at the output root in a build. */
   fileName?: string;
+  /** More output files (by file name) to precache with the app shell, e.g. the pkg:// index. */
+  precacheFiles?: string[];
 }
 
 const DEFAULT_FILE_NAME = "asset-sw.js";
@@ -59,7 +61,7 @@ export function assetWorkerPlugin(options: AssetWorkerPluginOptions = {}): Plugi
       order: "post",
       async handler(_output, bundle) {
         if (!config || config.command !== "build" || config.build.ssr) return;
-        const precache = precacheEntries(bundle, new Set([fileName]));
+        const precache = precacheEntries(bundle, new Set([fileName]), new Set(options.precacheFiles));
         const version = createHash("sha256").update(JSON.stringify(precache)).digest("hex").slice(0, 16);
         const code = await buildAssetWorker({ precache, version, minify: true });
         this.emitFile({ type: "asset", fileName, source: code });

@@ -9,10 +9,10 @@ const APP_SHELL = /\.(?:html|m?js|css)$/i;
  * The app shell of a build, each with a revision taken from its content. URLs are relative to
  * the output root, where the worker script lives, so they resolve whatever the app's `base` is.
  */
-export function precacheEntries(bundle: Rolldown.OutputBundle, exclude: ReadonlySet<string>): PrecacheEntry[] {
+export function precacheEntries(bundle: Rolldown.OutputBundle, exclude: ReadonlySet<string>, include: ReadonlySet<string> = new Set()): PrecacheEntry[] {
   const entries: PrecacheEntry[] = [];
   for (const file of Object.values(bundle)) {
-    if (!APP_SHELL.test(file.fileName) || exclude.has(file.fileName)) continue;
+    if (!(APP_SHELL.test(file.fileName) || include.has(file.fileName)) || exclude.has(file.fileName)) continue;
     const content = file.type === "chunk" ? file.code : file.source;
     entries.push({ url: file.fileName, revision: createHash("sha256").update(content).digest("hex").slice(0, 16) });
   }

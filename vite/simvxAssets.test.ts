@@ -41,6 +41,15 @@ describe("simvxAssets in a build", () => {
     }
   });
 
+  it("includes the asset worker, whose precache lists the pkg:// index with the app shell", async () => {
+    const outDir = join(root, "dist");
+    await build({ root, configFile: false, logLevel: "silent", build: { outDir }, plugins: [simvxAssets({ packages: { game: "assets" } })] });
+    const worker = await readFile(join(outDir, "asset-sw.js"), "utf8");
+    // The minifier may quote with backticks: match the precache entries, not the quotes.
+    expect(worker).toMatch(/url:.simvx-assets\/pkg-index\.json./);
+    expect(worker).toMatch(/url:.index\.html./);
+  });
+
   it("fails the build with the folder's name when a package folder is missing", async () => {
     await expect(
       build({ root, configFile: false, logLevel: "silent", build: { outDir: join(root, "dist") }, plugins: [simvxAssets({ packages: { game: "nope" }, worker: false })] }),

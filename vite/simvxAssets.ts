@@ -81,5 +81,8 @@ export function simvxAssets(options: SimvxAssetsOptions): Plugin[] {
     },
   };
 
-  return options.worker === false ? [pkgPlugin] : [pkgPlugin, assetWorkerPlugin(options.worker)];
+  if (options.worker === false) return [pkgPlugin];
+  // The index is part of the app shell: offline, pkg:// cannot find a single file without it.
+  const precacheFiles = [...(options.worker?.precacheFiles ?? []), indexPath];
+  return [pkgPlugin, assetWorkerPlugin({ ...options.worker, precacheFiles })];
 }
