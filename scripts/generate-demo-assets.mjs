@@ -301,8 +301,10 @@ function hills(seed, base, amplitude, colorTop, colorBody, snowLine) {
   const noise = periodicNoise(mulberry32(seed), 384, 5);
   for (let x = 0; x < 384; x++) {
     const ridge = Math.round(base - noise(x) * amplitude);
+    // Snow caps the peaks down to a ragged line.
+    const snowEdge = snowLine === null ? -1 : snowLine + Math.round(Math.sin(x * 0.7) * 1.5 + Math.sin(x * 0.23) * 3);
     for (let y = ridge; y < 216; y++) {
-      const color = y - ridge < 2 ? colorTop : snowLine !== null && y < snowLine && y - ridge < 6 ? "#e8e4f5" : colorBody;
+      const color = y < snowEdge ? (y === ridge ? "#f4f0ff" : "#c9bfe6") : y - ridge < 2 ? colorTop : colorBody;
       put(image, x, y, rgba(color));
     }
   }
@@ -522,7 +524,7 @@ writeFile(PKG_DIR, "sprites/flag.png", png(flag()));
 writeFile(PKG_DIR, "ui/heart.png", png(fromAscii(HEART, { k: INK, r: "#ff5d73", w: "#ffd1dc" })));
 for (const [name, image] of Object.entries(tiles)) writeFile(PKG_DIR, `tiles/${name}.png`, png(image));
 writeFile(PKG_DIR, "backgrounds/sky.png", png(sky()));
-writeFile(PKG_DIR, "backgrounds/mountains.png", png(hills(11, 120, 26, "#6a4c93", "#4b3675", 112)));
+writeFile(PKG_DIR, "backgrounds/mountains.png", png(hills(11, 120, 26, "#52408a", "#3a2b66", 106)));
 writeFile(PKG_DIR, "backgrounds/hills.png", png(hills(23, 160, 14, "#3d6b5a", "#2b4f48", null)));
 for (const [name, samples] of Object.entries(sounds)) writeFile(PKG_DIR, `sounds/${name}`, encodeWav(samples));
 writeFile(PKG_DIR, "levels/level1.json", JSON.stringify(level(), null, 1) + "\n");

@@ -1,0 +1,122 @@
+import "./style.css";
+import { AssetServer, type BatchHandle } from "../src/index";
+// The demo builds the HTTP backend itself only to wrap it in a counter for the dev panel; an app
+// would just call `AssetServer.instance()` or `new AssetServer(options)`.
+import { createHttpBackend } from "../src/transport/createHttpBackend";
+import { AssetTracker } from "./AssetTracker";
+import { BOOT_MANIFEST, originManifestUrl, PKG_BASE, prepareBootManifest } from "./bootManifest";
+import { CountingBackend } from "./CountingBackend";
+import { CrtFilter } from "./CrtFilter";
+import { type DemoActions, DevPanel, formatBytes } from "./DevPanel";
+import { GameAssets } from "./GameAssets";
+import { GameScene } from "./GameScene";
+import { Hud } from "./Hud";
+import { Input } from "./Input";
+import { parseLevel } from "./Level";
+import { LoadingScreen } from "./LoadingScreen";
+import { deployOnOrigin, originBase } from "./originClient";
+import { SoundBank } from "./SoundBank";
+
+const PERSISTENT_CACHE_BYTES = 64 * 2 ** 20;
+
+const app = document.querySelector<HTMLElement>("#app")!;
+const gameRoot = document.querySelector<HTMLElement>("#game")!;
+const screen = document.querySelector<HTMLCanvasElement>("#screen")!;
+const crtCanvas = document.querySelector<HTMLCanvasElement>("#crt")!;
+
+const backend = new CountingBackend(
+  createHttpBackend({ backend: "auto", serviceWorkerUrl: "/asset-sw.js", persistentCacheBytes: PERSISTENT_CACHE_BYTES, environment: "browser" }),
+);
+const server = new AssetServer({ httpBackend: backend, persistentCacheBytes: PERSISTENT_CACHE_BYTES });
+const tracker = new AssetTracker();
+const assets = new GameAssets(PKG_BASE, originBase());
+const input = new Input(window);
+const sounds = new SoundBank(assets);
+input.onFirstGesture = () => sounds.unlock();
+const loading = new LoadingScreen(document.querySelector<HTMLElement>("#loading")!);
+let hud: Hud | null = null;
+let scene: GameScene | null = null;
+let crt: CrtFilter | null = null;
+let tipTimer: ReturnType<typeof setInterval> | undefined;
+
+/** Takes a finished batch's values into the game and refreshes what shows them. */
+function apply(batch: BatchHandle): void {
+  assets.addBatch(batch);
+  sounds.refresh();
+  hud?.refreshIcons();
+  showOriginContent();
+}
+
+function whenDone(batch: BatchHandle, then: (batch: BatchHandle) => void): BatchHandle {
+  if (batch.isDone) then(batch);
+  else batch.completed.once(then);
+  return batch;
+}
+
+function showOriginContent(): void {
+  if (!hud) return;
+  const news = assets.json("origin/news.json") as { headline?: unknown; deploy?: unknown } | null;
+  hud.setNews(typeof news?.headline === "string" ? news.headline : null, typeof news?.deploy === "number" ? news.deploy : null);
+  const tips = (assets.text("origin/text/tips.txt") ?? "").split("\n").filter((line) => line.trim() !== "");
+  clearInterval(tipTimer);
+  if (tips.length === 0) return;
+  let next = 0;
+  const showTip = () => hud?.setTip(`Tip: ${tips[next++ % tips.length]}`);
+  showTip();
+  tipTimer = setInterval(showTip, 9000);
+}
+
+const actions: DemoActions = {
+  reloadAll: () => whenDone(tracker.trackBatch(server.loadManifest(BOOT_MANIFEST)), apply),
+  async deploy() {
+    await deployOnOrigin();
+    return whenDone(tracker.trackBatch(server.loadManifest(originManifestUrl())), apply);
+  },
+  clearMemory: () => server.clearCaches(),
+  clearAll: () => server.clearCaches({ persistent: true }),
+  toggleCrt() {
+    if (!scene) return false;
+    if (scene.afterRender) {
+      scene.afterRender = null;
+      crtCanvas.hidden = true;
+      return false;
+    }
+    crt ??= CrtFilter.create(crtCanvas, assets.text("shaders/crt.frag") ?? "");
+    if (!crt) return false;
+    const filter = crt;
+    scene.afterRender = (canvas, time) => filter.draw(canvas, time);
+    crtCanvas.hidden = false;
+    return true;
+  },
+};
+
+const panel = new DevPanel(document.querySelector<HTMLElement>("#dev-panel")!, document.querySelector<HTMLButtonElement>("#dev-toggle")!, server, backend, tracker, actions);
+
+function startGame(): void {
+  const level = parseLevel(assets.json("levels/level1.json"));
+  hud = new Hud(gameRoot, assets);
+  scene = new GameScene(screen, level, assets, hud, sounds, input);
+  showOriginContent();
+  panel.setShaderSource(assets.text("shaders/crt.frag"));
+  gameRoot.hidden = false;
+  loading.hide();
+  app.dataset.scene = "game";
+  scene.start();
+}
+
+async function boot(): Promise<void> {
+  loading.setStatus("Reading the manifests…");
+  try {
+    const { originEntries } = await prepareBootManifest(server, tracker);
+    const batch = tracker.trackBatch(server.loadManifest(BOOT_MANIFEST));
+    await loading.follow(batch, () => `${formatBytes(backend.networkBytes)} from the network · HTTP via ${backend.kind}`);
+    assets.addBatch(batch);
+    startGame();
+    if (originEntries === 0) hud?.showToast("The demo origin is unreachable: playing without its content.");
+  } catch (error) {
+    app.dataset.scene = "error";
+    loading.showError(`Could not load the game: ${error instanceof Error ? error.message : String(error)}`, () => location.reload());
+  }
+}
+
+void boot();

@@ -1,0 +1,10 @@
+import { defineConfig } from "vite";
+import { demoOriginPlugin } from "./demo/server/demoOriginPlugin";
+import { simvxAssets } from "./vite/index";
+
+// The demo game: `npm run demo` (dev), `npm run build` + `npm run preview` (production build).
+// The demo builds into dist/demo so the library's own build (tsc into dist/) is left alone.
+export default defineConfig({
+  plugins: [simvxAssets({ packages: { game: "demo/assets" } }), demoOriginPlugin({ folder: "demo/origin" })],
+  build: { outDir: "dist/demo", emptyOutDir: true },
+});
