@@ -1,0 +1,51 @@
+import { fileURLToPath } from "node:url";
+import { build, createServer, preview, type PreviewServer, type ViteDevServer } from "vite";
+
+const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const CONFIG_FILE = fileURLToPath(new URL("../../vite.config.ts", import.meta.url));
+
+export interface DemoServer {
+  /** e.g. `http://127.0.0.1:41234` (no trailing slash). */
+  url: string;
+  close(): Promise<void>;
+}
+
+function urlOf(server: ViteDevServer | PreviewServer): string {
+  const url = server.resolvedUrls?.local[0]?.replace(/\/$/, "");
+  if (!url) throw new Error("vite did not report its URL");
+  return url;
+}
+
+/** `npm run demo`, programmatically: the repository's vite.config.ts on 127.0.0.1 and a free port. */
+export async function startDemoDev(): Promise<DemoServer> {
+  const server = await createServer({
+    configFile: CONFIG_FILE,
+    root: REPO_ROOT,
+    logLevel: "warn",
+    clearScreen: false,
+    // Other engineers edit src/ while tests run: no reloads and no re-optimising mid-test.
+    optimizeDeps: { noDiscovery: true, include: [] },
+    server: { host: "127.0.0.1", port: 0, strictPort: false, hmr: false },
+  });
+  try {
+    await server.listen();
+    return { url: urlOf(server), close: () => server.close() };
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
+}
+
+/** `npm run build` (the demo part) into `outDir`, then `npm run preview` of it on a free port. */
+export async function startDemoPreview(outDir: string): Promise<DemoServer> {
+  await build({ configFile: CONFIG_FILE, root: REPO_ROOT, logLevel: "warn", clearScreen: false, build: { outDir, emptyOutDir: true } });
+  const server = await preview({
+    configFile: CONFIG_FILE,
+    root: REPO_ROOT,
+    logLevel: "warn",
+    clearScreen: false,
+    build: { outDir },
+    preview: { host: "127.0.0.1", port: 0, strictPort: false },
+  });
+  return { url: urlOf(server), close: () => server.close() };
+}
