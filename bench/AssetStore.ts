@@ -1,0 +1,96 @@
+import { createHash } from "node:crypto";
+import { mkdir, rm, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { binaryAsset, jsonAsset } from "./assetContent";
+
+export type AssetSetName = "small" | "large";
+
+export interface AssetSpec {
+  smallCount: number;
+  smallBytes: number;
+  largeCount: number;
+  largeBytes: number;
+}
+
+export interface StoredAsset {
+  /** URL path on the bench origin, e.g. `/assets/small/0007.json`. */
+  path: string;
+  set: AssetSetName;
+  id: number;
+  rev: number;
+  etag: string;
+  bytes: Uint8Array;
+}
+
+function etagOf(bytes: Uint8Array): string {
+  return `"${createHash("sha256").update(bytes).digest("base64url").slice(0, 27)}"`;
+}
+
+/**
+ * The generated assets: written to a temporary folder (never committed) and kept in memory, so
+ * the origin answers without disk reads competing with the browser for the CPU.
+ */
+export class AssetStore {
+  readonly #dir: string;
+  readonly #spec: AssetSpec;
+  readonly #byPath = new Map<string, StoredAsset>();
+
+  private constructor(dir: string, spec: AssetSpec) {
+    this.#dir = dir;
+    this.#spec = spec;
+  }
+
+  static async generate(dir: string, spec: AssetSpec): Promise<AssetStore> {
+    const store = new AssetStore(dir, spec);
+    for (let id = 0; id < spec.smallCount; id++) await store.#write("small", id, 0);
+    for (let id = 0; id < spec.largeCount; id++) await store.#write("large", id, 0);
+    return store;
+  }
+
+  get spec(): AssetSpec {
+    return this.#spec;
+  }
+
+  get(path: string): StoredAsset | undefined {
+    return this.#byPath.get(path);
+  }
+
+  paths(set: AssetSetName): string[] {
+    return [...this.#byPath.values()].filter((asset) => asset.set === set).map((asset) => asset.path);
+  }
+
+  /** Total body bytes of one set (what a cold load must move). */
+  totalBytes(set: AssetSetName): number {
+    let total = 0;
+    for (const asset of this.#byPath.values()) if (asset.set === set) total += asset.bytes.byteLength;
+    return total;
+  }
+
+  /** Publishes a new revision of one asset: new content, new ETag, same size. */
+  async bump(path: string): Promise<StoredAsset> {
+    const asset = this.#byPath.get(path);
+    if (!asset) throw new Error(`no asset at ${path}`);
+    return this.#write(asset.set, asset.id, asset.rev + 1);
+  }
+
+  /** Puts every asset back to revision 0. */
+  async reset(): Promise<void> {
+    for (const asset of [...this.#byPath.values()]) if (asset.rev !== 0) await this.#write(asset.set, asset.id, 0);
+  }
+
+  async dispose(): Promise<void> {
+    await rm(this.#dir, { recursive: true, force: true });
+  }
+
+  async #write(set: AssetSetName, id: number, rev: number): Promise<StoredAsset> {
+    const name = String(id).padStart(4, "0");
+    const path = set === "small" ? `/assets/small/${name}.json` : `/assets/large/${name}.bin`;
+    const bytes = set === "small" ? jsonAsset(id, rev, this.#spec.smallBytes) : binaryAsset(id, rev, this.#spec.largeBytes);
+    const file = join(this.#dir, path);
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(file, bytes);
+    const asset: StoredAsset = { path, set, id, rev, etag: etagOf(bytes), bytes };
+    this.#byPath.set(path, asset);
+    return asset;
+  }
+}

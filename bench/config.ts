@@ -1,0 +1,57 @@
+import type { AssetSpec } from "./AssetStore";
+import type { ScenarioId } from "./scenarios";
+import { SCENARIO_IDS } from "./scenarios";
+
+export interface BenchConfig {
+  quick: boolean;
+  reps: number;
+  assets: AssetSpec;
+  /** Loads in flight at once for ours and the hand-rolled fetch loaders (ours' default `maxWorkers`). */
+  concurrency: number;
+  /** Simulated game work per frame in the game-loop scenario. */
+  gameWorkMs: number;
+  /** Game loop frames recorded with no loading, before the load (the machine's own jank). */
+  idleMs: number;
+  /** Peers to run (ids), all when empty. */
+  peers: string[];
+  scenarios: ScenarioId[];
+}
+
+const MiB = 2 ** 20;
+
+/** Parses `--quick`, `--reps N`, `--peers a,b`, `--scenarios a,b`; throws on anything else. */
+export function parseArgs(argv: readonly string[]): BenchConfig {
+  const quick = argv.includes("--quick");
+  const config: BenchConfig = {
+    quick,
+    reps: quick ? 2 : 5,
+    assets: quick
+      ? { smallCount: 300, smallBytes: 4096, largeCount: 4, largeBytes: 8 * MiB }
+      : { smallCount: 1000, smallBytes: 4096, largeCount: 8, largeBytes: 8 * MiB },
+    concurrency: 6,
+    gameWorkMs: 4,
+    idleMs: quick ? 500 : 1000,
+    peers: [],
+    scenarios: [...SCENARIO_IDS],
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = (): string => {
+      const next = argv[++i];
+      if (next === undefined) throw new Error(`${arg} needs a value`);
+      return next;
+    };
+    if (arg === "--quick") continue;
+    else if (arg === "--reps") {
+      config.reps = Number(value());
+      if (!Number.isInteger(config.reps) || config.reps < 1) throw new Error("--reps must be a positive integer");
+    } else if (arg === "--peers") config.peers = value().split(",").filter(Boolean);
+    else if (arg === "--scenarios") {
+      const wanted = value().split(",").filter(Boolean);
+      const unknown = wanted.filter((id) => !(SCENARIO_IDS as readonly string[]).includes(id));
+      if (unknown.length > 0) throw new Error(`unknown scenario(s): ${unknown.join(", ")}; known: ${SCENARIO_IDS.join(", ")}`);
+      config.scenarios = wanted as ScenarioId[];
+    } else throw new Error(`unknown argument ${arg}; usage: npm run bench -- [--quick] [--reps N] [--peers a,b] [--scenarios a,b]`);
+  }
+  return config;
+}

@@ -1,0 +1,49 @@
+import { AssetServer, type BackendChoice } from "../../../src/index";
+import type { LoadOutcome, RunRequest } from "../shared/benchApi";
+import { installBench } from "../shared/installBench";
+
+const backend: BackendChoice = new URL(location.href).searchParams.get("backend") === "in-page" ? "in-page" : "service-worker";
+let server: AssetServer | null = null;
+
+// One server per page load (the harness reloads between runs), built for the first request's shape.
+function serverFor(request: Pick<RunRequest, "concurrency" | "gameLoop">): AssetServer {
+  server ??= new AssetServer({ backend, maxWorkers: request.concurrency, autoFlush: request.gameLoop === null });
+  return server;
+}
+
+function count(notes: Record<string, number>, key: string): void {
+  notes[key] = (notes[key] ?? 0) + 1;
+}
+
+async function load(request: RunRequest, frameHook: { set(hook: (() => number) | null): void }): Promise<LoadOutcome> {
+  const assets = serverFor(request);
+  const batch = assets.loadGroup(request.urls);
+  const done = new Promise<void>((resolve) => batch.completed.once(() => resolve()));
+  // In the game loop the loop calls flush() itself, so its cost per frame can be timed.
+  if (request.gameLoop) frameHook.set(() => assets.flush());
+  await done;
+  frameHook.set(null);
+  const outcome: LoadOutcome = { loaded: 0, failed: 0, revSum: 0, bytes: 0, notes: {} };
+  for (const handle of batch.handles) {
+    if (handle.state !== "loaded") {
+      outcome.failed++;
+      count(outcome.notes as Record<string, number>, `error:${handle.error?.code ?? handle.state}`);
+      continue;
+    }
+    outcome.loaded++;
+    count(outcome.notes as Record<string, number>, `servedFrom:${handle.servedFrom ?? "null"}`);
+    if (request.kind === "json") outcome.revSum += (handle.value as { rev?: number }).rev ?? 0;
+    else outcome.bytes += (handle.value as Uint8Array).byteLength;
+  }
+  return outcome;
+}
+
+installBench(`ours-${backend}`, {
+  async setup() {
+    if (backend !== "service-worker") return;
+    // Constructing the server registers the worker; wait until it is active.
+    serverFor({ concurrency: 6, gameLoop: null });
+    await navigator.serviceWorker.ready;
+  },
+  load,
+});

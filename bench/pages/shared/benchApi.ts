@@ -1,0 +1,75 @@
+// What the harness (Node) and the peer pages (browser) exchange through `window.bench`.
+// Types only, so both sides can import it.
+
+export type AssetKind = "json" | "binary";
+
+export interface RunRequest {
+  scenario: string;
+  /** Absolute URLs on the page's own origin. */
+  urls: string[];
+  kind: AssetKind;
+  /** Loads in flight at once, for the peers that let us choose (plain fetch, Workbox pages, ours). */
+  concurrency: number;
+  /**
+   * A game loop: every animation frame burns `workMs` of simulated game work; ours then calls
+   * `flush()` itself (autoFlush off) so its cost per frame can be timed. `null`: only a frame
+   * recorder runs.
+   */
+  gameLoop: { workMs: number; idleMs: number } | null;
+}
+
+/** What a peer's loader did; the page adds the measurements around it. */
+export interface LoadOutcome {
+  loaded: number;
+  failed: number;
+  /** Sum of the `rev` field of every loaded JSON asset (tells a stale copy from a fresh one). */
+  revSum: number;
+  /** Bytes of every loaded binary asset. */
+  bytes: number;
+  /** Peer-specific counts (e.g. ours' `servedFrom`), kept in the JSON for diagnosis. */
+  notes?: Record<string, number>;
+}
+
+export interface FrameStats {
+  frames: number;
+  worstFrameMs: number;
+  framesOver33: number;
+}
+
+export interface RunResult extends LoadOutcome {
+  wallMs: number;
+  longTaskMs: number;
+  longTaskCount: number;
+  frames: FrameStats;
+  /** Frames of the game loop with no loading, just before it (null without a game loop). */
+  idleFrames: FrameStats | null;
+  /** Largest `usedJSHeapSize` seen during the run (page heap only), or null where unavailable. */
+  peakHeapBytes: number | null;
+  /** Duration of each `flush()` that finished at least one handle (ours in the game loop only). */
+  flushSamplesMs: number[] | null;
+  /** Whether a Service Worker controlled the page. */
+  controlled: boolean;
+}
+
+/** One peer page's loader. `setup` runs once per fresh browser context, before the first run. */
+export interface PeerPage {
+  setup(): Promise<void>;
+  load(request: RunRequest, frameHook: FrameHookSlot): Promise<LoadOutcome>;
+}
+
+/** A peer may install a per-frame callback into the game loop (ours: a timed `flush()`). */
+export interface FrameHookSlot {
+  set(hook: (() => number) | null): void;
+}
+
+export interface BenchGlobal {
+  peer: string;
+  setup(): Promise<void>;
+  run(request: RunRequest): Promise<RunResult>;
+}
+
+declare global {
+  interface Window {
+    bench?: BenchGlobal;
+  }
+}

@@ -1,0 +1,11 @@
+import { fetchAssets } from "../shared/fetchAssets";
+import { installBench } from "../shared/installBench";
+import { registerWorker } from "../shared/registerWorker";
+
+// One page for both strategies; the worker reads the same query parameter.
+const strategy = new URL(location.href).searchParams.get("strategy") ?? "cache-first";
+
+installBench(`workbox-${strategy}`, {
+  setup: () => registerWorker(`/workbox-sw.js?strategy=${encodeURIComponent(strategy)}`),
+  load: (request) => fetchAssets(request),
+});

@@ -1,0 +1,78 @@
+import type { BenchConfig } from "../config";
+import type { PeerDescriptor } from "../peers/PeerDescriptor";
+import type { ScenarioId } from "../scenarios";
+import { aggregate, type Summary } from "./aggregate";
+import { describeMachine, type MachineInfo, renderReadmeSection } from "./readmeSection";
+import type { RunRecord } from "./RunRecord";
+import { renderSvg } from "./svg";
+import { renderExtrasTable, renderTable } from "./table";
+import { evaluateTargets, renderTargets, type TargetCheck } from "./targets";
+
+export interface ReportInput {
+  records: readonly RunRecord[];
+  peers: readonly PeerDescriptor[];
+  scenarios: readonly ScenarioId[];
+  config: BenchConfig;
+  machine: MachineInfo;
+  command: string;
+  date: Date;
+  durationMs: number;
+}
+
+export interface Report {
+  summaries: Summary[];
+  targets: TargetCheck[];
+  /** Table, extras and targets, as printed on stdout. */
+  text: string;
+  json: string;
+  svg: string;
+  readmeSection: string;
+}
+
+/** Everything a run writes, from its records. Pure: the caller does the writing. */
+export function buildReport(input: ReportInput): Report {
+  const labels = Object.fromEntries(input.peers.map((peer) => [peer.id, peer.label]));
+  const baseline = input.peers.find((peer) => peer.isBaseline)?.id ?? input.peers[0]?.id ?? "";
+  const summaries = aggregate(input.records, input.peers.map((peer) => peer.id), input.scenarios, baseline);
+  const targets = evaluateTargets(summaries, {
+    ours: input.peers.filter((peer) => peer.isOurs).map((peer) => peer.id),
+    cacheFirst: "workbox-cache-first",
+  });
+  const table = renderTable(summaries, labels);
+  const extras = renderExtrasTable(summaries, labels);
+  const targetTable = renderTargets(targets, labels);
+  const date = input.date.toISOString().slice(0, 10);
+  const svg = renderSvg(summaries, {
+    peers: input.peers.map((peer) => ({ id: peer.id, label: peer.label })),
+    scenarios: input.scenarios,
+    subtitle: `${input.config.reps} repetitions, ${date}, "${input.command}" on ${describeMachine(input.machine)}`,
+  });
+  const readmeSection = renderReadmeSection({
+    machine: input.machine,
+    command: input.command,
+    date,
+    reps: input.config.reps,
+    concurrency: input.config.concurrency,
+    assets: input.config.assets,
+    table,
+    extras,
+    targets: targetTable,
+    chartPath: "bench/results/latest.svg",
+  });
+  const json = JSON.stringify(
+    {
+      generatedAt: input.date.toISOString(),
+      command: input.command,
+      durationMs: Math.round(input.durationMs),
+      machine: input.machine,
+      config: input.config,
+      peers: input.peers,
+      summaries,
+      targets,
+      records: input.records,
+    },
+    null,
+    2,
+  );
+  return { summaries, targets, text: [table, "", extras, "", targetTable, ""].join("\n"), json: `${json}\n`, svg, readmeSection };
+}

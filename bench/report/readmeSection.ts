@@ -1,0 +1,66 @@
+import type { AssetSpec } from "../AssetStore";
+
+export interface MachineInfo {
+  cpu: string;
+  cores: number;
+  memoryGiB: number;
+  os: string;
+  node: string;
+  browser: string;
+}
+
+export interface ReadmeSectionInput {
+  machine: MachineInfo;
+  command: string;
+  date: string;
+  reps: number;
+  concurrency: number;
+  assets: AssetSpec;
+  table: string;
+  extras: string;
+  targets: string;
+  /** Path of the chart relative to the README. */
+  chartPath: string;
+}
+
+export function describeMachine(machine: MachineInfo): string {
+  return `${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB RAM, ${machine.os}, Node ${machine.node}, ${machine.browser}`;
+}
+
+/** The benchmark section of the README, as the run that produced it saw it. */
+export function renderReadmeSection(input: ReadmeSectionInput): string {
+  const { assets } = input;
+  const largeMiB = assets.largeBytes / 2 ** 20;
+  return [
+    "## Benchmark",
+    "",
+    `Measured ${input.date} on ${describeMachine(input.machine)}. Reproduce with \`${input.command}\`.`,
+    "",
+    `Every peer loads the same generated assets (${assets.smallCount} JSON files of ${assets.smallBytes / 1024} KiB; ` +
+      `${assets.largeCount} binary files of ${largeMiB} MiB) from the benchmark's own loopback origin, which serves strong ETags and ` +
+      `counts asset requests and body bytes. Peers run in turn, each in a fresh browser context on its own origin, ` +
+      `${input.reps} repetitions each; figures are medians. Plain fetch, the Workbox pages and ours keep ${input.concurrency} loads in flight; ` +
+      "PixiJS `Assets.load` starts all of them at once, as it does by default.",
+    "",
+    `![Wall time relative to plain fetch](${input.chartPath})`,
+    "",
+    input.table,
+    "",
+    input.extras,
+    "",
+    "Targets (reported, not asserted):",
+    "",
+    input.targets,
+    "",
+    "How to read it: *warm* reloads with every asset cached and labelled `max-age=3600` (no request is needed); " +
+      "*revalidate all, unchanged*, *changed one of many* and *offline reload* reload with assets labelled `no-cache` " +
+      "(each use must be confirmed with the origin), after a cold load that ran inside the game loop. *Offline* drops the " +
+      "connection of every asset request while the page itself still loads. *requests* and *body KiB* are counted at the " +
+      "origin, background revalidation included. Long tasks, frames and heap are the page's main thread only (a Service " +
+      "Worker's own work is not in them). A frame counts as over 33 ms when the interval between two animation frames " +
+      "exceeds 33.4 ms (more than one missed vsync at 60 Hz). `flush()` cost is timed in the game loop, on frames where it " +
+      "finished at least one handle. *Share of raw fetch* is few-large throughput over plain fetch's, which streams each " +
+      "body into one buffer.",
+    "",
+  ].join("\n");
+}

@@ -1,0 +1,80 @@
+import { describe, expect, it } from "vitest";
+import type { Summary } from "./aggregate";
+import { ratioDomain, renderSvg } from "./svg";
+
+function summary(peer: string, scenario: Summary["scenario"], wallRatio: number | null, outcome: Summary["outcome"] = "ok"): Summary {
+  return {
+    peer,
+    scenario,
+    reps: 1,
+    assetCount: 1,
+    outcome,
+    failed: 0,
+    wallMs: 100,
+    wallRatio,
+    requests: null,
+    notModified: null,
+    bodyBytes: null,
+    longTaskMs: null,
+    worstFrameMs: null,
+    framesOver33: null,
+    idleWorstFrameMs: null,
+    idleFramesOver33: null,
+    peakHeapBytes: null,
+    flushP50Ms: null,
+    flushP99Ms: null,
+    flushSamples: 0,
+    throughputBytesPerSec: null,
+    throughputShare: null,
+    errors: [],
+  };
+}
+
+const peers = [
+  { id: "fetch", label: "plain fetch" },
+  { id: "ours", label: "ours <SW> & co" },
+];
+
+describe("renderSvg", () => {
+  it("draws one bar per peer per scenario, with the ratio in its tooltip", () => {
+    const svg = renderSvg(
+      [summary("fetch", "cold-many-small", 1), summary("ours", "cold-many-small", 1.07), summary("fetch", "warm", 1), summary("ours", "warm", 0.25)],
+      { peers, scenarios: ["cold-many-small", "warm"], subtitle: "test" },
+    );
+    expect(svg.startsWith("<svg")).toBe(true);
+    expect(svg.match(/<rect [^>]*><title>/g)).toHaveLength(4);
+    expect(svg).toContain("ours &lt;SW&gt; &amp; co, warm (reload, fresh): 0.25×");
+    expect(svg).toContain(">cold many-small</text>");
+  });
+
+  it("puts a label instead of a bar for a peer that failed, so a fast failure never looks like a win", () => {
+    const svg = renderSvg([summary("fetch", "offline", 1, "failed"), summary("ours", "offline", 0.1)], {
+      peers,
+      scenarios: ["offline"],
+      subtitle: "",
+    });
+    expect(svg.match(/<rect [^>]*><title>/g)).toHaveLength(1);
+    expect(svg).toMatch(/font-weight="700">failed<\/text>/);
+  });
+
+  it("is well-formed: tags nest and close, and text holds no raw markup characters", () => {
+    const svg = renderSvg([summary("fetch", "warm", 1), summary("ours", "warm", 3)], { peers, scenarios: ["warm"], subtitle: "a < b" });
+    const stack: string[] = [];
+    for (const match of svg.matchAll(/<(\/?)([a-z]+)\b[^>]*?(\/?)>/g)) {
+      const [, closing, name, selfClosing] = match;
+      if (selfClosing) continue;
+      if (closing) expect(stack.pop()).toBe(name);
+      else stack.push(name as string);
+    }
+    expect(stack).toEqual([]);
+    expect(svg.replace(/<[^>]*>/g, "")).not.toMatch(/[<>]/);
+  });
+});
+
+describe("ratioDomain", () => {
+  it("covers every ratio and at least 0.5× to 2×, snapped to tick values", () => {
+    expect(ratioDomain([1.05])).toEqual([0.5, 2]);
+    expect(ratioDomain([0.03, 7])).toEqual([0.02, 10]);
+    expect(ratioDomain([])).toEqual([0.5, 2]);
+  });
+});

@@ -1,0 +1,130 @@
+import type { Browser, Page } from "playwright-core";
+import type { AssetStore } from "./AssetStore";
+import type { BenchOrigin } from "./BenchOrigin";
+import type { BenchConfig } from "./config";
+import type { RunRequest, RunResult } from "./pages/shared/benchApi";
+import type { PeerDescriptor } from "./peers/PeerDescriptor";
+import type { Expected, RunRecord } from "./report/RunRecord";
+import { type Chain, expectedRevSum } from "./scenarios";
+
+export interface ChainRun {
+  browser: Browser;
+  origin: BenchOrigin;
+  store: AssetStore;
+  peer: PeerDescriptor;
+  config: BenchConfig;
+  rep: number;
+  log(line: string): void;
+}
+
+/** No step may take longer than this; a peer that hangs is reported, not waited for. */
+const STEP_TIMEOUT_MS = 60_000;
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([promise, expired]).finally(() => clearTimeout(timer));
+}
+
+async function waitForBench(page: Page): Promise<void> {
+  await page.waitForFunction(() => window.bench !== undefined, null, { timeout: 15_000 });
+}
+
+function message(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "unknown error";
+}
+
+/**
+ * Runs the first `stepCount` steps of `chain` for one peer in a fresh browser context (empty HTTP
+ * cache, storage and service workers): open the page, let the peer set up (register its worker),
+ * then for each step prepare the origin, reload, and measure one load.
+ */
+export async function runChain(run: ChainRun, chain: Chain, stepCount: number): Promise<RunRecord[]> {
+  const { origin, store, peer, config } = run;
+  origin.cachePolicy = chain.policy;
+  origin.offline = false;
+  await store.reset();
+  const paths = store.paths(chain.set);
+  const urls = paths.map((path) => `${origin.url}${path}`);
+  const records: RunRecord[] = [];
+  const context = await run.browser.newContext();
+  const pageErrors: string[] = [];
+  try {
+    const page = await context.newPage();
+    page.on("pageerror", (error) => pageErrors.push(message(error)));
+    page.on("console", (entry) => {
+      if (entry.type() === "error") pageErrors.push(entry.text());
+    });
+    await page.goto(`${origin.url}${peer.page}`);
+    await waitForBench(page);
+    await withTimeout(page.evaluate(() => window.bench?.setup()), STEP_TIMEOUT_MS, "setup");
+    for (let index = 0; index < stepCount; index++) {
+      const step = chain.steps[index];
+      if (!step) break;
+      if (step.prepare === "bump-one") await store.bump(paths[Math.floor(paths.length / 2)] as string);
+      if (step.prepare === "offline") origin.offline = true;
+      await origin.settle();
+      await page.reload();
+      await waitForBench(page);
+      origin.takeCounters();
+      const request: RunRequest = {
+        scenario: step.scenario,
+        urls,
+        kind: chain.set === "small" ? "json" : "binary",
+        concurrency: config.concurrency,
+        gameLoop: step.gameLoop ? { workMs: config.gameWorkMs, idleMs: config.idleMs } : null,
+      };
+      const expected: Expected = {
+        count: urls.length,
+        revSum: chain.set === "small" ? expectedRevSum(chain, index) : 0,
+        bytes: chain.set === "large" ? store.totalBytes("large") : 0,
+      };
+      let result: RunResult | null = null;
+      let error: string | null = null;
+      try {
+        result = (await withTimeout(page.evaluate((r) => window.bench?.run(r), request), STEP_TIMEOUT_MS, step.scenario)) ?? null;
+        if (peer.needsController && result && !result.controlled) error = "the page was not controlled by its service worker";
+      } catch (caught) {
+        error = message(caught);
+      }
+      if (error === null && result === null) error = pageErrors[0] ?? "no result";
+      await origin.settle();
+      records.push({ rep: run.rep, peer: peer.id, scenario: step.scenario, expected, result, origin: origin.takeCounters(), error });
+      run.log(describe(records[records.length - 1] as RunRecord));
+      // After a failed step the context is in an unknown state; the rest of the chain would mislead.
+      if (error !== null) break;
+    }
+  } catch (caught) {
+    run.log(`  ${peer.id} ${chain.id}: ${message(caught)}${pageErrors.length > 0 ? ` (page: ${pageErrors.slice(0, 3).join("; ")})` : ""}`);
+    const failedStep = chain.steps[records.length];
+    if (failedStep) {
+      records.push({
+        rep: run.rep,
+        peer: peer.id,
+        scenario: failedStep.scenario,
+        expected: { count: urls.length, revSum: 0, bytes: 0 },
+        result: null,
+        origin: null,
+        error: message(caught),
+      });
+    }
+  } finally {
+    origin.offline = false;
+    await context.close();
+  }
+  return records;
+}
+
+function describe(record: RunRecord): string {
+  const { result, origin } = record;
+  const head = `  rep ${record.rep} ${record.peer.padEnd(20)} ${record.scenario.padEnd(21)}`;
+  if (!result) return `${head} ERROR ${record.error ?? ""}`;
+  const notes = result.notes && Object.keys(result.notes).length > 0 ? ` ${JSON.stringify(result.notes)}` : "";
+  return (
+    `${head} ${result.wallMs.toFixed(0).padStart(6)} ms  loaded ${result.loaded}/${record.expected.count}` +
+    ` rev ${result.revSum}/${record.expected.revSum}  origin ${origin?.requests ?? "?"} req ${origin?.notModified ?? "?"}×304 ` +
+    `${Math.round((origin?.bodyBytes ?? 0) / 1024)} KiB  over33 ${result.frames.framesOver33}${record.error ? ` (${record.error})` : ""}${notes}`
+  );
+}
