@@ -1,6 +1,16 @@
 import { expect, test } from "./support/assetWorkerTest";
 
 test.describe("service worker backend: who serves the page", () => {
+  test("the dev server serves /asset-sw.js as one classic script that may control the whole origin", async ({ app }) => {
+    const response = await app.page.request.get(`${app.servers.pageOrigin}/asset-sw.js`);
+    expect(response.status()).toBe(200);
+    expect(response.headers()["service-worker-allowed"]).toBe("/");
+    expect(response.headers()["cache-control"]).toBe("no-cache");
+    expect(response.headers()["content-type"]).toMatch(/javascript/);
+    const code = await response.text();
+    expect(/^\s*import[\s{]/m.test(code) || /^\s*export\s/m.test(code)).toBe(false);
+  });
+
   test("a first visit loads in the page, and once the worker controls the page loads go through it", async ({ app }) => {
     const { origin } = app.servers;
     origin.setAsset("/control/first.txt", "first visit");

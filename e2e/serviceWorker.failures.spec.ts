@@ -39,6 +39,26 @@ test.describe("service worker backend: failures end in the right AssetError", ()
     expect(refused).toMatchObject({ ok: false, name: "AssetError", code: "NETWORK", via: "service-worker" });
   });
 
+  test("through the AssetServer, 404, 500, CORS refusal and invalid JSON each fail their handle with their code", async ({ app }) => {
+    const { origin } = app.servers;
+    origin.setAsset("/fail/server-500.txt", "never served");
+    origin.fault("/fail/server-500.txt", { kind: "status", status: 500 });
+    origin.setAsset("/fail/server-cors.txt", "not for this page", { headers: { "access-control-allow-origin": "http://elsewhere.invalid" } });
+    origin.setAsset("/fail/broken.json", "{ not json", { contentType: "application/json" });
+    origin.setAsset("/fail/fine.json", '{ "fine": true }', { contentType: "application/json" });
+    const names = ["server-404.txt", "server-500.txt", "server-cors.txt", "broken.json", "fine.json"];
+    const reports = await app.page.evaluate((urls) => window.simvx.loadGroup(urls), names.map((name) => `${origin.url}/fail/${name}`));
+    expect(reports.map((report) => [report.state, report.code])).toEqual([
+      ["failed", "NOT_FOUND"],
+      ["failed", "HTTP"],
+      ["failed", "NETWORK"],
+      ["failed", "PARSE"],
+      ["loaded", null],
+    ]);
+    expect(reports[4]?.value).toBe('{"fine":true}');
+    for (const report of reports) expect(report.completedEmits).toBe(1);
+  });
+
   test("with the origin down, cached assets load stale and uncached ones fail with a code within seconds", async ({ app }) => {
     const down = await startTestOrigin();
     down.setAsset("/fail/cached.txt", "kept for offline");

@@ -39,6 +39,23 @@ test.describe("service worker backend: a worker that stops or is replaced", () =
     for (const path of BATCH) expect(origin.counts.byPath[path]).toBe(2);
   });
 
+  test("an AssetServer batch with the worker stopped in the middle: every handle ends loaded, completed once", async ({ app }) => {
+    const { origin } = app.servers;
+    const paths = BATCH.map((path) => path.replace("/life/", "/life/server-"));
+    for (const path of paths) {
+      origin.setAsset(path, `server ${path}`);
+      origin.fault(path, { kind: "hold", times: 1 });
+    }
+    const batch = app.page.evaluate((urls) => window.simvx.loadGroup(urls, 1_000), paths.map((path) => `${origin.url}${path}`));
+    for (const path of paths) await origin.waitForRequests(path, 1);
+    await app.stopWorkers();
+
+    const reports = await batch;
+    for (const [index, report] of reports.entries()) {
+      expect(report).toMatchObject({ state: "loaded", value: `server ${paths[index]}`, completedEmits: 1, code: null });
+    }
+  });
+
   test("a worker stopped while idle is woken by the next call", async ({ app }) => {
     const { origin } = app.servers;
     origin.setAsset("/life/idle.txt", "after a nap");
