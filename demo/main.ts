@@ -3,7 +3,8 @@ import { AssetServer, type BatchHandle } from "../src/index";
 // The demo builds the HTTP backend itself only to wrap it in a counter for the dev panel; an app
 // would just call `AssetServer.instance()` or `new AssetServer(options)`.
 import { createHttpBackend } from "../src/transport/createHttpBackend";
-import { AssetTracker } from "./AssetTracker";
+import type { PkgChangedPayload } from "../vite/index";
+import { AssetTracker, shortName } from "./AssetTracker";
 import { BOOT_MANIFEST, originManifestUrl, PKG_BASE, prepareBootManifest } from "./bootManifest";
 import { CountingBackend } from "./CountingBackend";
 import { CrtFilter } from "./CrtFilter";
@@ -92,16 +93,25 @@ const actions: DemoActions = {
 
 const panel = new DevPanel(document.querySelector<HTMLElement>("#dev-panel")!, document.querySelector<HTMLButtonElement>("#dev-toggle")!, server, backend, tracker, actions);
 
-function startGame(): void {
+function startScene(): void {
   const level = parseLevel(assets.json("levels/level1.json"));
+  const previous = scene;
+  scene = new GameScene(screen, level, assets, hud!, sounds, input);
+  if (previous) {
+    scene.afterRender = previous.afterRender;
+    previous.stop();
+  }
+  scene.start();
+}
+
+function startGame(): void {
   hud = new Hud(gameRoot, assets);
-  scene = new GameScene(screen, level, assets, hud, sounds, input);
+  startScene();
   showOriginContent();
   panel.setShaderSource(assets.text("shaders/crt.frag"));
   gameRoot.hidden = false;
   loading.hide();
   app.dataset.scene = "game";
-  scene.start();
 }
 
 async function boot(): Promise<void> {
@@ -118,5 +128,28 @@ async function boot(): Promise<void> {
     loading.showError(`Could not load the game: ${error instanceof Error ? error.message : String(error)}`, () => location.reload());
   }
 }
+
+// Dev only: the Vite plugin reports edits to pkg:// files; reload just that file, live.
+import.meta.hot?.on("simvx-assets:pkg-changed", (change: PkgChangedPayload) => {
+  if (change.event === "unlink" || !scene) return;
+  void server.invalidate(change.uri).then(() => {
+    const handle = tracker.trackHandle(server.load(change.uri));
+    handle.completed.once((done) => {
+      if (done.state !== "loaded") {
+        hud?.showToast(`${shortName(change.uri)} did not reload: ${done.error?.code ?? done.state}`);
+        return;
+      }
+      assets.addHandle(done);
+      sounds.refresh();
+      hud?.refreshIcons();
+      try {
+        if (assets.keyOf(done.absoluteUri).startsWith("levels/")) startScene();
+        hud?.showToast(`Reloaded ${shortName(change.uri)}`);
+      } catch (error) {
+        hud?.showToast(`${shortName(change.uri)}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    });
+  });
+});
 
 void boot();
