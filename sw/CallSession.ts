@@ -29,10 +29,16 @@ export class CallSession implements AssetWorkerApi {
     const report = (loaded: number, total: number | null): void => {
       Promise.resolve(remote({ loaded, total })).catch(() => undefined);
     };
-    const work = this.#engine()
-      .request(request, { signal: this.#abort.signal, onProgress: report })
-      .then((result) => (result.ok && result.value.kind === "bytes" ? Comlink.transfer(result, [result.value.bytes.buffer]) : result));
-    return this.#main(work.finally(() => releaseRemote(remote)), request.url);
+    const work = async (): Promise<Result<HttpOutcome>> => {
+      try {
+        const result = await this.#engine().request(request, { signal: this.#abort.signal, onProgress: report });
+        // The engine never shares one caller's bytes with another, so they can move to the page.
+        return result.ok && result.value.kind === "bytes" ? Comlink.transfer(result, [result.value.bytes.buffer]) : result;
+      } finally {
+        releaseRemote(remote);
+      }
+    };
+    return this.#main(work, typeof request?.url === "string" ? request.url : "");
   }
 
   /** Whether the page's request has arrived. */
@@ -45,22 +51,22 @@ export class CallSession implements AssetWorkerApi {
   }
 
   invalidate(url: string): Promise<Result<void>> {
-    return this.#main(this.#engine().invalidate(url), url);
+    return this.#main(() => this.#engine().invalidate(url), url);
   }
 
   clear(): Promise<Result<void>> {
-    return this.#main(this.#engine().clear(), "");
+    return this.#main(() => this.#engine().clear(), "");
   }
 
   stats(): Promise<Result<CacheStats>> {
-    return this.#main(this.#engine().stats(), "");
+    return this.#main(() => this.#engine().stats(), "");
   }
 
   ping(): Promise<Result<{ version: string }>> {
     const answer: Result<{ version: string }> = { ok: true, value: { version: this.#version } };
     // A ping as the first message is the call itself (the page asks which worker runs); later
     // pings are the page's heartbeat during a long call.
-    return this.#started ? Promise.resolve(answer) : this.#main(Promise.resolve(answer), "");
+    return this.#started ? Promise.resolve(answer) : this.#main(async () => answer, "");
   }
 
   /** Called by comlink when the page releases its proxy: the call is over, whatever it was. */
@@ -69,11 +75,13 @@ export class CallSession implements AssetWorkerApi {
     this.#finish();
   }
 
-  #main<T>(work: Promise<Result<T>>, uri: string): Promise<Result<T>> {
+  #main<T>(work: () => Promise<Result<T>>, uri: string): Promise<Result<T>> {
     this.#started = true;
-    // The engine answers with data; anything it throws still goes back as data, since a thrown
-    // value would look to the page like a broken worker.
-    const answer = work.catch((error: unknown): Result<T> => ({
+    // The engine answers with data; anything thrown (opening IndexedDB, say) still goes back as
+    // data, since a thrown value would look to the page like a broken worker.
+    const answer = Promise.resolve()
+      .then(work)
+      .catch((error: unknown): Result<T> => ({
       ok: false,
       error: { code: "NETWORK", message: `the asset worker failed: ${String(error)}`, uri, cause: String(error) },
     }));

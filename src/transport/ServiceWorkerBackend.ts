@@ -60,15 +60,26 @@ export class ServiceWorkerBackend implements HttpBackend {
   }
 
   async fetch(request: HttpRequest, ctx: HttpCallContext): Promise<HttpOutcome> {
-    return this.#call<HttpOutcome>("fetch", request.url, ctx.signal, (api, alive) =>
-      api.fetch(
-        request,
-        Comlink.proxy((report: ProgressReport) => {
-          alive();
-          ctx.onProgress(report.loaded, report.total);
-        }),
-      ),
-    );
+    // Progress travels on a port of its own, so a last report can arrive after the answer; a
+    // finished load must not hear about it, nor a retried one see its bytes count go back.
+    let current = 0;
+    let reported = -1;
+    try {
+      return await this.#call<HttpOutcome>("fetch", request.url, ctx.signal, (api, alive) => {
+        const call = ++current;
+        return api.fetch(
+          request,
+          Comlink.proxy((report: ProgressReport) => {
+            alive();
+            if (call !== current || report.loaded < reported) return;
+            reported = report.loaded;
+            ctx.onProgress(report.loaded, report.total);
+          }),
+        );
+      });
+    } finally {
+      current = -1;
+    }
   }
 
   async invalidate(url: string): Promise<void> {

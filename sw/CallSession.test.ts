@@ -1,0 +1,73 @@
+import * as Comlink from "comlink";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FetchEngine } from "../src/engine/FetchEngine";
+import { MemoryStore } from "../src/engine/MemoryStore";
+import { startTestOrigin, type TestOrigin } from "../src/engine/testing/testOrigin";
+import type { AssetWorkerApi, HttpRequest, ProgressReport } from "../src/protocol";
+import { CallSession } from "./CallSession";
+
+// The worker's half of one call, over Node's real MessageChannel and a real HTTP origin.
+let origin: TestOrigin;
+beforeAll(async () => {
+  origin = await startTestOrigin();
+});
+afterAll(() => origin.close());
+
+function open(engine: () => FetchEngine): { session: CallSession; api: Comlink.Remote<AssetWorkerApi>; close(): void } {
+  const { port1, port2 } = new MessageChannel();
+  const session = new CallSession(engine, "test-version");
+  Comlink.expose(session, port2);
+  const api = Comlink.wrap<AssetWorkerApi>(port1);
+  return { session, api, close: () => (port1.close(), port2.close()) };
+}
+
+const requestFor = (path: string): HttpRequest => ({ url: `${origin.url}${path}`, knownVersion: null, cache: true, revalidate: "conditional-get" });
+
+describe("CallSession", () => {
+  it("answers one fetch with the bytes and progress, then reports the call done", async () => {
+    origin.setAsset("/session/a.bin", new Uint8Array([1, 2, 3, 4]));
+    const engine = new FetchEngine({ store: new MemoryStore() });
+    const { session, api, close } = open(() => engine);
+    const progress: ProgressReport[] = [];
+    const result = await api.fetch(requestFor("/session/a.bin"), Comlink.proxy((report: ProgressReport) => void progress.push(report)));
+    expect(result).toMatchObject({ ok: true, value: { kind: "bytes", bytes: new Uint8Array([1, 2, 3, 4]), servedFrom: "network" } });
+    // Progress has a port of its own: its last report may arrive just after the answer.
+    await expect.poll(() => progress.at(-1)).toEqual({ loaded: 4, total: 4 });
+    await session.done;
+    expect(session.started).toBe(true);
+    close();
+  });
+
+  it("aborting on the call's port cancels the request at the origin", async () => {
+    origin.setAsset("/session/stalled.bin", new Uint8Array(4096));
+    origin.fault("/session/stalled.bin", { kind: "stall", sendBytes: 16 });
+    const aborts = origin.counts.clientAborts;
+    const engine = new FetchEngine({ store: new MemoryStore() });
+    const { api, close } = open(() => engine);
+    const loading = api.fetch(requestFor("/session/stalled.bin"), Comlink.proxy(() => undefined));
+    await origin.waitForRequests("/session/stalled.bin", 1);
+    await api.abort();
+    expect(await loading).toMatchObject({ ok: false, error: { code: "CANCELLED" } });
+    await origin.waitForClientAborts(aborts + 1);
+    close();
+  });
+
+  it("an engine that cannot even be created answers with an error as data, not a thrown value", async () => {
+    const { session, api, close } = open(() => {
+      throw new Error("IndexedDB is not available");
+    });
+    const result = await api.stats();
+    expect(result).toMatchObject({ ok: false, error: { code: "NETWORK" } });
+    expect(result.ok || result.error.message).toContain("IndexedDB is not available");
+    await session.done;
+    close();
+  });
+
+  it("a ping as the first message is the call; later pings do not end it", async () => {
+    const { session, api, close } = open(() => new FetchEngine({ store: new MemoryStore() }));
+    expect(await api.ping()).toEqual({ ok: true, value: { version: "test-version" } });
+    await session.done;
+    expect(await api.ping()).toEqual({ ok: true, value: { version: "test-version" } });
+    close();
+  });
+});
