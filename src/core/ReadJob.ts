@@ -2,6 +2,7 @@ import type { RevalidateMode, ServedFrom } from "../protocol";
 import type { LruCache } from "../cache/LruCache";
 import { verifyIntegrity } from "../engine/verifyIntegrity";
 import type { Loader } from "../loaders/Loader";
+import { untilCancelled } from "../sources/abort";
 import { isNotModified, type ReadContext, type Source } from "../sources/Source";
 import { AssetError } from "./AssetError";
 import type { Handle, HandleOutcome } from "./Handle";
@@ -78,7 +79,9 @@ export class ReadJob implements QueuedRead {
   remove(handle: Handle): void {
     if (!this.subscribers.delete(handle) || this.subscribers.size > 0) return;
     this.controller.abort();
-    if (this.phase === "queued") this.end();
+    // Nobody waits for this read any more: a new load of the uri must start its own read, not join
+    // this aborted one (it would end CANCELLED though nobody cancelled it).
+    this.end();
   }
 
   async start(): Promise<void> {
@@ -87,7 +90,9 @@ export class ReadJob implements QueuedRead {
     for (const handle of [...this.subscribers]) this.hooks.started(handle);
     let outcome: HandleOutcome<unknown>;
     try {
-      outcome = await this.load();
+      // Given up at the abort, not when the source settles: a source that ignores its signal and
+      // never settles must not hold a read slot for ever.
+      outcome = await untilCancelled(this.load(), this.controller.signal, this.spec.href);
     } catch (error) {
       const code = this.controller.signal.aborted ? "CANCELLED" : "NETWORK";
       const failure = AssetError.from(error, this.spec.href, code);
