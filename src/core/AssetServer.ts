@@ -142,7 +142,8 @@ export class AssetServer {
   loadGroup(uris: readonly string[], opts: BatchOptions = {}): BatchHandle {
     if (!Array.isArray(uris)) return this.failedBatch(String(uris), new AssetError("INVALID_URI", String(uris), { message: "loadGroup takes an array of uris" }));
     const options = opts ?? {};
-    const children = uris.map((uri) => this.startLoad(uri, options, null));
+    // Array.from, not map: a sparse array's holes are loads too (of `undefined`, which fail), not gaps.
+    const children = Array.from(uris, (uri) => this.startLoad(uri, options, null));
     const batch = this.newBatch(children, options.failFast);
     if (children.length === 0) this.flushQueue.check(batch);
     return batch;
