@@ -107,7 +107,10 @@ export class BatchHandle {
     this.incoming = children;
   }
 
-  /** @internal Replaces the placeholder child with the listed children (called from flush). */
+  /**
+   * @internal Replaces the placeholder child with the listed children (called from flush, which then
+   * reports children already done through `childFinished`).
+   */
   setChildren(children: Handle[]): void {
     this.children = children;
     this.incoming = [];
@@ -123,7 +126,6 @@ export class BatchHandle {
     this.finishedCount = 0;
     this.failed = 0;
     this.cancelled = 0;
-    for (const child of children) if (child.isDone) this.count(child);
   }
 
   /** @internal A child started loading (called from flush). */

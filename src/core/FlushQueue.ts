@@ -83,7 +83,12 @@ export class FlushQueue {
       }
       case "resolved":
         transition.batch.setChildren(transition.children);
-        for (const child of transition.children) if (child.state === "loading") transition.batch.childStarted(child);
+        // A child can end before the batch knows it (a manifest entry with a bad uri fails at once):
+        // it is reported now, so itemCompleted still fires once for every child.
+        for (const child of transition.children) {
+          if (child.isDone) transition.batch.childFinished(child);
+          else if (child.state === "loading") transition.batch.childStarted(child);
+        }
         transition.batch.completeIfDone();
         return false;
       case "check":
