@@ -153,7 +153,7 @@ export class AssetServer {
   loadFolder(uri: string, opts: FolderOptions = {}): BatchHandle {
     const options = opts ?? {};
     const placeholder = this.newHandle(uri, null, undefined);
-    const batch = this.newBatch([placeholder], options.failFast);
+    const batch = this.newBatch([placeholder], options.failFast, true);
     const record = this.track(placeholder, options, null);
     try {
       const parsed = parseUri(uri, this.defaultBase);
@@ -186,7 +186,7 @@ export class AssetServer {
       this.resolveBatch(owner.batch, placeholder, outcome.value as ManifestEntry[], options);
       return true;
     });
-    owner.batch = this.newBatch([placeholder], options.failFast);
+    owner.batch = this.newBatch([placeholder], options.failFast, true);
     return owner.batch;
   }
 
@@ -315,8 +315,8 @@ export class AssetServer {
     return handle;
   }
 
-  private newBatch(children: Handle[], failFast: boolean | undefined): BatchHandle {
-    const batch = new BatchHandle(children, failFast === true);
+  private newBatch(children: Handle[], failFast: boolean | undefined, listing = false): BatchHandle {
+    const batch = new BatchHandle(children, failFast === true, listing);
     if (this.onError) {
       batch.completed.onError = this.onError;
       batch.itemCompleted.onError = this.onError;

@@ -26,12 +26,18 @@ export class BatchHandle {
   private cancelled = 0;
   private finished = false;
   private readonly failFast: boolean;
+  /** The only child is a placeholder whose listing (or manifest) is still being read. */
+  private listing: boolean;
 
-  /** @internal Batches are created by `AssetServer`. */
-  constructor(children: Handle[], failFast = false) {
+  /**
+   * @internal Batches are created by `AssetServer`. `listing`: the one child is the placeholder of a
+   * folder or manifest whose children are not known yet.
+   */
+  constructor(children: Handle[], failFast = false, listing = false) {
     this.failFast = failFast;
     this.children = [];
     this.setChildren(children);
+    this.listing = listing;
   }
 
   get total(): number {
@@ -62,7 +68,9 @@ export class BatchHandle {
   /** Children's progress weighted by expected bytes where a manifest gave sizes; 1.0 once done. */
   get progress(): number {
     if (this.finished) return 1;
-    if (this.totalWeight === 0) return 0;
+    // The placeholder's own bytes (the manifest's) say nothing of the whole: counting them would
+    // make the bar jump forward, then back to 0 once the real children arrive.
+    if (this.listing || this.totalWeight === 0) return 0;
     let inFlight = 0;
     for (const child of this.active) inFlight += (this.weightOf.get(child) ?? 0) * child.progress;
     return Math.min(1, (this.finishedWeight + inFlight) / this.totalWeight);
@@ -112,6 +120,7 @@ export class BatchHandle {
    * reports children already done through `childFinished`).
    */
   setChildren(children: Handle[]): void {
+    this.listing = false;
     this.children = children;
     this.incoming = [];
     this.weightOf.clear();
