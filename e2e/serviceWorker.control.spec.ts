@@ -19,10 +19,13 @@ test.describe("service worker backend: who serves the page", () => {
       if (request.serviceWorker() && request.url().includes("/control/")) workerRequests.push(request.url());
     });
 
+    // The worker script is held back, so the worker cannot take over before the first load.
+    const workerScript = app.servers.holdWorkerScript();
     await app.open("auto");
     const first = await app.page.evaluate((url) => window.simvx.load(url), `${origin.url}/control/first.txt`);
     expect(first).toMatchObject({ ok: true, via: "in-page", text: "first visit", servedFrom: "network" });
     expect(workerRequests).toEqual([]);
+    workerScript.release();
 
     await app.waitForControl();
     expect(await app.page.evaluate(() => window.simvx.kind())).toBe("service-worker");

@@ -1,5 +1,5 @@
 import { fileURLToPath } from "node:url";
-import { createServer, type ViteDevServer } from "vite";
+import { createServer, type Plugin, type ViteDevServer } from "vite";
 import { startTestOrigin, type TestOrigin } from "../../src/engine/testing/testOrigin";
 import { assetWorkerPlugin } from "../../vite/assetWorkerPlugin";
 
@@ -10,6 +10,8 @@ export interface AssetWorkerServers {
   origin: TestOrigin;
   /** Where the page reaches the same asset origin on its own origin (proxied by Vite). */
   sameOriginBase: string;
+  /** Holds requests for the worker script until `release` is called: the page stays uncontrolled meanwhile. */
+  holdWorkerScript(): { release(): void };
   close(): Promise<void>;
 }
 
@@ -17,17 +19,42 @@ const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 /** Path prefix under which Vite proxies the asset origin, so assets are also same-origin. */
 export const SAME_ORIGIN_PREFIX = "/origin";
 
+/** Delays `/asset-sw.js` while a hold is in place (placed before the plugin that serves it). */
+function workerScriptGate(): Plugin & { hold(): { release(): void } } {
+  let gate: Promise<void> | null = null;
+  return {
+    name: "e2e:worker-script-gate",
+    configureServer(server) {
+      server.middlewares.use((req, _res, next) => {
+        if (gate === null || !req.url?.startsWith("/asset-sw.js")) return next();
+        void gate.then(() => next());
+      });
+    },
+    hold() {
+      let release = (): void => undefined;
+      gate = new Promise<void>((resolve) => (release = resolve));
+      return {
+        release: () => {
+          gate = null;
+          release();
+        },
+      };
+    },
+  };
+}
+
 /** Starts the asset origin and a Vite dev server for `e2e/pages` with the asset worker plugin. */
 export async function startAssetWorkerServers(): Promise<AssetWorkerServers> {
   const origin = await startTestOrigin();
   let vite: ViteDevServer | undefined;
+  const gate = workerScriptGate();
   try {
     vite = await createServer({
       root: fileURLToPath(new URL("../pages/", import.meta.url)),
       configFile: false,
       logLevel: "warn",
       clearScreen: false,
-      plugins: [assetWorkerPlugin()],
+      plugins: [gate, assetWorkerPlugin()],
       // Other engineers edit src/ while tests run: no reloads, no re-optimising in the middle of a test.
       optimizeDeps: { noDiscovery: true, include: [] },
       server: {
@@ -46,6 +73,7 @@ export async function startAssetWorkerServers(): Promise<AssetWorkerServers> {
       pageOrigin,
       origin,
       sameOriginBase: `${pageOrigin}${SAME_ORIGIN_PREFIX}`,
+      holdWorkerScript: () => gate.hold(),
       async close() {
         await server.close();
         await origin.close();
