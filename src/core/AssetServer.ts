@@ -37,8 +37,8 @@ interface LoadRecord {
   startedAt: number;
   timer: unknown;
   detachSignal: (() => void) | null;
-  /** Returns true when it took the outcome over (a manifest turning into its children). */
-  intercept: ((outcome: HandleOutcome<unknown>) => boolean) | null;
+  /** Sees the outcome before the handle gets it (a manifest turning into its children). */
+  intercept: ((outcome: HandleOutcome<unknown>) => void) | null;
 }
 
 /** What `pending()` reports about a load that has not finished. */
@@ -168,6 +168,7 @@ export class AssetServer {
             throw new AssetError("NOT_LISTABLE", uri, { message: `the source listed something other than uris for ${uri}` });
           }
           this.resolveBatch(batch, placeholder, listed.map((child) => ({ uri: child })), options);
+          this.flushQueue.finished(placeholder, { state: "loaded", value: listed, servedFrom: "network" });
         },
         (error: unknown) => this.finish(placeholder, failure(AssetError.from(error, uri, "NOT_FOUND"))),
       ).catch((error: unknown) => this.finish(placeholder, failure(AssetError.from(error, uri, "NOT_LISTABLE"))));
@@ -182,9 +183,7 @@ export class AssetServer {
     const options = opts ?? {};
     const owner: { batch?: BatchHandle } = {};
     const placeholder = this.startLoad(uri, { ...options, loader: this.manifestLoader }, (outcome) => {
-      if (outcome.state !== "loaded" || !owner.batch) return false;
-      this.resolveBatch(owner.batch, placeholder, outcome.value as ManifestEntry[], options);
-      return true;
+      if (outcome.state === "loaded" && owner.batch) this.resolveBatch(owner.batch, placeholder, outcome.value as ManifestEntry[], options);
     });
     owner.batch = this.newBatch([placeholder], options.failFast, true);
     return owner.batch;
@@ -364,11 +363,15 @@ export class AssetServer {
     if (record.timer !== null) this.clock.clearTimeout(record.timer);
     record.detachSignal?.();
     record.job?.remove(handle);
-    if (record.intercept?.(outcome)) return;
+    record.intercept?.(outcome);
+    // After a manifest's children were queued: the placeholder then ends outside the batch.
     this.flushQueue.finished(handle, outcome);
   }
 
-  /** The placeholder of a folder or manifest batch gives way to the listed children. */
+  /**
+   * The placeholder of a folder or manifest batch gives way to the listed children. The caller then
+   * ends the placeholder too (loaded with the listing): someone may hold it from `batch.handles`.
+   */
   private resolveBatch(batch: BatchHandle, placeholder: Handle, entries: ManifestEntry[], opts: BatchOptions): void {
     const record = this.records.get(placeholder);
     if (record) {
