@@ -198,6 +198,31 @@ describe("batches under faults", () => {
     expect(gated.started[0]?.ctx.signal.aborted).toBe(true);
   });
 
+  it("the placeholder a folder or manifest batch starts with ends too, loaded with the listing, outside the batch", async () => {
+    const { server, gated, watcher } = setup(() => good);
+    server.mem.set("dir/a.txt", "a");
+    const manifestBatch = watcher.batch(server.loadManifest("gate://h/m.json"));
+    const folderBatch = watcher.batch(server.loadFolder("mem://dir/"));
+    const manifestPlaceholder = manifestBatch.handles[0]!;
+    const folderPlaceholder = folderBatch.handles[0]!;
+    const items: string[] = [];
+    manifestBatch.itemCompleted.connect((item) => items.push(item.uri));
+    await flushes(server, 1);
+    gated.gate("gate://h/m.json").release(JSON.stringify({ assets: ["gate://h/a.bin"] }));
+    await flushes(server, 2);
+    expect(manifestPlaceholder.state).toBe("loaded");
+    expect(manifestPlaceholder.value).toEqual([{ uri: "gate://h/a.bin" }]);
+    expect(folderPlaceholder.state).toBe("loaded");
+    expect(folderPlaceholder.value).toEqual(["mem://dir/a.txt"]);
+    expect(manifestBatch.handles.map((handle) => handle.uri)).toEqual(["gate://h/a.bin"]);
+    expect(manifestBatch.completedCount).toBe(0);
+    expect(items).toEqual([]);
+    gated.gate("gate://h/a.bin").release("a");
+    await flushes(server, 2);
+    expect(items).toEqual(["gate://h/a.bin"]);
+    expect(watcher.checkAllEnded()).toEqual([]);
+  });
+
   it("batch progress never goes back when a manifest turns into its children", async () => {
     const { server, gated, watcher } = setup(() => good);
     const batch = watcher.batch(server.loadManifest("gate://h/m.json"));
