@@ -7,6 +7,7 @@ describe("parseArgs", () => {
     expect(config.quick).toBe(false);
     expect(config.assets).toMatchObject({ smallCount: 1000, smallBytes: 4096, largeCount: 8, largeBytes: 8 * 2 ** 20 });
     expect(config.scenarios).toContain("game-loop");
+    expect(config.scenarios).not.toContain("origin-down");
     expect(config.reps).toBeGreaterThanOrEqual(3);
   });
   it("--quick runs fewer repetitions on fewer files", () => {
@@ -16,8 +17,8 @@ describe("parseArgs", () => {
     expect(quick.assets.smallCount).toBeLessThan(full.assets.smallCount);
   });
   it("takes repetitions, peers and scenarios", () => {
-    const config = parseArgs(["--reps", "3", "--peers", "plain-fetch,ours-sw", "--scenarios", "warm,offline"]);
-    expect(config).toMatchObject({ reps: 3, peers: ["plain-fetch", "ours-sw"], scenarios: ["warm", "offline"] });
+    const config = parseArgs(["--reps", "3", "--peers", "plain-fetch,ours-sw", "--scenarios", "warm,origin-down"]);
+    expect(config).toMatchObject({ reps: 3, peers: ["plain-fetch", "ours-sw"], scenarios: ["warm", "origin-down"] });
   });
   it("refuses unknown arguments, unknown scenarios and bad repetition counts", () => {
     expect(() => parseArgs(["--fast"])).toThrow(/unknown argument/);

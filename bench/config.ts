@@ -1,6 +1,6 @@
 import type { AssetSpec } from "./AssetStore";
 import type { ScenarioId } from "./scenarios";
-import { SCENARIO_IDS } from "./scenarios";
+import { DEFAULT_SCENARIOS, SCENARIO_IDS } from "./scenarios";
 
 export interface BenchConfig {
   quick: boolean;
@@ -32,7 +32,7 @@ export function parseArgs(argv: readonly string[]): BenchConfig {
     gameWorkMs: 4,
     idleMs: quick ? 500 : 1000,
     peers: [],
-    scenarios: [...SCENARIO_IDS],
+    scenarios: [...DEFAULT_SCENARIOS],
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];

@@ -18,7 +18,7 @@ export interface ChainRun {
 }
 
 /** No step may take longer than this; a peer that hangs is reported, not waited for. */
-const STEP_TIMEOUT_MS = 60_000;
+const STEP_TIMEOUT_MS = 120_000;
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -64,10 +64,11 @@ export async function runChain(run: ChainRun, chain: Chain, stepCount: number): 
       const step = chain.steps[index];
       if (!step) break;
       if (step.prepare === "bump-one") await store.bump(paths[Math.floor(paths.length / 2)] as string);
-      if (step.prepare === "offline") origin.offline = true;
+      if (step.prepare === "origin-down") origin.offline = true;
       await origin.settle();
       await page.reload();
       await waitForBench(page);
+      if (step.prepare === "offline") await context.setOffline(true);
       origin.takeCounters();
       const request: RunRequest = {
         scenario: step.scenario,
@@ -90,6 +91,8 @@ export async function runChain(run: ChainRun, chain: Chain, stepCount: number): 
         error = message(caught);
       }
       if (error === null && result === null) error = pageErrors[0] ?? "no result";
+      await context.setOffline(false);
+      origin.offline = false;
       await origin.settle();
       records.push({ rep: run.rep, peer: peer.id, scenario: step.scenario, expected, result, origin: origin.takeCounters(), error });
       run.log(describe(records[records.length - 1] as RunRecord));

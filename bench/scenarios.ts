@@ -9,8 +9,12 @@ export const SCENARIO_IDS = [
   "changed-one",
   "offline",
   "game-loop",
+  "origin-down",
 ] as const;
 export type ScenarioId = (typeof SCENARIO_IDS)[number];
+
+/** What `npm run bench` runs unless `--scenarios` says otherwise (the issue's seven). */
+export const DEFAULT_SCENARIOS: readonly ScenarioId[] = SCENARIO_IDS.filter((id) => id !== "origin-down");
 
 export const SCENARIO_LABELS: Record<ScenarioId, string> = {
   "cold-many-small": "cold many-small",
@@ -20,10 +24,16 @@ export const SCENARIO_LABELS: Record<ScenarioId, string> = {
   "changed-one": "changed one of many",
   offline: "offline reload",
   "game-loop": "cold load in game loop",
+  "origin-down": "origin unreachable",
 };
 
-/** What a step does to the world before its page reload. */
-export type StepPreparation = "none" | "bump-one" | "offline";
+/**
+ * What a step does to the world. `bump-one`: publish a new revision of one asset before the
+ * reload. `offline`: after the reload, take the browser offline (page and service workers), as a
+ * game started from a precached shell with no network. `origin-down`: the origin drops every
+ * asset connection while the browser believes it is online (a server or CDN outage).
+ */
+export type StepPreparation = "none" | "bump-one" | "offline" | "origin-down";
 
 export interface Step {
   scenario: ScenarioId;
@@ -53,7 +63,7 @@ export const CHAINS: readonly Chain[] = [
     id: "revalidate",
     set: "small",
     policy: "no-cache",
-    steps: [step("game-loop", "none", true), step("revalidate-unchanged"), step("changed-one", "bump-one"), step("offline", "offline")],
+    steps: [step("game-loop", "none", true), step("revalidate-unchanged"), step("changed-one", "bump-one"), step("offline", "offline"), step("origin-down", "origin-down")],
   },
   { id: "large", set: "large", policy: "no-cache", steps: [step("cold-few-large")] },
 ];

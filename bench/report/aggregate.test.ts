@@ -16,6 +16,7 @@ function result(overrides: Partial<RunResult> = {}): RunResult {
     idleFrames: null,
     peakHeapBytes: 1_000_000,
     flushSamplesMs: null,
+    flushMaxFinished: null,
     controlled: false,
     ...overrides,
   };

@@ -33,6 +33,8 @@ export interface Summary {
   flushP50Ms: number | null;
   flushP99Ms: number | null;
   flushSamples: number;
+  /** Most handles one flush finished, over all repetitions. */
+  flushMaxFinished: number | null;
   /** Loaded body bytes per second (binary steps). */
   throughputBytesPerSec: number | null;
   /** Throughput over the baseline's (raw fetch streaming). */
@@ -77,6 +79,7 @@ function summarise(peer: string, scenario: ScenarioId, records: readonly RunReco
     flushP50Ms: percentile(flushSamples, 50),
     flushP99Ms: percentile(flushSamples, 99),
     flushSamples: flushSamples.length,
+    flushMaxFinished: pick((result) => result.flushMaxFinished).reduce<number | null>((max, value) => (value === null ? max : Math.max(max ?? 0, value)), null),
     throughputBytesPerSec: median(throughput),
     throughputShare: null,
     errors: [...new Set(records.flatMap((record) => (record.error ? [record.error] : [])))],

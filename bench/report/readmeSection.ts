@@ -54,12 +54,14 @@ export function renderReadmeSection(input: ReadmeSectionInput): string {
     "",
     "How to read it: *warm* reloads with every asset cached and labelled `max-age=3600` (no request is needed); " +
       "*revalidate all, unchanged*, *changed one of many* and *offline reload* reload with assets labelled `no-cache` " +
-      "(each use must be confirmed with the origin), after a cold load that ran inside the game loop. *Offline* drops the " +
-      "connection of every asset request while the page itself still loads. *requests* and *body KiB* are counted at the " +
+      "(each use must be confirmed with the origin), after a cold load that ran inside the game loop. *Offline* takes the " +
+      "browser offline after the page has reloaded (Playwright's offline emulation, which covers service workers too), as a " +
+      "game started from a precached shell with no network. *requests* and *body KiB* are counted at the " +
       "origin, background revalidation included. Long tasks, frames and heap are the page's main thread only (a Service " +
       "Worker's own work is not in them). A frame counts as over 33 ms when the interval between two animation frames " +
-      "exceeds 33.4 ms (more than one missed vsync at 60 Hz). `flush()` cost is timed in the game loop, on frames where it " +
-      "finished at least one handle. *Share of raw fetch* is few-large throughput over plain fetch's, which streams each " +
+      "exceeds 33.4 ms (more than one missed vsync at 60 Hz). Ours runs with `autoFlush: false` and the page's frame loop " +
+      "calls `flush()` once per animation frame (what autoFlush does), timed on frames where it finished at least one handle. " +
+      "*Share of raw fetch* is few-large throughput over plain fetch's, which streams each " +
       "body into one buffer.",
     "",
   ].join("\n");

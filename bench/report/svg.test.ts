@@ -24,6 +24,7 @@ function summary(peer: string, scenario: Summary["scenario"], wallRatio: number 
     flushP50Ms: null,
     flushP99Ms: null,
     flushSamples: 0,
+    flushMaxFinished: null,
     throughputBytesPerSec: null,
     throughputShare: null,
     errors: [],

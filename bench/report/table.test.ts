@@ -24,6 +24,7 @@ function summary(overrides: Partial<Summary>): Summary {
     flushP50Ms: null,
     flushP99Ms: null,
     flushSamples: 0,
+    flushMaxFinished: null,
     throughputBytesPerSec: null,
     throughputShare: null,
     errors: [],
@@ -57,14 +58,18 @@ describe("renderTable", () => {
 });
 
 describe("renderExtrasTable", () => {
-  it("lists throughput share and flush percentiles per peer", () => {
+  it("lists throughput share, idle jank and flush percentiles per peer", () => {
     const table = renderExtrasTable(
       [
         summary({ scenario: "cold-few-large", throughputBytesPerSec: 300 * 2 ** 20, throughputShare: 0.954 }),
-        summary({ scenario: "game-loop", idleWorstFrameMs: 16.7, idleFramesOver33: 0, flushP50Ms: 0.1234, flushP99Ms: 1.5 }),
+        summary({ scenario: "game-loop", idleWorstFrameMs: 16.7, idleFramesOver33: 0, flushP50Ms: 0.1234, flushP99Ms: 1.5, flushMaxFinished: 12 }),
+        summary({ scenario: "warm", flushP50Ms: 2, flushP99Ms: 9.25, flushMaxFinished: 640 }),
+        { ...summary({}), peer: "plain-fetch" },
       ],
-      { "ours-sw": "ours" },
+      { "ours-sw": "ours", "plain-fetch": "plain fetch" },
     );
-    expect(table.split("\n")[2]).toBe("| ours | 300 | 95% | 16.7 | 0 | 0.123 | 1.500 |");
+    const rows = table.split("\n");
+    expect(rows[2]).toBe("| ours | 300 | 95% | 16.7 | 0 | 0.12 / 1.50 | 2.00 / 9.25 | 640 |");
+    expect(rows[3]).toBe("| plain fetch | – | – | – | – | – | – | – |");
   });
 });

@@ -5,9 +5,10 @@ import { installBench } from "../shared/installBench";
 const backend: BackendChoice = new URL(location.href).searchParams.get("backend") === "in-page" ? "in-page" : "service-worker";
 let server: AssetServer | null = null;
 
-// One server per page load (the harness reloads between runs), built for the first request's shape.
-function serverFor(request: Pick<RunRequest, "concurrency" | "gameLoop">): AssetServer {
-  server ??= new AssetServer({ backend, maxWorkers: request.concurrency, autoFlush: request.gameLoop === null });
+// One server per page load (the harness reloads between runs). The bench's frame loop calls
+// flush() once per animation frame, as autoFlush would, so that each flush can be timed.
+function serverFor(concurrency: number): AssetServer {
+  server ??= new AssetServer({ backend, maxWorkers: concurrency, autoFlush: false });
   return server;
 }
 
@@ -16,11 +17,10 @@ function count(notes: Record<string, number>, key: string): void {
 }
 
 async function load(request: RunRequest, frameHook: { set(hook: (() => number) | null): void }): Promise<LoadOutcome> {
-  const assets = serverFor(request);
+  const assets = serverFor(request.concurrency);
   const batch = assets.loadGroup(request.urls);
   const done = new Promise<void>((resolve) => batch.completed.once(() => resolve()));
-  // In the game loop the loop calls flush() itself, so its cost per frame can be timed.
-  if (request.gameLoop) frameHook.set(() => assets.flush());
+  frameHook.set(() => assets.flush());
   await done;
   frameHook.set(null);
   const outcome: LoadOutcome = { loaded: 0, failed: 0, revSum: 0, bytes: 0, notes: {} };
@@ -42,7 +42,7 @@ installBench(`ours-${backend}`, {
   async setup() {
     if (backend !== "service-worker") return;
     // Constructing the server registers the worker; wait until it is active.
-    serverFor({ concurrency: 6, gameLoop: null });
+    serverFor(6);
     await navigator.serviceWorker.ready;
   },
   load,

@@ -20,6 +20,7 @@ function usedHeapBytes(): number | null {
  */
 export class FrameLoop implements FrameHookSlot {
   readonly flushSamplesMs: number[] = [];
+  flushMaxFinished = 0;
   #workMs: number;
   #hook: (() => number) | null = null;
   #handle = 0;
@@ -51,7 +52,10 @@ export class FrameLoop implements FrameHookSlot {
       if (this.#hook) {
         const started = performance.now();
         const finished = this.#hook();
-        if (finished > 0) this.flushSamplesMs.push(performance.now() - started);
+        if (finished > 0) {
+          this.flushSamplesMs.push(performance.now() - started);
+          this.flushMaxFinished = Math.max(this.flushMaxFinished, finished);
+        }
       }
       this.sampleHeap();
       this.#handle = requestAnimationFrame(tick);

@@ -11,9 +11,9 @@ export interface RunRequest {
   /** Loads in flight at once, for the peers that let us choose (plain fetch, Workbox pages, ours). */
   concurrency: number;
   /**
-   * A game loop: every animation frame burns `workMs` of simulated game work; ours then calls
-   * `flush()` itself (autoFlush off) so its cost per frame can be timed. `null`: only a frame
-   * recorder runs.
+   * A game loop: every animation frame burns `workMs` of simulated game work. `null`: the loop
+   * only records frames. Either way ours' `flush()` runs in the loop (autoFlush off, one flush
+   * per animation frame as autoFlush would do), so its cost per frame can be timed.
    */
   gameLoop: { workMs: number; idleMs: number } | null;
 }
@@ -45,8 +45,10 @@ export interface RunResult extends LoadOutcome {
   idleFrames: FrameStats | null;
   /** Largest `usedJSHeapSize` seen during the run (page heap only), or null where unavailable. */
   peakHeapBytes: number | null;
-  /** Duration of each `flush()` that finished at least one handle (ours in the game loop only). */
+  /** Duration of each `flush()` that finished at least one handle (ours only). */
   flushSamplesMs: number[] | null;
+  /** Most handles one `flush()` finished (ours only). */
+  flushMaxFinished: number | null;
   /** Whether a Service Worker controlled the page. */
   controlled: boolean;
 }

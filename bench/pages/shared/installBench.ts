@@ -65,7 +65,8 @@ export function installBench(peerId: string, peer: PeerPage): void {
       frames: loop.takeStats(),
       idleFrames,
       peakHeapBytes: loop.peakHeapBytes,
-      flushSamplesMs: request.gameLoop && loop.flushSamplesMs.length > 0 ? loop.flushSamplesMs : null,
+      flushSamplesMs: loop.flushSamplesMs.length > 0 ? loop.flushSamplesMs : null,
+      flushMaxFinished: loop.flushSamplesMs.length > 0 ? loop.flushMaxFinished : null,
       controlled: navigator.serviceWorker?.controller != null,
     };
   };
