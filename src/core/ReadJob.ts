@@ -117,7 +117,9 @@ export class ReadJob implements QueuedRead {
     if (isNotModified(result)) {
       const entry = cache?.get(href);
       if (entry && entry.integrity === integrity && (result.version === null || result.version === entry.version)) {
-        return { state: "loaded", value: entry.value, servedFrom: result.servedFrom === "revalidated" ? "revalidated" : "memory" };
+        // "stale": the network failed and the source vouches for the old copy; the handle must say so.
+        const servedFrom = result.servedFrom === "revalidated" || result.servedFrom === "stale" ? result.servedFrom : "memory";
+        return { state: "loaded", value: entry.value, servedFrom };
       }
       // The copy was evicted while the source confirmed it: read the bytes after all.
       const fresh = await this.spec.source.read(href, this.context(null));
