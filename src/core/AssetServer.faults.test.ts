@@ -123,6 +123,21 @@ describe("what a source answers", () => {
     expect(handle.error?.code).toBe(code);
   });
 
+  it.each([
+    ["revalidated", "revalidated"],
+    ["stale", "stale"],
+    ["persistent", "memory"],
+    [undefined, "memory"],
+  ] as const)("a source confirming the memory copy as %s makes the handle say %s", async (confirmedAs, expected) => {
+    const { server } = setup((_uri, index) => (index === 0 ? { outcome: { kind: "bytes", content: "x", version: "v1" } } : { outcome: { kind: "notModified", version: "v1", ...(confirmedAs ? { servedFrom: confirmedAs } : {}) } }));
+    server.load("faulty://h/x.txt");
+    await flushes(server);
+    const again = server.load("faulty://h/x.txt");
+    await flushes(server);
+    expect(again.value).toBe("x");
+    expect(again.servedFrom).toBe(expected);
+  });
+
   it("nonsense progress (NaN, negative, past the total, decreasing) stays within [0, 1] and never goes back", async () => {
     const { server, gated } = setup(() => good);
     const handle = server.load("gate://h/p.bin");

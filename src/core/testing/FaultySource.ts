@@ -1,3 +1,4 @@
+import type { ServedFrom } from "../../protocol";
 import { AssetError, type AssetErrorCode } from "../AssetError";
 import type { ReadContext, ReadResult, Source } from "../../sources/Source";
 import { seededRandom, seedFor } from "./seededRandom";
@@ -6,7 +7,7 @@ import { seededRandom, seedFor } from "./seededRandom";
 export type FaultOutcome =
   /** Resolves with bytes (default: the uri's own text) and a version (default "v1"; any value, even a wrong type). */
   | { kind: "bytes"; content?: string | Uint8Array; version?: unknown }
-  | { kind: "notModified"; version?: unknown }
+  | { kind: "notModified"; version?: unknown; servedFrom?: ServedFrom }
   /** Rejects with `error`: an AssetError, a plain Error, or anything at all. */
   | { kind: "reject"; error: unknown }
   /** `read` itself throws before returning a promise. */
@@ -103,7 +104,7 @@ export class FaultySource implements Source {
             return;
           }
           case "notModified":
-            end("resolved", () => resolve({ notModified: true, version: (outcome.version ?? null) as string | null }));
+            end("resolved", () => resolve({ notModified: true, version: (outcome.version ?? null) as string | null, ...(outcome.servedFrom ? { servedFrom: outcome.servedFrom } : {}) }));
             return;
           case "garbage":
             end("resolved", () => resolve(outcome.value as ReadResult));
