@@ -1,6 +1,8 @@
 export interface PeerDescriptor {
   id: string;
   label: string;
+  /** Bar colour in the chart (Okabe–Ito palette, readable with colour-blindness), fixed per peer. */
+  colour: string;
   /** Folder of its page under bench/pages/ (what must be built). */
   pageDir: "plain" | "workbox" | "pixi" | "ours";
   /** Page path (and query) on the peer's own origin. */

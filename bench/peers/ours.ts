@@ -5,6 +5,7 @@ import type { PeerDescriptor } from "./PeerDescriptor";
 export const oursServiceWorker: PeerDescriptor = {
   id: "ours-sw",
   label: "ours (Service Worker)",
+  colour: "#0072B2",
   pageDir: "ours",
   page: "/ours/index.html?backend=service-worker",
   needsController: false,
@@ -14,6 +15,7 @@ export const oursServiceWorker: PeerDescriptor = {
 export const oursInPage: PeerDescriptor = {
   id: "ours-in-page",
   label: "ours (in-page)",
+  colour: "#56B4E9",
   pageDir: "ours",
   page: "/ours/index.html?backend=in-page",
   needsController: false,

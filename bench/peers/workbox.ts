@@ -3,6 +3,7 @@ import type { PeerDescriptor } from "./PeerDescriptor";
 export const workboxCacheFirst: PeerDescriptor = {
   id: "workbox-cache-first",
   label: "Workbox CacheFirst",
+  colour: "#E69F00",
   pageDir: "workbox",
   page: "/workbox/index.html?strategy=cache-first",
   needsController: true,
@@ -11,6 +12,7 @@ export const workboxCacheFirst: PeerDescriptor = {
 export const workboxStaleWhileRevalidate: PeerDescriptor = {
   id: "workbox-swr",
   label: "Workbox StaleWhileRevalidate",
+  colour: "#CC79A7",
   pageDir: "workbox",
   page: "/workbox/index.html?strategy=stale-while-revalidate",
   needsController: true,

@@ -98,3 +98,16 @@ describe("aggregate", () => {
     expect(summaries.map((summary) => summary.scenario)).toEqual(["cold-many-small", "warm"]);
   });
 });
+
+describe("aggregate against a failed baseline", () => {
+  it("gives no ratios when the baseline did not load everything", () => {
+    const summaries = aggregate(
+      [record("fetch", { failed: 10, loaded: 0, wallMs: 5 }), record("ours", { wallMs: 50 })],
+      ["fetch", "ours"],
+      ["cold-many-small"],
+      "fetch",
+    );
+    expect(summaries.map((summary) => summary.wallRatio)).toEqual([null, null]);
+    expect(summaries[1]?.wallMs).toBe(50);
+  });
+});

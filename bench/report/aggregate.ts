@@ -96,7 +96,8 @@ export function aggregate(records: readonly RunRecord[], peers: readonly string[
       .map((peer) => forScenario.filter((record) => record.peer === peer))
       .filter((rows) => rows.length > 0)
       .map((rows) => summarise(rows[0]?.peer as string, scenario, rows));
-    const baseline = rows.find((row) => row.peer === baselinePeer);
+    // A ratio to a baseline that failed would compare against the time it took to fail.
+    const baseline = rows.find((row) => row.peer === baselinePeer && row.outcome === "ok");
     for (const row of rows) {
       row.wallRatio = ratio(row.wallMs, baseline?.wallMs ?? null);
       row.throughputShare = ratio(row.throughputBytesPerSec, baseline?.throughputBytesPerSec ?? null);

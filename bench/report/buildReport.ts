@@ -43,9 +43,9 @@ export function buildReport(input: ReportInput): Report {
   const targetTable = renderTargets(targets, labels);
   const date = input.date.toISOString().slice(0, 10);
   const svg = renderSvg(summaries, {
-    peers: input.peers.map((peer) => ({ id: peer.id, label: peer.label })),
+    peers: input.peers.map((peer) => ({ id: peer.id, label: peer.label, colour: peer.colour })),
     scenarios: input.scenarios,
-    subtitle: `${input.config.reps} repetitions, ${date}, "${input.command}" on ${describeMachine(input.machine)}`,
+    subtitle: [`${input.config.reps} repetition${input.config.reps === 1 ? "" : "s"} per peer, ${date}: ${input.command}`, describeMachine(input.machine)],
   });
   const readmeSection = renderReadmeSection({
     machine: input.machine,

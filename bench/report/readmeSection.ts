@@ -39,7 +39,7 @@ export function renderReadmeSection(input: ReadmeSectionInput): string {
     `Every peer loads the same generated assets (${assets.smallCount} JSON files of ${assets.smallBytes / 1024} KiB; ` +
       `${assets.largeCount} binary files of ${largeMiB} MiB) from the benchmark's own loopback origin, which serves strong ETags and ` +
       `counts asset requests and body bytes. Peers run in turn, each in a fresh browser context on its own origin, ` +
-      `${input.reps} repetitions each; figures are medians. Plain fetch, the Workbox pages and ours keep ${input.concurrency} loads in flight; ` +
+      `${input.reps} repetition${input.reps === 1 ? "" : "s"} each; figures are medians. Plain fetch, the Workbox pages and ours keep ${input.concurrency} loads in flight; ` +
       "PixiJS `Assets.load` starts all of them at once, as it does by default.",
     "",
     `![Wall time relative to plain fetch](${input.chartPath})`,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Summary } from "./aggregate";
-import { ratioDomain, renderSvg } from "./svg";
+import { ratioDomain, renderSvg, wrapWords } from "./svg";
 
 function summary(peer: string, scenario: Summary["scenario"], wallRatio: number | null, outcome: Summary["outcome"] = "ok"): Summary {
   return {
@@ -32,34 +32,46 @@ function summary(peer: string, scenario: Summary["scenario"], wallRatio: number 
 }
 
 const peers = [
-  { id: "fetch", label: "plain fetch" },
-  { id: "ours", label: "ours <SW> & co" },
+  { id: "fetch", label: "plain fetch", colour: "#8c8c8c" },
+  { id: "ours", label: "ours <SW> & co", colour: "#0072B2" },
 ];
 
 describe("renderSvg", () => {
   it("draws one bar per peer per scenario, with the ratio in its tooltip", () => {
     const svg = renderSvg(
       [summary("fetch", "cold-many-small", 1), summary("ours", "cold-many-small", 1.07), summary("fetch", "warm", 1), summary("ours", "warm", 0.25)],
-      { peers, scenarios: ["cold-many-small", "warm"], subtitle: "test" },
+      { peers, scenarios: ["cold-many-small", "warm"], subtitle: ["test"] },
     );
     expect(svg.startsWith("<svg")).toBe(true);
     expect(svg.match(/<rect [^>]*><title>/g)).toHaveLength(4);
     expect(svg).toContain("ours &lt;SW&gt; &amp; co, warm (reload, fresh): 0.25×");
     expect(svg).toContain(">cold many-small</text>");
+    // Printed values, since a README image has no tooltips.
+    expect(svg).toContain(">1.07</text>");
+    expect(svg).toContain(">.25</text>");
   });
 
   it("puts a label instead of a bar for a peer that failed, so a fast failure never looks like a win", () => {
-    const svg = renderSvg([summary("fetch", "offline", 1, "failed"), summary("ours", "offline", 0.1)], {
+    const svg = renderSvg([summary("fetch", "offline", 1), summary("ours", "offline", 0.1, "failed")], {
       peers,
       scenarios: ["offline"],
-      subtitle: "",
+      subtitle: [],
     });
     expect(svg.match(/<rect [^>]*><title>/g)).toHaveLength(1);
-    expect(svg).toMatch(/font-weight="700">failed<\/text>/);
+    expect(svg).toMatch(/font-weight="700"[^>]*>failed<\/text>/);
+  });
+
+  it("shows medians in milliseconds where plain fetch failed and there is no ratio", () => {
+    const failedBaseline = { ...summary("fetch", "offline", null, "failed"), wallMs: 40 };
+    const ours = { ...summary("ours", "offline", null), wallMs: 812.4 };
+    const svg = renderSvg([failedBaseline, ours], { peers, scenarios: ["offline"], subtitle: [] });
+    expect(svg.match(/<rect [^>]*><title>/g)).toBeNull();
+    expect(svg).toContain(">812 ms</text>");
+    expect(svg).toContain("plain fetch failed");
   });
 
   it("is well-formed: tags nest and close, and text holds no raw markup characters", () => {
-    const svg = renderSvg([summary("fetch", "warm", 1), summary("ours", "warm", 3)], { peers, scenarios: ["warm"], subtitle: "a < b" });
+    const svg = renderSvg([summary("fetch", "warm", 1), summary("ours", "warm", 3)], { peers, scenarios: ["warm"], subtitle: ["a < b"] });
     const stack: string[] = [];
     for (const match of svg.matchAll(/<(\/?)([a-z]+)\b[^>]*?(\/?)>/g)) {
       const [, closing, name, selfClosing] = match;
@@ -77,5 +89,13 @@ describe("ratioDomain", () => {
     expect(ratioDomain([1.05])).toEqual([0.5, 2]);
     expect(ratioDomain([0.03, 7])).toEqual([0.02, 10]);
     expect(ratioDomain([])).toEqual([0.5, 2]);
+  });
+});
+
+describe("wrapWords", () => {
+  it("breaks between words to fit the width, never inside one", () => {
+    expect(wrapWords("revalidate all, unchanged", 16)).toEqual(["revalidate all,", "unchanged"]);
+    expect(wrapWords("extraordinarily-long", 5)).toEqual(["extraordinarily-long"]);
+    expect(wrapWords("", 5)).toEqual([]);
   });
 });
