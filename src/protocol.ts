@@ -61,6 +61,16 @@ export type HttpOutcome =
 export interface ProgressReport {
   loaded: number;
   total: number | null;
+  /** Set when the report announces a retry instead of bytes (`loaded`/`total` then repeat the last ones). */
+  retry?: RetryNotice;
+}
+
+/** A failed attempt that will be tried again after `delayMs`. */
+export interface RetryNotice {
+  /** The attempt that failed (1 = the first request). */
+  attempt: number;
+  delayMs: number;
+  error: WireError;
 }
 
 /** What the persistent cache holds, for the dev panel and tests. */

@@ -1,6 +1,6 @@
 import * as Comlink from "comlink";
 import type { FetchEngine } from "../src/engine/FetchEngine";
-import type { AssetWorkerApi, CacheStats, HttpOutcome, HttpRequest, ProgressReport, Result } from "../src/protocol";
+import type { AssetWorkerApi, CacheStats, HttpOutcome, HttpRequest, ProgressReport, Result, RetryNotice } from "../src/protocol";
 
 /**
  * The worker's side of ONE call: the page sends one request on a fresh port (plus pings and maybe
@@ -26,12 +26,19 @@ export class CallSession implements AssetWorkerApi {
     // by the page, and it must be released or the page keeps its end open.
     const remote = onProgress as unknown as Comlink.Remote<(report: ProgressReport) => void>;
     // The engine already throttles its reports, so each one is worth its message.
-    const report = (loaded: number, total: number | null): void => {
-      Promise.resolve(remote({ loaded, total })).catch(() => undefined);
+    let last: ProgressReport = { loaded: 0, total: null };
+    const send = (message: ProgressReport): void => {
+      Promise.resolve(remote(message)).catch(() => undefined);
     };
+    const report = (loaded: number, total: number | null): void => {
+      last = { loaded, total };
+      send(last);
+    };
+    // Retries travel on the progress channel: one proxy, one port per call.
+    const onRetry = (notice: RetryNotice): void => send({ ...last, retry: notice });
     const work = async (): Promise<Result<HttpOutcome>> => {
       try {
-        const result = await this.#engine().request(request, { signal: this.#abort.signal, onProgress: report });
+        const result = await this.#engine().request(request, { signal: this.#abort.signal, onProgress: report, onRetry });
         // The engine never shares one caller's bytes with another, so they can move to the page.
         return result.ok && result.value.kind === "bytes" ? Comlink.transfer(result, [result.value.bytes.buffer]) : result;
       } finally {

@@ -55,6 +55,22 @@ describe("FetchEngine failures", () => {
     expect(retries.map((event) => [event.attempt, event.error.status])).toEqual([[1, 500], [2, 500]]);
   });
 
+  it("tells each caller of a shared request about every retry", async () => {
+    origin.setAsset("/a.bin", assetBytes(10));
+    origin.fault("/a.bin", { kind: "status", status: 503, times: 1 });
+    const told: Array<[string, number, number | undefined]> = [];
+    const ask = (who: string) =>
+      engine.request(
+        { url: `${origin.url}/a.bin`, knownVersion: null, cache: true, revalidate: "conditional-get", retries: 2 },
+        { signal: new AbortController().signal, onProgress: () => undefined, onRetry: (notice) => told.push([who, notice.attempt, notice.error.status]) },
+      );
+    const [first, second] = await Promise.all([ask("first"), ask("second")]);
+    expect(bytesOf(first)).toEqual(assetBytes(10));
+    expect(bytesOf(second)).toEqual(assetBytes(10));
+    expect(told.sort()).toEqual([["first", 1, 503], ["second", 1, 503]]);
+    expect(origin.counts.requests).toBe(2);
+  });
+
   it("gives up after the allowed retries with the last error", async () => {
     origin.setAsset("/a.bin", assetBytes(10));
     origin.fault("/a.bin", { kind: "status", status: 503 });

@@ -1,4 +1,4 @@
-import type { CacheStats, HttpOutcome, HttpRequest, Result, ServedFrom } from "../protocol";
+import type { CacheStats, HttpOutcome, HttpRequest, Result, RetryNotice, ServedFrom } from "../protocol";
 import { CacheWriter } from "./CacheWriter";
 import { freshUntilFrom, isFresh, isStorable, metaVersion, versionOf } from "./cachePolicy";
 import { conditionalHeaders, matchesValidator } from "./conditionalHeaders";
@@ -38,6 +38,8 @@ export interface FetchEngineOptions {
 export interface EngineCallContext {
   signal: AbortSignal;
   onProgress(loaded: number, total: number | null): void;
+  /** Told before each retry of this request (shared requests tell every caller). */
+  onRetry?(notice: RetryNotice): void;
 }
 
 /** What one shared request produced; each caller turns it into its own `HttpOutcome`. */
@@ -55,6 +57,7 @@ interface Job {
   req: HttpRequest;
   signal: AbortSignal;
   progress: ThrottledProgress;
+  onRetry: ((notice: RetryNotice) => void) | undefined;
   /** `clear()` bumps the engine's generation: a response fetched before it must not be stored after it. */
   generation: number;
 }
@@ -105,10 +108,10 @@ export class FetchEngine {
       const url = checkedRequestUrl(req.url, this.allowedOrigins);
       const key = JSON.stringify([url, req.cache !== false, req.integrity ?? null, req.maxBytes ?? null]);
       const generation = this.generation;
-      const { value, sharedWith } = await this.shared.run(key, ctx, (signal, onProgress) =>
-        this.acquire({ url, req, signal, progress: throttleProgress(onProgress), generation }),
+      const { value, sharedWith } = await this.shared.run(key, ctx, (signal, onProgress, onRetry) =>
+        this.acquire({ url, req, signal, progress: throttleProgress(onProgress), onRetry, generation }),
       );
-      return { ok: true, value: await this.deliver({ url, req, signal: ctx.signal, progress: throttleProgress(ctx.onProgress), generation }, value, sharedWith) };
+      return { ok: true, value: await this.deliver({ url, req, signal: ctx.signal, progress: throttleProgress(ctx.onProgress), onRetry: ctx.onRetry, generation }, value, sharedWith) };
     } catch (error) {
       return { ok: false, error: { ...asEngineFailure(error, uri, "NETWORK").wire, uri } };
     }
@@ -287,7 +290,7 @@ export class FetchEngine {
 
   private send(job: Job, method: "GET" | "HEAD", headers: Record<string, string>): Promise<AttemptResult> {
     const onProgress = method === "GET" ? job.progress : () => undefined;
-    return fetchWithRetries(this.network, { url: job.url, method, headers, req: job.req, signal: job.signal, onProgress });
+    return fetchWithRetries(this.network, { url: job.url, method, headers, req: job.req, signal: job.signal, onProgress, onRetry: job.onRetry });
   }
 
   private async storeCall<T>(uri: string, call: () => Promise<T>): Promise<Result<T>> {

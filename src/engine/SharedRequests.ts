@@ -1,8 +1,12 @@
+import type { RetryNotice } from "../protocol";
 import type { ProgressCallback } from "./progressThrottle";
+
+export type RetryCallback = (notice: RetryNotice) => void;
 
 export interface SharedCaller {
   signal: AbortSignal;
   onProgress: ProgressCallback;
+  onRetry?: RetryCallback;
 }
 
 /** What each caller of a shared request gets: the value, and how many callers received it. */
@@ -12,7 +16,7 @@ export interface SharedResult<T> {
   sharedWith: number;
 }
 
-type Work<T> = (signal: AbortSignal, onProgress: ProgressCallback) => Promise<T>;
+type Work<T> = (signal: AbortSignal, onProgress: ProgressCallback, onRetry: RetryCallback) => Promise<T>;
 
 interface Flight<T> {
   controller: AbortController;
@@ -65,18 +69,22 @@ export class SharedRequests<T> {
   private start(key: string, work: Work<T>): Flight<T> {
     const controller = new AbortController();
     const flight: Flight<T> = { controller, callers: new Set(), promise: Promise.resolve() as Promise<T>, lastProgress: undefined };
-    const fanOut: ProgressCallback = (loaded, total) => {
-      flight.lastProgress = [loaded, total];
+    const tell = (notify: (caller: SharedCaller) => void): void => {
       for (const caller of [...flight.callers]) {
         try {
-          caller.onProgress(loaded, total);
+          notify(caller);
         } catch {
-          // One caller's broken progress callback must not fail the load the others share.
+          // One caller's broken callback must not fail the load the others share.
         }
       }
     };
+    const fanOut: ProgressCallback = (loaded, total) => {
+      flight.lastProgress = [loaded, total];
+      tell((caller) => caller.onProgress(loaded, total));
+    };
+    const fanOutRetry: RetryCallback = (notice) => tell((caller) => caller.onRetry?.(notice));
     // Deferred a microtask, so callers attach before the work can report or settle.
-    flight.promise = Promise.resolve().then(() => work(controller.signal, fanOut));
+    flight.promise = Promise.resolve().then(() => work(controller.signal, fanOut, fanOutRetry));
     const forget = (): void => {
       if (this.flights.get(key) === flight) this.flights.delete(key);
     };

@@ -1,4 +1,4 @@
-import type { HttpRequest, WireError } from "../protocol";
+import type { HttpRequest, RetryNotice, WireError } from "../protocol";
 import { asEngineFailure, cancelledFailure } from "./engineErrors";
 import { httpAttempt } from "./httpAttempt";
 import type { AttemptResult } from "./httpAttempt";
@@ -29,6 +29,8 @@ export interface NetworkCall {
   req: HttpRequest;
   signal: AbortSignal;
   onProgress: ProgressCallback;
+  /** This request's own observer (the engine-wide `onRetry` is told too). */
+  onRetry?: ((notice: RetryNotice) => void) | undefined;
 }
 
 /** `httpAttempt`, retried as `req.retries` allows for failures another try could fix. */
@@ -47,10 +49,12 @@ export async function fetchWithRetries(config: NetworkConfig, call: NetworkCall)
       const failure = asEngineFailure(error, url, "NETWORK");
       if (attempt > retries || signal.aborted || !isRetryable(failure)) throw failure;
       const delayMs = retryDelayMs(attempt, failure.retryAfterMs, config.timing);
-      try {
-        config.onRetry?.({ url, attempt, delayMs, error: failure.wire });
-      } catch {
-        // An observer's bug must not change the load.
+      for (const observe of [() => config.onRetry?.({ url, attempt, delayMs, error: failure.wire }), () => call.onRetry?.({ attempt, delayMs, error: failure.wire })]) {
+        try {
+          observe();
+        } catch {
+          // An observer's bug must not change the load.
+        }
       }
       await sleep(delayMs, signal, () => cancelledFailure(url));
     }

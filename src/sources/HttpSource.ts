@@ -1,5 +1,5 @@
 import { AssetError } from "../core/AssetError";
-import type { HttpRequest } from "../protocol";
+import type { HttpRequest, RetryNotice } from "../protocol";
 import type { HttpBackend } from "../transport/HttpBackend";
 import { throwIfCancelled } from "./abort";
 import type { ReadContext, ReadResult, Source } from "./Source";
@@ -25,7 +25,12 @@ export class HttpSource implements Source {
       ...(ctx.retries === undefined ? {} : { retries: ctx.retries }),
     };
     try {
-      const outcome = await this.backend.fetch(request, { signal: ctx.signal, onProgress: ctx.onProgress });
+      const onRetry = ctx.onRetry;
+      const outcome = await this.backend.fetch(request, {
+        signal: ctx.signal,
+        onProgress: ctx.onProgress,
+        ...(onRetry ? { onRetry: (notice: RetryNotice) => onRetry(notice.attempt, notice.delayMs, AssetError.fromWire(notice.error)) } : {}),
+      });
       return outcome.kind === "notModified"
         ? { notModified: true, version: outcome.version, servedFrom: outcome.servedFrom }
         : { bytes: outcome.bytes, version: outcome.version, servedFrom: outcome.servedFrom };

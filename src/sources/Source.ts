@@ -1,3 +1,4 @@
+import type { AssetError } from "../core/AssetError";
 import type { RevalidateMode, ServedFrom } from "../protocol";
 
 export interface ReadContext {
@@ -5,6 +6,8 @@ export interface ReadContext {
   /** Version hint of the copy the caches already hold; a source that can confirm it cheaply answers `notModified`. */
   knownVersion: string | null;
   onProgress(loaded: number, total: number | null): void;
+  /** A source that retries tells of each retry here (attempt that failed, wait before the next). */
+  onRetry?(attempt: number, delayMs: number, error: AssetError): void;
   /** `false`: the caller asked for a fresh read; a source with a cache of its own must bypass it. */
   cache?: boolean;
   /** SRI metadata: a source that stores bytes checks it before storing. */

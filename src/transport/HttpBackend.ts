@@ -1,8 +1,10 @@
-import type { CacheStats, HttpOutcome, HttpRequest } from "../protocol";
+import type { CacheStats, HttpOutcome, HttpRequest, RetryNotice } from "../protocol";
 
 export interface HttpCallContext {
   signal: AbortSignal;
   onProgress(loaded: number, total: number | null): void;
+  /** Told before each retry of the request. */
+  onRetry?(notice: RetryNotice): void;
 }
 
 /**

@@ -25,7 +25,7 @@ export class InPageBackend implements HttpBackend {
     this.#disposed.signal.addEventListener("abort", abort, { once: true });
     if (ctx.signal.aborted) controller.abort();
     try {
-      return unwrap(await this.#engine.request(request, { signal: controller.signal, onProgress: ctx.onProgress }));
+      return unwrap(await this.#engine.request(request, { signal: controller.signal, onProgress: ctx.onProgress, ...(ctx.onRetry ? { onRetry: ctx.onRetry } : {}) }));
     } finally {
       ctx.signal.removeEventListener("abort", abort);
       this.#disposed.signal.removeEventListener("abort", abort);

@@ -71,7 +71,12 @@ export class ServiceWorkerBackend implements HttpBackend {
           request,
           Comlink.proxy((report: ProgressReport) => {
             alive();
-            if (call !== current || report.loaded < reported) return;
+            if (call !== current) return;
+            if (report.retry) {
+              ctx.onRetry?.(report.retry);
+              return;
+            }
+            if (report.loaded < reported) return;
             reported = report.loaded;
             ctx.onProgress(report.loaded, report.total);
           }),
