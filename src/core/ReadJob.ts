@@ -78,7 +78,8 @@ export class ReadJob implements QueuedRead {
 
   remove(handle: Handle): void {
     if (!this.subscribers.delete(handle) || this.subscribers.size > 0) return;
-    this.controller.abort();
+    // A finished read has nothing left to stop (and an abort costs a DOMException per load).
+    if (this.phase !== "ended") this.controller.abort();
     // Nobody waits for this read any more: a new load of the uri must start its own read, not join
     // this aborted one (it would end CANCELLED though nobody cancelled it).
     this.end();
@@ -98,8 +99,9 @@ export class ReadJob implements QueuedRead {
       const failure = AssetError.from(error, this.spec.href, code);
       outcome = failure.code === "CANCELLED" ? { state: "cancelled", error: failure } : { state: "failed", error: failure };
     }
-    for (const handle of [...this.subscribers]) this.hooks.finished(handle, outcome);
+    const handles = [...this.subscribers];
     this.end();
+    for (const handle of handles) this.hooks.finished(handle, outcome);
   }
 
   private end(): void {
