@@ -73,6 +73,9 @@ function decodeDots(segment: string): string {
 
 /** Resolves `reference` against `baseUri` (a manifest's own uri); absolute references stay as they are. */
 export function resolveAgainst(reference: string, baseUri: string): string {
+  // As in parseUri: `new URL` would silently drop them ("..\t/x" would climb, "a\tb" would load "ab").
+  // eslint-disable-next-line no-control-regex -- rejecting control characters is the point
+  if (/[\u0000-\u001f\u007f]/.test(reference)) throw new AssetError("INVALID_URI", reference, { message: `uri has control characters: ${JSON.stringify(reference)}` });
   if (SCHEME.test(reference) && SCHEME.exec(reference)![1]!.length > 1) return reference;
   const basePath = rawPathOf(baseUri);
   const joined = reference.startsWith("/") ? reference : basePath.slice(0, basePath.lastIndexOf("/") + 1) + reference;
