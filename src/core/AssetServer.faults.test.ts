@@ -203,6 +203,17 @@ describe("batches under faults", () => {
     expect(watcher.checkAllEnded()).toEqual([]);
   });
 
+  it("a manifest entry with control characters fails INVALID_URI, as a direct load does, instead of loading another file", async () => {
+    const { server, watcher } = setup(() => good);
+    server.mem.set("g/lvl/ab.txt", "wrong file");
+    server.mem.set("g/x", "wrong file");
+    server.mem.set("g/lvl/m.json", { assets: ["a\tb.txt", "..\t/..\t/x", "a\nb.txt"] });
+    const batch = watcher.batch(server.loadManifest("mem://g/lvl/m.json"));
+    await flushes(server);
+    expect(batch.handles.map((handle) => handle.error?.code)).toEqual(["INVALID_URI", "INVALID_URI", "INVALID_URI"]);
+    expect(watcher.checkAllEnded()).toEqual([]);
+  });
+
   it("a failFast batch cancels the rest on the first failure of a manifest entry", async () => {
     const { server, gated, watcher } = setup(() => good);
     server.mem.set("g/m.json", { assets: ["gate://h/slow.bin", "nope://x/y"] });

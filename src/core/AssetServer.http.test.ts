@@ -192,7 +192,7 @@ describe("AssetServer over HTTP (real test origin)", () => {
     await loaded(server, "/rot/a.bin");
     const [meta] = await store.listMetas();
     const rotten = bytes.slice();
-    rotten[1_234] ^= 0xff;
+    rotten[1_234] = rotten[1_234]! ^ 0xff;
     await store.put(meta!, rotten);
     await server.clearCaches();
     origin.reset();
