@@ -97,7 +97,7 @@ export class BenchOrigin {
   }
 
   /** Resolves once no asset request has been in flight for `idleMs` (background revalidation done). */
-  async settle(idleMs = 300, maxMs = 10_000): Promise<void> {
+  async settle(idleMs = 200, maxMs = 10_000): Promise<void> {
     const deadline = Date.now() + maxMs;
     while (Date.now() < deadline) {
       if (this.#inFlight === 0 && Date.now() - this.#lastActivity >= idleMs) return;

@@ -24,13 +24,14 @@ export function parseArgs(argv: readonly string[]): BenchConfig {
   const quick = argv.includes("--quick");
   const config: BenchConfig = {
     quick,
-    reps: quick ? 2 : 5,
+    // Sized for a shared 2-core machine: the full run well under 15 minutes, --quick under 3.
+    reps: quick ? 1 : 3,
     assets: quick
-      ? { smallCount: 300, smallBytes: 4096, largeCount: 4, largeBytes: 8 * MiB }
+      ? { smallCount: 150, smallBytes: 4096, largeCount: 4, largeBytes: 4 * MiB }
       : { smallCount: 1000, smallBytes: 4096, largeCount: 8, largeBytes: 8 * MiB },
     concurrency: 6,
     gameWorkMs: 4,
-    idleMs: quick ? 500 : 1000,
+    idleMs: quick ? 300 : 1000,
     peers: [],
     scenarios: [...DEFAULT_SCENARIOS],
   };

@@ -66,7 +66,7 @@ async function main(): Promise<void> {
     const [warmUpChain] = CHAINS;
     for (const peer of peers) {
       if (!warmUpChain) break;
-      const [warmUp] = await runChain({ browser, origin: originOf.get(peer.id) as BenchOrigin, store, peer, config, rep: 0, log }, warmUpChain, 1);
+      const [warmUp] = await runChain({ browser, origin: originOf.get(peer.id) as BenchOrigin, store, peer, config, rep: 0, log }, warmUpChain, 1, 50);
       if (warmUp && warmUp.error === null) {
         working.push(peer);
         continue;

@@ -41,12 +41,12 @@ function message(error: unknown): string {
  * cache, storage and service workers): open the page, let the peer set up (register its worker),
  * then for each step prepare the origin, reload, and measure one load.
  */
-export async function runChain(run: ChainRun, chain: Chain, stepCount: number): Promise<RunRecord[]> {
+export async function runChain(run: ChainRun, chain: Chain, stepCount: number, maxAssets = Infinity): Promise<RunRecord[]> {
   const { origin, store, peer, config } = run;
   origin.cachePolicy = chain.policy;
   origin.offline = false;
   await store.reset();
-  const paths = store.paths(chain.set);
+  const paths = store.paths(chain.set).slice(0, maxAssets);
   const urls = paths.map((path) => `${origin.url}${path}`);
   const records: RunRecord[] = [];
   const context = await run.browser.newContext();
