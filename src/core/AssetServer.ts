@@ -336,21 +336,33 @@ export class AssetServer {
   private track(handle: Handle, opts: LoadOptions, intercept: LoadRecord["intercept"]): LoadRecord {
     const record: LoadRecord = { handle, job: null, reason: "queued", startedAt: this.clock.now(), timer: null, detachSignal: null, intercept };
     this.records.set(handle, record);
-    const timeoutMs = validCount(opts.timeoutMs) ?? this.options.timeoutMs;
-    if (timeoutMs > 0) {
-      record.timer = this.clock.setTimeout(
-        () => this.finish(handle, failure(new AssetError("TIMEOUT", handle.uri, { message: `${handle.uri} did not finish within ${timeoutMs} ms` }))),
-        timeoutMs,
-      );
-    }
-    const signal = opts.signal;
-    if (signal && typeof signal.addEventListener === "function") {
-      const onAbort = () => handle.cancel();
-      if (signal.aborted) queueMicrotask(onAbort);
-      else {
-        signal.addEventListener("abort", onAbort, { once: true });
-        record.detachSignal = () => signal.removeEventListener("abort", onAbort);
+    try {
+      const timeoutMs = validCount(opts.timeoutMs) ?? this.options.timeoutMs;
+      if (timeoutMs > 0) {
+        record.timer = this.clock.setTimeout(
+          () => this.finish(handle, failure(new AssetError("TIMEOUT", handle.uri, { message: `${handle.uri} did not finish within ${timeoutMs} ms` }))),
+          timeoutMs,
+        );
       }
+      const signal = opts.signal;
+      if (signal && typeof signal.addEventListener === "function") {
+        const onAbort = () => handle.cancel();
+        if (signal.aborted) queueMicrotask(onAbort);
+        else {
+          signal.addEventListener("abort", onAbort, { once: true });
+          record.detachSignal = () => {
+            try {
+              signal.removeEventListener("abort", onAbort);
+            } catch {
+              // Not a real AbortSignal; there is nothing more to undo.
+            }
+          };
+        }
+      }
+    } catch (error) {
+      // Options that throw (a getter, a fake AbortSignal) fail this load, never the call; after the
+      // caller has set the load up, so its read is released too.
+      queueMicrotask(() => this.finish(handle, failure(AssetError.from(error, handle.uri, "INVALID_URI"))));
     }
     return record;
   }
