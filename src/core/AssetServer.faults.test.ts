@@ -178,6 +178,23 @@ describe("what a source answers", () => {
   });
 });
 
+describe("hostile options", () => {
+  it.each([
+    ["a signal whose addEventListener throws", { aborted: false, addEventListener: () => { throw new Error("fake signal"); } }],
+    ["a signal whose aborted getter throws", { get aborted(): boolean { throw new Error("fake signal"); }, addEventListener: () => undefined }],
+  ])("%s fails the load instead of throwing, and leaves nothing pending", async (_what, signal) => {
+    const { server, gated, watcher } = setup(() => good);
+    const handle = watcher.handle(server.load("gate://h/a.bin", { signal: signal as unknown as AbortSignal }));
+    const batch = watcher.batch(server.loadFolder("mem://dir/", { signal: signal as unknown as AbortSignal }));
+    await flushes(server);
+    expect(handle.error?.code).toBe("INVALID_URI");
+    expect(handle.error?.message).toContain("fake signal");
+    expect(batch.isDone).toBe(true);
+    expect(gated.started.every((read) => read.ctx.signal.aborted)).toBe(true);
+    expect(watcher.checkAllEnded()).toEqual([]);
+  });
+});
+
 describe("batches under faults", () => {
   it("loadGroup with holes in its array fails the holes instead of throwing", async () => {
     const { server, watcher } = setup(() => good);
