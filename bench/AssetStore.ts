@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { mkdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { binaryAsset, jsonAsset } from "./assetContent";
 
@@ -76,10 +76,6 @@ export class AssetStore {
   /** Puts every asset back to revision 0. */
   async reset(): Promise<void> {
     for (const asset of [...this.#byPath.values()]) if (asset.rev !== 0) await this.#write(asset.set, asset.id, 0);
-  }
-
-  async dispose(): Promise<void> {
-    await rm(this.#dir, { recursive: true, force: true });
   }
 
   async #write(set: AssetSetName, id: number, rev: number): Promise<StoredAsset> {
