@@ -74,3 +74,11 @@ describe("BenchOrigin", () => {
     expect(origin.takeCounters().requests).toBe(1);
   });
 });
+
+describe("BenchOrigin pages", () => {
+  it("serves pages cross-origin isolated, so page timers are precise", async () => {
+    const response = await fetch(`${origin.url}/plain/index.html`);
+    expect(response.headers.get("cross-origin-opener-policy")).toBe("same-origin");
+    expect(response.headers.get("cross-origin-embedder-policy")).toBe("require-corp");
+  });
+});

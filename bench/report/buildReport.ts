@@ -71,7 +71,8 @@ export function buildReport(input: ReportInput): Report {
       targets,
       records: input.records,
     },
-    null,
+    // Timer values carry float noise (0.09999999403953552); microseconds are plenty.
+    (_key, value: unknown) => (typeof value === "number" && !Number.isInteger(value) ? Math.round(value * 1000) / 1000 : value),
     2,
   );
   return { summaries, targets, text: [table, "", extras, "", targetTable, ""].join("\n"), json: `${json}\n`, svg, readmeSection };
