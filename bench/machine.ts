@@ -1,7 +1,8 @@
-import { cpus, release, totalmem, type } from "node:os";
+import { cpus, loadavg, release, totalmem, type } from "node:os";
 import type { MachineInfo } from "./report/readmeSection";
 
-export function describeThisMachine(browserVersion: string): MachineInfo {
+/** Call at the end of the run; `loadAtStart` is `os.loadavg()[0]` taken when it began. */
+export function describeThisMachine(browserVersion: string, loadAtStart: number): MachineInfo {
   const processors = cpus();
   return {
     cpu: processors[0]?.model.trim() ?? "unknown CPU",
@@ -10,5 +11,6 @@ export function describeThisMachine(browserVersion: string): MachineInfo {
     os: `${type()} ${release()}`,
     node: process.versions.node,
     browser: `Chromium ${browserVersion}`,
+    loadAverage: { start: loadAtStart, end: loadavg()[0] ?? 0 },
   };
 }

@@ -1,6 +1,6 @@
 // `npm run bench [-- --quick]`: every peer, in turn, on the same generated assets; see README-section.md.
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Browser, chromium } from "playwright-core";
@@ -45,6 +45,7 @@ async function main(resources: RunResources): Promise<void> {
   if (peers.length === 0) throw new Error(`no such peer; known: ${ALL_PEERS.map((peer) => peer.id).join(", ")}`);
   const scenarios = SCENARIO_IDS.filter((id) => config.scenarios.includes(id));
   const started = performance.now();
+  const loadAtStart = loadavg()[0] ?? 0;
 
   resources.temp = await mkdtemp(join(tmpdir(), "simvx-bench-"));
   log(`generating assets in ${resources.temp}`);
@@ -75,7 +76,7 @@ async function main(resources: RunResources): Promise<void> {
     peers,
     scenarios,
     config,
-    machine: describeThisMachine(browser.version()),
+    machine: describeThisMachine(browser.version(), loadAtStart),
     command,
     date: new Date(),
     durationMs: performance.now() - started,

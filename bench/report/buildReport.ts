@@ -53,6 +53,8 @@ export function buildReport(input: ReportInput): Report {
     date,
     reps: input.config.reps,
     concurrency: input.config.concurrency,
+    gameWorkMs: input.config.gameWorkMs,
+    durationMs: input.durationMs,
     assets: input.config.assets,
     table,
     extras,

@@ -7,6 +7,8 @@ export interface MachineInfo {
   os: string;
   node: string;
   browser: string;
+  /** One-minute load average when the run started and when it ended: other work on the machine. */
+  loadAverage: { start: number; end: number };
 }
 
 export interface ReadmeSectionInput {
@@ -15,6 +17,8 @@ export interface ReadmeSectionInput {
   date: string;
   reps: number;
   concurrency: number;
+  gameWorkMs: number;
+  durationMs: number;
   assets: AssetSpec;
   table: string;
   extras: string;
@@ -34,7 +38,9 @@ export function renderReadmeSection(input: ReadmeSectionInput): string {
   return [
     "## Benchmark",
     "",
-    `Measured ${input.date} on ${describeMachine(input.machine)}. Reproduce with \`${input.command}\`.`,
+    `Measured ${input.date} on ${describeMachine(input.machine)}; one-minute load average ` +
+      `${input.machine.loadAverage.start.toFixed(1)} at the start and ${input.machine.loadAverage.end.toFixed(1)} at the end ` +
+      `(other work shared the machine), ${Math.round(input.durationMs / 60_000)} min in all. Reproduce with \`${input.command}\`.`,
     "",
     `Every peer loads the same generated assets (${assets.smallCount} JSON files of ${assets.smallBytes / 1024} KiB; ` +
       `${assets.largeCount} binary files of ${largeMiB} MiB) from the benchmark's own loopback origin, which serves strong ETags and ` +
@@ -54,7 +60,8 @@ export function renderReadmeSection(input: ReadmeSectionInput): string {
     "",
     "How to read it: *warm* reloads with every asset cached and labelled `max-age=3600` (no request is needed); " +
       "*revalidate all, unchanged*, *changed one of many* and *offline reload* reload with assets labelled `no-cache` " +
-      "(each use must be confirmed with the origin), after a cold load that ran inside the game loop. *Offline* takes the " +
+      "(each use must be confirmed with the origin), after a cold load that ran inside the game loop (" +
+      `${input.gameWorkMs} ms of simulated game work per animation frame). *Offline* takes the ` +
       "browser offline after the page has reloaded (Playwright's offline emulation, which covers service workers too), as a " +
       "game started from a precached shell with no network. *requests* and *body KiB* are counted at the " +
       "origin, background revalidation included. Long tasks, frames and heap are the page's main thread only (a Service " +

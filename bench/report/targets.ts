@@ -60,7 +60,7 @@ export function evaluateTargets(summaries: readonly Summary[], peers: TargetPeer
       checks.push({
         target: "no frame over 33 ms while loading in the game loop",
         peer,
-        value: `${fixed(game.framesOver33)} frames >33 ms, worst ${fixed(game.worstFrameMs, 1)} ms (idle loop: ${fixed(game.idleFramesOver33)}, worst ${fixed(game.idleWorstFrameMs, 1)} ms)`,
+        value: `frames >33 ms: ${fixed(game.framesOver33)}, worst ${fixed(game.worstFrameMs, 1)} ms (idle loop: ${fixed(game.idleFramesOver33)}, worst ${fixed(game.idleWorstFrameMs, 1)} ms)`,
         met: game.framesOver33 === null ? null : game.framesOver33 === 0,
       });
     }
