@@ -1,6 +1,7 @@
 // The page-side public API. Every export is named here on purpose (see STYLE.md).
 export { AssetServer } from "./core/AssetServer";
-export type { PendingLoad } from "./core/AssetServer";
+export type { PendingLoad, RetryEvent } from "./core/AssetServer";
+export type { AssetServerStats } from "./core/LoadStats";
 export { Handle } from "./core/Handle";
 export type { HandleState } from "./core/Handle";
 export { BatchHandle } from "./core/BatchHandle";

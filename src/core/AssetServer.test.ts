@@ -522,3 +522,79 @@ describe("instance", () => {
     AssetServer.instance().dispose();
   });
 });
+
+describe("stall watchdog", () => {
+  it("fails a read that reports nothing for stallTimeoutMs with TIMEOUT, for any source", async () => {
+    const { server, gated } = setup({ stallTimeoutMs: 30, timeoutMs: 0 });
+    const handle = server.load("gate://x/hung.bin");
+    await settle();
+    const gate = gated.gate("gate://x/hung.bin");
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    await settle();
+    server.flush();
+    expect(handle.error?.code).toBe("TIMEOUT");
+    expect(gate.ctx.signal.aborted).toBe(true);
+    expect(server.pending()).toEqual([]);
+  });
+
+  it("progress keeps a slow read alive", async () => {
+    const { server, gated } = setup({ stallTimeoutMs: 40, timeoutMs: 0 });
+    const handle = server.load("gate://x/slow.bin");
+    await settle();
+    const gate = gated.gate("gate://x/slow.bin");
+    for (let loaded = 10; loaded <= 60; loaded += 10) {
+      await new Promise((resolve) => setTimeout(resolve, 15));
+      gate.progress(loaded, 100);
+    }
+    gate.release(new Uint8Array(100));
+    await settle();
+    server.flush();
+    expect(handle.state).toBe("loaded");
+  });
+
+  it("a retry announced with a wait extends the watchdog by that wait", async () => {
+    const { server, gated } = setup({ stallTimeoutMs: 30, timeoutMs: 0 });
+    const handle = server.load("gate://x/retried.bin");
+    await settle();
+    const gate = gated.gate("gate://x/retried.bin");
+    gate.ctx.onRetry?.(1, 100, new AssetError("HTTP", "gate://x/retried.bin", { status: 429 }));
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(gate.ctx.signal.aborted).toBe(false);
+    gate.release("ok");
+    await settle();
+    server.flush();
+    expect(handle.state).toBe("loaded");
+  });
+});
+
+describe("retrying and stats", () => {
+  it("emits retrying from flush when a source announces a retry", async () => {
+    const { server, gated } = setup();
+    const seen: Array<[string, number, number, string]> = [];
+    server.retrying.connect((event) => seen.push([event.uri, event.attempt, event.delayMs, event.error.code]));
+    server.load("gate://x/flaky.bin");
+    await settle();
+    gated.gate("gate://x/flaky.bin").ctx.onRetry?.(1, 250, new AssetError("HTTP", "gate://x/flaky.bin", { status: 503 }));
+    expect(seen).toEqual([]);
+    server.flush();
+    expect(seen).toEqual([["gate://x/flaky.bin", 1, 250, "HTTP"]]);
+  });
+
+  it("stats() counts where loads were served from and the bytes that came new", async () => {
+    const { server } = setup();
+    server.mem.set("a.bin", new Uint8Array(10));
+    server.load("mem://a.bin");
+    server.load("mem://a.bin");
+    await settle();
+    server.flush();
+    server.load("mem://a.bin");
+    await settle();
+    server.flush();
+    const stats = await server.stats();
+    expect(stats.servedFrom).toMatchObject({ network: 2, memory: 1 });
+    expect(stats.networkReads).toBe(1);
+    expect(stats.networkBytes).toBe(10);
+    expect(stats.inFlight).toBe(0);
+    expect(stats.memoryCacheBytes).toBe(server.memoryCacheBytes());
+  });
+});

@@ -69,7 +69,7 @@ describe("path traversal (fast-check, real files)", () => {
             watcher.batch(server.loadManifest("pkg://game/random.json")),
             watcher.batch(server.loadManifest("mem://game/random.json")),
           ];
-          await driveToEnd(server, clock, watcher);
+          await driveToEnd(server, clock, watcher, { idleWaitMs: 50 });
           const everything = [...handles, ...batches.flatMap((batch) => batch.handles)];
           const leaks = loadedValues(everything).filter((value) => value.includes(SECRET));
           const problems = watcher.checkAllEnded();
@@ -89,7 +89,7 @@ describe("path traversal (fast-check, real files)", () => {
     const inside = watcher.handle(server.load("pkg://game/sub/../a.txt"));
     const link = watcher.handle(server.load("pkg://game/link.txt"));
     const climb = watcher.handle(server.load("pkg://game/%2e%2e/secret.txt"));
-    await driveToEnd(server, clock, watcher);
+    await driveToEnd(server, clock, watcher, { idleWaitMs: 50 });
     expect(direct.value).toBe(SECRET);
     expect(mem.value).toBe(SECRET);
     expect(inside.value).toBe("A");

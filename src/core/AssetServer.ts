@@ -1,9 +1,4 @@
-import { LruCache } from "../cache/LruCache";
-import { BytesLoader } from "../loaders/BytesLoader";
-import { ImageLoader } from "../loaders/ImageLoader";
-import { JsonLoader } from "../loaders/JsonLoader";
 import type { Loader } from "../loaders/Loader";
-import { TextLoader } from "../loaders/TextLoader";
 import { createDefaultSources } from "../sources/createDefaultSources";
 import { MemSource } from "../sources/MemSource";
 import type { Source } from "../sources/Source";
@@ -25,8 +20,12 @@ import {
   type ResolvedServerOptions,
   resolveServerOptions,
 } from "./options";
-import { type CacheEntry, ReadJob, type ReadHooks } from "./ReadJob";
+import { LoaderRegistry } from "./LoaderRegistry";
+import { type AssetServerStats, LoadStats } from "./LoadStats";
+import { ReadJob, type ReadHooks } from "./ReadJob";
 import { ReadQueue } from "./ReadQueue";
+import { Signal } from "./Signal";
+import { SourceRegistry } from "./SourceRegistry";
 import { parseUri } from "./uri";
 
 /** Bookkeeping for one handle until it is finished. */
@@ -42,6 +41,15 @@ interface LoadRecord {
 }
 
 /** What `pending()` reports about a load that has not finished. */
+/** What `retrying` tells: the read of `uri` failed with `error` and is tried again after `delayMs`. */
+export interface RetryEvent {
+  uri: string;
+  /** The attempt that failed (1 = the first). */
+  attempt: number;
+  delayMs: number;
+  error: AssetError;
+}
+
 export interface PendingLoad {
   uri: string;
   state: "pending" | "loading";
@@ -67,18 +75,17 @@ export class AssetServer {
 
   /** The in-memory source's store: `server.mem.set("level.json", {...})` serves `mem://level.json`. */
   readonly mem: MemSource;
+  /** Emits from `flush()` when a source will try a failed read again (network errors, 5xx, 408, 429). */
+  readonly retrying = new Signal<RetryEvent>();
 
   private readonly options: ResolvedServerOptions;
   private readonly clock: Clock;
   private readonly defaultBase: string;
   private readonly onError: ((error: unknown) => void) | undefined;
-  private readonly sources = new Map<string, Source>();
-  private readonly userLoaders: Loader[] = [];
-  private readonly builtinLoaders: Loader[] = [new JsonLoader(), new TextLoader(), new ImageLoader()];
-  private readonly bytesLoader = new BytesLoader();
+  private readonly sources = new SourceRegistry();
+  private readonly loaders: LoaderRegistry;
   private readonly manifestLoader = new ManifestLoader();
-  private readonly loaderIds = new Map<Loader, number>();
-  private readonly caches = new Map<Loader, LruCache<string, CacheEntry>>();
+  private readonly counters = new LoadStats();
   private readonly jobs = new Map<string, ReadJob>();
   private readonly records = new Map<Handle, LoadRecord>();
   private readonly batchOf = new WeakMap<Handle, BatchHandle>();
@@ -95,6 +102,8 @@ export class AssetServer {
     this.clock = options.clock ?? systemClock;
     this.defaultBase = options.defaultBase ?? defaultBaseUri(environment);
     this.onError = options.onError;
+    if (this.onError) this.retrying.onError = this.onError;
+    this.loaders = new LoaderRegistry(this.options.cacheBytes, this.onError);
     this.mem = options.sources?.mem instanceof MemSource ? options.sources.mem : new MemSource();
     this.httpBackend =
       options.httpBackend ??
@@ -105,6 +114,7 @@ export class AssetServer {
             serviceWorkerUrl: this.options.serviceWorkerUrl,
             persistentCacheBytes: this.options.persistentCacheBytes,
             environment,
+            ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
           }));
     const defaults = this.httpBackend
       ? createDefaultSources({
@@ -128,6 +138,11 @@ export class AssetServer {
       },
       progress: (handle, progress) => this.flushQueue.setProgress(handle, progress),
       finished: (handle, outcome) => this.finish(handle, outcome),
+      read: (servedFrom, bytes) => this.counters.read(servedFrom, bytes),
+      retrying: (job, attempt, delayMs, error) => {
+        this.counters.retries += 1;
+        this.flushQueue.notify(() => this.retrying.emit({ uri: job.href, attempt, delayMs, error }));
+      },
       ended: (job) => {
         if (this.jobs.get(job.key) === job) this.jobs.delete(job.key);
       },
@@ -157,7 +172,7 @@ export class AssetServer {
     const record = this.track(placeholder, options, null);
     try {
       const parsed = parseUri(uri, this.defaultBase);
-      const source = this.sourceFor(parsed.scheme, uri);
+      const source = this.sources.require(parsed.scheme, uri);
       if (typeof source.list !== "function") throw new AssetError("NOT_LISTABLE", uri, { message: `${parsed.scheme}:// cannot list folders: ${uri}` });
       record.reason = "listing";
       this.flushQueue.started(placeholder);
@@ -191,18 +206,12 @@ export class AssetServer {
 
   /** The first registered loader whose `claims(uri)` is true wins; built-in loaders come after yours. */
   registerLoader(loader: Loader): void {
-    if (!loader || typeof loader.parse !== "function" || typeof loader.claims !== "function") {
-      throw new TypeError("registerLoader takes a Loader (an object with claims() and parse())");
-    }
-    if (!this.userLoaders.includes(loader)) this.userLoaders.push(loader);
+    this.loaders.register(loader);
   }
 
   /** Serves `scheme://...` uris from `source` (replacing any source of that scheme). */
   registerSource(scheme: string, source: Source): void {
-    const name = String(scheme).replace(/:(\/\/)?$/, "").toLowerCase();
-    if (!/^[a-z][a-z0-9+.-]*$/.test(name)) throw new TypeError(`not a uri scheme: ${JSON.stringify(scheme)}`);
-    if (!source || typeof source.read !== "function") throw new TypeError("registerSource takes a Source (an object with read())");
-    this.sources.set(name, source);
+    this.sources.register(scheme, source);
   }
 
   /** Drops `uri` from every memory cache and from its source's persistent cache. */
@@ -214,14 +223,14 @@ export class AssetServer {
     } catch {
       return; // nothing can be cached under a uri that cannot be loaded
     }
-    for (const cache of this.caches.values()) cache.delete(href);
+    this.loaders.forget(href);
     await this.sources.get(scheme)?.invalidateCache?.(href);
   }
 
   /** Empties the memory caches; `{ persistent: true }` empties the persistent (IndexedDB) cache too. */
   async clearCaches(opts: { persistent?: boolean } = {}): Promise<void> {
-    for (const cache of this.caches.values()) cache.clear();
-    if (opts?.persistent) await Promise.all([...new Set(this.sources.values())].map((source) => source.clearCache?.()));
+    this.loaders.clearCaches();
+    if (opts?.persistent) await Promise.all(this.sources.distinct().map((source) => source.clearCache?.()));
   }
 
   /** Applies finished work and fires signals on the calling thread; returns how many handles finished. */
@@ -241,11 +250,23 @@ export class AssetServer {
     }));
   }
 
-  /** Bytes held by each loader's memory cache, for the dev panel and budget checks. */
+  /** Bytes held by the loaders' memory caches together (each stays within `cacheBytes`). */
   memoryCacheBytes(): number {
-    let bytes = 0;
-    for (const cache of this.caches.values()) bytes += cache.bytes;
-    return bytes;
+    return this.loaders.cachedBytes;
+  }
+
+  /** Where loads were served from, bytes from the network, retries, and the persistent cache's use. */
+  async stats(): Promise<AssetServerStats> {
+    const persistent = this.httpBackend ? await this.httpBackend.stats().catch(() => null) : null;
+    return {
+      servedFrom: { ...this.counters.servedFrom },
+      networkReads: this.counters.networkReads,
+      networkBytes: this.counters.networkBytes,
+      retries: this.counters.retries,
+      memoryCacheBytes: this.loaders.cachedBytes,
+      inFlight: this.records.size,
+      persistent,
+    };
   }
 
   /** The backend HTTP loads go through (`null` when HTTP sources were replaced). */
@@ -258,7 +279,7 @@ export class AssetServer {
     if (this.disposed) return;
     this.disposed = true;
     for (const handle of [...this.records.keys()]) this.finish(handle, cancelled(handle.uri, "the asset server was disposed"));
-    for (const cache of this.caches.values()) cache.clear();
+    this.loaders.clearCaches();
     this.httpBackend?.dispose();
     if (AssetServer.shared === this) AssetServer.shared = undefined;
   }
@@ -277,11 +298,11 @@ export class AssetServer {
       if (problem) throw problem;
       if (this.disposed) throw new AssetError("CANCELLED", String(uri), { message: `the asset server was disposed: ${uri}` });
       const { href, scheme } = parsed!;
-      const source = this.sourceFor(scheme, uri);
-      const loader = opts.loader ?? this.loaderFor(href);
+      const source = this.sources.require(scheme, uri);
+      const loader = opts.loader ?? this.loaders.loaderFor(href);
       if (opts.integrity !== undefined && typeof opts.integrity !== "string") throw new AssetError("INTEGRITY", href, { message: "integrity must be a string" });
-      const cache = opts.cache === false ? null : this.cacheFor(loader);
-      const key = `${href}\n${cache ? 1 : 0}\n${this.loaderId(loader)}\n${opts.integrity ?? ""}`;
+      const cache = opts.cache === false ? null : this.loaders.cacheFor(loader);
+      const key = `${href}\n${cache ? 1 : 0}\n${this.loaders.idOf(loader)}\n${opts.integrity ?? ""}`;
       let job = this.jobs.get(key);
       const isNew = !job;
       if (!job) {
@@ -295,6 +316,7 @@ export class AssetServer {
           retries: validCount(opts.retries) ?? this.options.retries,
           maxBytes: validSize(opts.maxBytes) ?? this.options.maxBytes,
           stallTimeoutMs: validCount(opts.stallTimeoutMs) ?? this.options.stallTimeoutMs,
+          clock: this.clock,
         }, this.hooks);
         this.jobs.set(key, job);
       }
@@ -375,6 +397,7 @@ export class AssetServer {
     if (record.timer !== null) this.clock.clearTimeout(record.timer);
     record.detachSignal?.();
     record.job?.remove(handle);
+    if (outcome.state === "loaded") this.counters.loaded(outcome.servedFrom);
     record.intercept?.(outcome);
     // After a manifest's children were queued: the placeholder then ends outside the batch.
     this.flushQueue.finished(handle, outcome);
@@ -403,41 +426,6 @@ export class AssetServer {
     for (const child of children) this.batchOf.set(child, batch);
     batch.stage(children);
     this.flushQueue.resolved(batch, children);
-  }
-
-  private sourceFor(scheme: string, uri: string): Source {
-    const source = this.sources.get(scheme);
-    if (!source) throw new AssetError("UNSUPPORTED_SCHEME", uri, { message: `no source for ${scheme}:// (register one with registerSource): ${uri}` });
-    return source;
-  }
-
-  private loaderFor(href: string): Loader {
-    for (const loader of [...this.userLoaders, ...this.builtinLoaders]) {
-      try {
-        if (loader.claims(href)) return loader;
-      } catch (error) {
-        this.onError?.(error);
-      }
-    }
-    return this.bytesLoader;
-  }
-
-  private loaderId(loader: Loader): number {
-    let id = this.loaderIds.get(loader);
-    if (id === undefined) {
-      id = this.loaderIds.size;
-      this.loaderIds.set(loader, id);
-    }
-    return id;
-  }
-
-  private cacheFor(loader: Loader): LruCache<string, CacheEntry> {
-    let cache = this.caches.get(loader);
-    if (!cache) {
-      cache = new LruCache<string, CacheEntry>(this.options.cacheBytes);
-      this.caches.set(loader, cache);
-    }
-    return cache;
   }
 }
 

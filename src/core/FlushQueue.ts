@@ -5,7 +5,8 @@ type Transition =
   | { kind: "started"; handle: Handle }
   | { kind: "finished"; handle: Handle; outcome: HandleOutcome<unknown> }
   | { kind: "resolved"; batch: BatchHandle; children: Handle[] }
-  | { kind: "check"; batch: BatchHandle };
+  | { kind: "check"; batch: BatchHandle }
+  | { kind: "notify"; emit: () => void };
 
 /**
  * Work finished in the background waits here until `flush()` applies it on the caller's thread:
@@ -41,6 +42,11 @@ export class FlushQueue {
   /** A batch may be complete already (an empty one). */
   check(batch: BatchHandle): void {
     this.push({ kind: "check", batch });
+  }
+
+  /** Something to tell listeners from the next flush, in order with the handles' transitions. */
+  notify(emit: () => void): void {
+    this.push({ kind: "notify", emit });
   }
 
   setProgress(handle: Handle, progress: number): void {
@@ -93,6 +99,9 @@ export class FlushQueue {
         return false;
       case "check":
         transition.batch.completeIfDone();
+        return false;
+      case "notify":
+        transition.emit();
         return false;
     }
   }

@@ -6,6 +6,7 @@ import { untilCancelled } from "../sources/abort";
 import { isNotModified, type ReadContext, type Source } from "../sources/Source";
 import { AssetError } from "./AssetError";
 import type { Handle, HandleOutcome } from "./Handle";
+import type { Clock } from "./Clock";
 import type { QueuedRead } from "./ReadQueue";
 
 /** What a loader's memory cache holds for one uri. */
@@ -26,13 +27,19 @@ export interface ReadSpec {
   revalidate: RevalidateMode;
   retries: number;
   maxBytes: number | undefined;
+  /** No progress for this long while reading fails the read with TIMEOUT; 0 disables. */
   stallTimeoutMs: number;
+  clock: Clock;
 }
 
 export interface ReadHooks {
   started(handle: Handle): void;
   progress(handle: Handle, progress: number): void;
   finished(handle: Handle, outcome: HandleOutcome<unknown>): void;
+  /** A read brought `bytes` bytes, served from `servedFrom` (once per read, however many handles share it). */
+  read(servedFrom: ServedFrom, bytes: number): void;
+  /** The source will try again after `delayMs`. */
+  retrying(job: ReadJob, attempt: number, delayMs: number, error: AssetError): void;
   /** The job ended (delivered, failed or abandoned): drop it from the in-flight table. */
   ended(job: ReadJob): void;
 }
@@ -46,6 +53,9 @@ export class ReadJob implements QueuedRead {
   private readonly subscribers = new Set<Handle>();
   private readonly controller = new AbortController();
   private phase: "queued" | "running" | "ended" = "queued";
+  private stallTimer: unknown = null;
+  private stalled = false;
+  private sourceAnswered = false;
 
   constructor(
     readonly key: string,
@@ -63,6 +73,10 @@ export class ReadJob implements QueuedRead {
 
   get handles(): readonly Handle[] {
     return [...this.subscribers];
+  }
+
+  get href(): string {
+    return this.spec.href;
   }
 
   /** Returns true when the priority rose while queued (the queue must re-sort). */
@@ -89,6 +103,7 @@ export class ReadJob implements QueuedRead {
     if (!this.wantsSlot) return;
     this.phase = "running";
     for (const handle of [...this.subscribers]) this.hooks.started(handle);
+    this.armStallTimer(0);
     let outcome: HandleOutcome<unknown>;
     try {
       // Given up at the abort, not when the source settles: a source that ignores its signal and
@@ -96,7 +111,9 @@ export class ReadJob implements QueuedRead {
       outcome = await untilCancelled(this.load(), this.controller.signal, this.spec.href);
     } catch (error) {
       const code = this.controller.signal.aborted ? "CANCELLED" : "NETWORK";
-      const failure = AssetError.from(error, this.spec.href, code);
+      const failure = this.stalled
+        ? new AssetError("TIMEOUT", this.spec.href, { message: `no progress for ${this.spec.stallTimeoutMs} ms: ${this.spec.href}` })
+        : AssetError.from(error, this.spec.href, code);
       outcome = failure.code === "CANCELLED" ? { state: "cancelled", error: failure } : { state: "failed", error: failure };
     }
     const handles = [...this.subscribers];
@@ -107,7 +124,29 @@ export class ReadJob implements QueuedRead {
   private end(): void {
     if (this.phase === "ended") return;
     this.phase = "ended";
+    this.disarmStallTimer();
     this.hooks.ended(this);
+  }
+
+  /**
+   * A watchdog for every source (the HTTP engine has its own, on body bytes): a read that reports
+   * nothing for `stallTimeoutMs` is abandoned, even when the source ignores its abort signal. A
+   * retry announced with a wait (Retry-After) extends it by that wait.
+   */
+  private armStallTimer(extraMs: number): void {
+    const { stallTimeoutMs, clock } = this.spec;
+    if (!(stallTimeoutMs > 0) || this.phase !== "running" || this.sourceAnswered) return;
+    this.disarmStallTimer();
+    this.stallTimer = clock.setTimeout(() => {
+      this.stallTimer = null;
+      this.stalled = true;
+      this.controller.abort();
+    }, stallTimeoutMs + extraMs);
+  }
+
+  private disarmStallTimer(): void {
+    if (this.stallTimer !== null) this.spec.clock.clearTimeout(this.stallTimer);
+    this.stallTimer = null;
   }
 
   private async load(): Promise<HandleOutcome<unknown>> {
@@ -116,6 +155,9 @@ export class ReadJob implements QueuedRead {
     // A copy checked against other integrity metadata (or none) proves nothing about this one.
     const usable = cached && cached.integrity === integrity ? cached : undefined;
     const result = await this.spec.source.read(href, this.context(usable?.version ?? null));
+    // What follows (parsing, decoding) is ours, not the source's: no stall watchdog over it.
+    this.sourceAnswered = true;
+    this.disarmStallTimer();
     if (isNotModified(result)) {
       const entry = cache?.get(href);
       if (entry && entry.integrity === integrity && (result.version === null || result.version === entry.version)) {
@@ -124,7 +166,11 @@ export class ReadJob implements QueuedRead {
         return { state: "loaded", value: entry.value, servedFrom };
       }
       // The copy was evicted while the source confirmed it: read the bytes after all.
+      this.sourceAnswered = false;
+      this.armStallTimer(0);
       const fresh = await this.spec.source.read(href, this.context(null));
+      this.sourceAnswered = true;
+      this.disarmStallTimer();
       if (isNotModified(fresh)) throw new AssetError("NETWORK", href, { message: `source answered notModified without a known version: ${href}` });
       return this.parse(fresh.bytes, fresh.version, fresh.servedFrom);
     }
@@ -147,6 +193,7 @@ export class ReadJob implements QueuedRead {
     } catch (error) {
       throw AssetError.from(error, href, "PARSE");
     }
+    this.hooks.read(servedFrom ?? "network", bytes.byteLength);
     if (cache && version !== null) cache.set(href, { version, value, integrity }, safeSize(() => loader.sizeOf(value, bytes), bytes.byteLength));
     return { state: "loaded", value, servedFrom: servedFrom ?? "network" };
   }
@@ -157,6 +204,10 @@ export class ReadJob implements QueuedRead {
       signal: this.controller.signal,
       knownVersion,
       onProgress: (loaded, total) => this.reportProgress(loaded, total),
+      onRetry: (attempt, delayMs, error) => {
+        this.armStallTimer(Number.isFinite(delayMs) && delayMs > 0 ? delayMs : 0);
+        this.hooks.retrying(this, attempt, delayMs, error);
+      },
       cache: spec.cache !== null,
       ...(spec.integrity === undefined ? {} : { integrity: spec.integrity }),
       ...(spec.maxBytes === undefined ? {} : { maxBytes: spec.maxBytes }),
@@ -168,6 +219,7 @@ export class ReadJob implements QueuedRead {
 
   private reportProgress(loaded: number, total: number | null): void {
     if (!Number.isFinite(loaded) || loaded < 0) return;
+    this.armStallTimer(0);
     for (const handle of this.subscribers) {
       const expected = total ?? handle.expectedBytes;
       // Without a length to go by, stop short of 1: only the finished load may claim it.

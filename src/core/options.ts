@@ -29,6 +29,8 @@ export interface AssetServerOptions {
   packages?: Record<string, string>;
   /** Browser: where the Vite plugin serves the pkg:// index. */
   pkgIndexUrl?: string;
+  /** Origins HTTP loads may reach (`["https://cdn.example.com"]`); others fail with INVALID_URI. Default: any. */
+  allowedOrigins?: readonly string[];
 
   // Injectables: the core touches no globals when these are given (tests, custom hosts).
   /** Extra or replacement sources by scheme (without `:`). */

@@ -12,6 +12,8 @@ export interface CreateHttpBackendOptions {
   /** Byte budget of the page's own persistent cache (the worker's is set where it is installed). */
   persistentCacheBytes?: number;
   environment: "browser" | "node";
+  /** Origins the page's own engine may fetch from (the worker's are set where it is installed). */
+  allowedOrigins?: readonly string[];
 }
 
 /** How long a "service-worker" backend's first call waits for the fresh worker to claim the page. */
@@ -35,7 +37,13 @@ export function createHttpBackend(options: CreateHttpBackendOptions): HttpBacken
 function inPageBackend(options: CreateHttpBackendOptions, browser: boolean): HttpBackend {
   // The page and the worker open the same IndexedDB database, so what one stored the other serves.
   const store = browser && typeof indexedDB !== "undefined" ? new IdbStore() : new MemoryStore();
-  return new InPageBackend(new FetchEngine({ store, ...(options.persistentCacheBytes === undefined ? {} : { budgetBytes: options.persistentCacheBytes }) }));
+  return new InPageBackend(
+    new FetchEngine({
+      store,
+      ...(options.persistentCacheBytes === undefined ? {} : { budgetBytes: options.persistentCacheBytes }),
+      ...(options.allowedOrigins === undefined ? {} : { allowedOrigins: options.allowedOrigins }),
+    }),
+  );
 }
 
 /** `navigator.serviceWorker`, which is missing outside secure contexts and in some private modes. */

@@ -9,6 +9,12 @@ export interface DriveOptions {
   jumpMs?: number;
   /** Flushes without any change before the clock jumps. */
   idleFlushes?: number;
+  /**
+   * Real time to wait before each idle flush. Tests with real I/O (files, sockets) need some: on a
+   * busy machine a read can take longer than a few event-loop turns, and jumping the clock then
+   * would time out a load that was about to finish.
+   */
+  idleWaitMs?: number;
   /** Upper bound on flushes in all, so a livelock fails the test instead of hanging it. */
   maxFlushes?: number;
 }
@@ -24,16 +30,16 @@ export interface DriveReport {
  * watchdogs. Ends once the server has nothing pending and a last flush has applied everything.
  */
 export async function driveToEnd(server: AssetServer, clock: ManualClock, watcher: LoadWatcher, options: DriveOptions = {}): Promise<DriveReport> {
-  const { maxSteps = 8, jumpMs = 60_000, idleFlushes = 4, maxFlushes = 5_000 } = options;
+  const { maxSteps = 8, jumpMs = 60_000, idleFlushes = 4, maxFlushes = 5_000, idleWaitMs = 0 } = options;
   const report: DriveReport = { flushes: 0, jumps: 0 };
+  let idle = 0;
   const flushOnce = async (): Promise<number> => {
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    await new Promise((resolve) => setTimeout(resolve, idle > 0 ? idleWaitMs : 0));
     report.flushes += 1;
     const finished = server.flush();
     watcher.afterFlush();
     return finished;
   };
-  let idle = 0;
   let lastPending = -1;
   while (report.flushes < maxFlushes) {
     const finished = await flushOnce();
