@@ -89,6 +89,8 @@ export class CacheWriter {
     const victims: string[] = [];
     let held = this.bytes - replaced;
     let freed = 0;
+    // The common case: it fits. Sorting the whole index on every write would make filling the cache quadratic.
+    if (held + size <= this.budgetBytes && atLeast <= 0) return;
     const byAge = [...index].filter(([key]) => key !== url).sort(([, a], [, b]) => a.lastUsed - b.lastUsed);
     for (const [key, entry] of byAge) {
       if (held + size <= this.budgetBytes && freed >= atLeast) break;
