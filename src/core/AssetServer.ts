@@ -26,21 +26,11 @@ import { ReadJob, type ReadHooks } from "./ReadJob";
 import { ReadQueue } from "./ReadQueue";
 import { Signal } from "./Signal";
 import { SourceRegistry } from "./SourceRegistry";
+import { failure, type Intercept, LoadTable, type PendingLoad, validCount } from "./LoadTable";
 import { parseUri } from "./uri";
 
-/** Bookkeeping for one handle until it is finished. */
-interface LoadRecord {
-  handle: Handle;
-  job: ReadJob | null;
-  reason: "queued" | "listing" | "reading";
-  startedAt: number;
-  timer: unknown;
-  detachSignal: (() => void) | null;
-  /** Sees the outcome before the handle gets it (a manifest turning into its children). */
-  intercept: ((outcome: HandleOutcome<unknown>) => void) | null;
-}
+export type { PendingLoad };
 
-/** What `pending()` reports about a load that has not finished. */
 /** What `retrying` tells: the read of `uri` failed with `error` and is tried again after `delayMs`. */
 export interface RetryEvent {
   uri: string;
@@ -50,15 +40,6 @@ export interface RetryEvent {
   error: AssetError;
 }
 
-export interface PendingLoad {
-  uri: string;
-  state: "pending" | "loading";
-  /** Waiting for a read slot, reading, or listing a folder / reading a manifest. */
-  reason: "queued" | "reading" | "listing";
-  /** Other handles sharing the same read. */
-  sharedWith: number;
-  ageMs: number;
-}
 
 /**
  * Loads assets in the background and delivers them through handles whose state changes only in
@@ -87,7 +68,7 @@ export class AssetServer {
   private readonly manifestLoader = new ManifestLoader();
   private readonly counters = new LoadStats();
   private readonly jobs = new Map<string, ReadJob>();
-  private readonly records = new Map<Handle, LoadRecord>();
+  private readonly records: LoadTable;
   private readonly batchOf = new WeakMap<Handle, BatchHandle>();
   private readonly queue: ReadQueue;
   private readonly flushQueue: FlushQueue;
@@ -130,6 +111,7 @@ export class AssetServer {
     this.queue = new ReadQueue(this.options.maxWorkers);
     this.scheduler = this.options.autoFlush ? createAutoFlush(() => this.flush(), environment) : null;
     this.flushQueue = new FlushQueue(() => this.scheduler?.request(), (handle) => this.batchOf.get(handle));
+    this.records = new LoadTable(this.clock, this.flushQueue, this.options.timeoutMs, (outcome) => this.counters.loaded(outcome.servedFrom));
     this.hooks = {
       started: (handle) => {
         const record = this.records.get(handle);
@@ -137,7 +119,7 @@ export class AssetServer {
         this.flushQueue.started(handle);
       },
       progress: (handle, progress) => this.flushQueue.setProgress(handle, progress),
-      finished: (handle, outcome) => this.finish(handle, outcome),
+      finished: (handle, outcome) => this.records.finish(handle, outcome),
       read: (servedFrom, bytes) => this.counters.read(servedFrom, bytes),
       retrying: (job, attempt, delayMs, error) => {
         this.counters.retries += 1;
@@ -169,7 +151,7 @@ export class AssetServer {
     const options = opts ?? {};
     const placeholder = this.newHandle(uri, null, undefined);
     const batch = this.newBatch([placeholder], options.failFast, true);
-    const record = this.track(placeholder, options, null);
+    const record = this.records.track(placeholder, options, null);
     try {
       const parsed = parseUri(uri, this.defaultBase);
       const source = this.sources.require(parsed.scheme, uri);
@@ -178,17 +160,17 @@ export class AssetServer {
       this.flushQueue.started(placeholder);
       source.list(parsed.href, { recursive: options.recursive === true }).then(
         (listed) => {
-          if (!this.records.has(placeholder)) return; // cancelled or timed out meanwhile
+          if (!this.records.get(placeholder)) return; // cancelled or timed out meanwhile
           if (!Array.isArray(listed) || listed.some((item) => typeof item !== "string")) {
             throw new AssetError("NOT_LISTABLE", uri, { message: `the source listed something other than uris for ${uri}` });
           }
           this.resolveBatch(batch, placeholder, listed.map((child) => ({ uri: child })), options);
           this.flushQueue.finished(placeholder, { state: "loaded", value: listed, servedFrom: "network" });
         },
-        (error: unknown) => this.finish(placeholder, failure(AssetError.from(error, uri, "NOT_FOUND"))),
-      ).catch((error: unknown) => this.finish(placeholder, failure(AssetError.from(error, uri, "NOT_LISTABLE"))));
+        (error: unknown) => this.records.finish(placeholder, failure(AssetError.from(error, uri, "NOT_FOUND"))),
+      ).catch((error: unknown) => this.records.finish(placeholder, failure(AssetError.from(error, uri, "NOT_LISTABLE"))));
     } catch (error) {
-      this.finish(placeholder, failure(AssetError.from(error, uri, "INVALID_URI")));
+      this.records.finish(placeholder, failure(AssetError.from(error, uri, "INVALID_URI")));
     }
     return batch;
   }
@@ -240,14 +222,7 @@ export class AssetServer {
 
   /** What is still in flight, and why: for debugging a stuck loading screen. */
   pending(): PendingLoad[] {
-    const now = this.clock.now();
-    return [...this.records.values()].map((record) => ({
-      uri: record.handle.uri,
-      state: record.handle.state === "loading" ? "loading" : "pending",
-      reason: record.reason,
-      sharedWith: record.job ? record.job.handles.length - 1 : 0,
-      ageMs: Math.max(0, now - record.startedAt),
-    }));
+    return this.records.pending();
   }
 
   /** Bytes held by the loaders' memory caches together (each stays within `cacheBytes`). */
@@ -278,13 +253,13 @@ export class AssetServer {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    for (const handle of [...this.records.keys()]) this.finish(handle, cancelled(handle.uri, "the asset server was disposed"));
+    for (const handle of this.records.handles()) this.records.finish(handle, cancelled(handle.uri, "the asset server was disposed"));
     this.loaders.clearCaches();
     this.httpBackend?.dispose();
     if (AssetServer.shared === this) AssetServer.shared = undefined;
   }
 
-  private startLoad(uri: string, opts: LoadOptions, intercept: LoadRecord["intercept"]): Handle {
+  private startLoad(uri: string, opts: LoadOptions, intercept: Intercept | null): Handle {
     let parsed: ReturnType<typeof parseUri> | null = null;
     let problem: AssetError | null = null;
     try {
@@ -293,7 +268,7 @@ export class AssetServer {
       problem = AssetError.from(error, String(uri), "INVALID_URI");
     }
     const handle = this.newHandle(uri, parsed?.href ?? null, validSize(opts.size));
-    const record = this.track(handle, opts, intercept);
+    const record = this.records.track(handle, opts, intercept);
     try {
       if (problem) throw problem;
       if (this.disposed) throw new AssetError("CANCELLED", String(uri), { message: `the asset server was disposed: ${uri}` });
@@ -325,13 +300,13 @@ export class AssetServer {
       if (isNew) this.queue.enqueue(job);
       else if (raised) this.queue.reprioritize(job);
     } catch (error) {
-      this.finish(handle, failure(AssetError.from(error, String(uri), "INVALID_URI")));
+      this.records.finish(handle, failure(AssetError.from(error, String(uri), "INVALID_URI")));
     }
     return handle;
   }
 
   private newHandle(uri: string, href: string | null, expectedBytes: number | undefined): Handle {
-    const handle = new Handle<unknown>(String(uri), href ?? String(uri), (target) => this.finish(target, cancelled(target.uri, `cancelled: ${target.uri}`)), expectedBytes);
+    const handle = new Handle<unknown>(String(uri), href ?? String(uri), (target) => this.records.finish(target, cancelled(target.uri, `cancelled: ${target.uri}`)), expectedBytes);
     if (this.onError) handle.completed.onError = this.onError;
     return handle;
   }
@@ -349,58 +324,9 @@ export class AssetServer {
   private failedBatch(uri: string, error: AssetError): BatchHandle {
     const placeholder = this.newHandle(uri, null, undefined);
     const batch = this.newBatch([placeholder], false);
-    this.track(placeholder, {}, null);
-    this.finish(placeholder, failure(error));
+    this.records.track(placeholder, {}, null);
+    this.records.finish(placeholder, failure(error));
     return batch;
-  }
-
-  /** Registers a handle's bookkeeping: its watchdog timer and its caller's AbortSignal. */
-  private track(handle: Handle, opts: LoadOptions, intercept: LoadRecord["intercept"]): LoadRecord {
-    const record: LoadRecord = { handle, job: null, reason: "queued", startedAt: this.clock.now(), timer: null, detachSignal: null, intercept };
-    this.records.set(handle, record);
-    try {
-      const timeoutMs = validCount(opts.timeoutMs) ?? this.options.timeoutMs;
-      if (timeoutMs > 0) {
-        record.timer = this.clock.setTimeout(
-          () => this.finish(handle, failure(new AssetError("TIMEOUT", handle.uri, { message: `${handle.uri} did not finish within ${timeoutMs} ms` }))),
-          timeoutMs,
-        );
-      }
-      const signal = opts.signal;
-      if (signal && typeof signal.addEventListener === "function") {
-        const onAbort = () => handle.cancel();
-        if (signal.aborted) queueMicrotask(onAbort);
-        else {
-          signal.addEventListener("abort", onAbort, { once: true });
-          record.detachSignal = () => {
-            try {
-              signal.removeEventListener("abort", onAbort);
-            } catch {
-              // Not a real AbortSignal; there is nothing more to undo.
-            }
-          };
-        }
-      }
-    } catch (error) {
-      // Options that throw (a getter, a fake AbortSignal) fail this load, never the call; after the
-      // caller has set the load up, so its read is released too.
-      queueMicrotask(() => this.finish(handle, failure(AssetError.from(error, handle.uri, "INVALID_URI"))));
-    }
-    return record;
-  }
-
-  /** Ends a handle's work once; the outcome is applied by the next flush. */
-  private finish(handle: Handle, outcome: HandleOutcome<unknown>): void {
-    const record = this.records.get(handle);
-    if (!record) return;
-    this.records.delete(handle);
-    if (record.timer !== null) this.clock.clearTimeout(record.timer);
-    record.detachSignal?.();
-    record.job?.remove(handle);
-    if (outcome.state === "loaded") this.counters.loaded(outcome.servedFrom);
-    record.intercept?.(outcome);
-    // After a manifest's children were queued: the placeholder then ends outside the batch.
-    this.flushQueue.finished(handle, outcome);
   }
 
   /**
@@ -408,17 +334,12 @@ export class AssetServer {
    * ends the placeholder too (loaded with the listing): someone may hold it from `batch.handles`.
    */
   private resolveBatch(batch: BatchHandle, placeholder: Handle, entries: ManifestEntry[], opts: BatchOptions): void {
-    const record = this.records.get(placeholder);
-    if (record) {
-      this.records.delete(placeholder);
-      if (record.timer !== null) this.clock.clearTimeout(record.timer);
-      record.detachSignal?.();
-    }
+    this.records.release(placeholder);
     const children = entries.map((entry) => {
       if (entry.invalid !== undefined) {
         const child = this.newHandle(entry.uri, null, undefined);
-        this.track(child, {}, null);
-        this.finish(child, failure(new AssetError("INVALID_URI", entry.uri, { message: entry.invalid })));
+        this.records.track(child, {}, null);
+        this.records.finish(child, failure(new AssetError("INVALID_URI", entry.uri, { message: entry.invalid })));
         return child;
       }
       return this.startLoad(entry.uri, { ...opts, ...(entry.integrity ? { integrity: entry.integrity } : {}), ...(entry.size !== undefined ? { size: entry.size } : {}) }, null);
@@ -429,9 +350,6 @@ export class AssetServer {
   }
 }
 
-function failure(error: AssetError): HandleOutcome<unknown> {
-  return error.code === "CANCELLED" ? { state: "cancelled", error } : { state: "failed", error };
-}
 
 function cancelled(uri: string, message: string): HandleOutcome<unknown> {
   return { state: "cancelled", error: new AssetError("CANCELLED", uri, { message }) };
@@ -441,6 +359,3 @@ function validSize(value: unknown): number | undefined {
   return typeof value === "number" && Number.isFinite(value) && value >= 0 ? value : undefined;
 }
 
-function validCount(value: unknown): number | undefined {
-  return typeof value === "number" && Number.isFinite(value) && value >= 0 ? value : undefined;
-}
