@@ -152,5 +152,5 @@ describe("HTTP with ~10% of responses failing (real test origin)", () => {
         `round 3: ${changed.size} new from the network, ${origin.counts.notModified} answered 304`,
     );
     server.dispose();
-  });
+  }, 120_000);
 });

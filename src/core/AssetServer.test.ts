@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from "vitest";
 import { AssetError } from "./AssetError";
 import { AssetServer } from "./AssetServer";
 import type { AssetServerOptions } from "./options";
-import { GatedSource, settle } from "./testing/GatedSource";
+import { flushUntilDone, GatedSource, settle } from "./testing/GatedSource";
 import { Loader } from "../loaders/Loader";
 
 function setup(options: AssetServerOptions = {}) {
@@ -462,8 +462,7 @@ describe("integrity", () => {
     const { server } = setup();
     server.mem.set("a.txt", "hello");
     const handle = server.load("mem://a.txt", { integrity: "sha256-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=" });
-    await settle(10);
-    server.flush();
+    await flushUntilDone(server, [handle]);
     expect(handle.error?.code).toBe("INTEGRITY");
     expect(server.memoryCacheBytes()).toBe(0);
   });
@@ -474,8 +473,7 @@ describe("integrity", () => {
     server.mem.set("a.txt", "hello");
     const integrity = `sha256-${createHash("sha256").update("hello").digest("base64")}`;
     const handle = server.load("mem://a.txt", { integrity });
-    await settle(10);
-    server.flush();
+    await flushUntilDone(server, [handle]);
     expect(handle.value).toBe("hello");
   });
 });

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { describe, expect, it, vi } from "vitest";
 import { AssetServer } from "./AssetServer";
 import type { AssetServerOptions } from "./options";
-import { GatedSource, settle } from "./testing/GatedSource";
+import { flushUntilDone, GatedSource, settle } from "./testing/GatedSource";
 import type { Source } from "../sources/Source";
 
 function setup(options: AssetServerOptions = {}) {
@@ -210,7 +210,8 @@ describe("loadManifest", () => {
     server.mem.set("game/bad.txt", "tampered");
     server.mem.set("game/m.json", { assets: [{ uri: "good.txt", integrity: sri("good") }, { uri: "bad.txt", integrity: sri("original") }] });
     const batch = server.loadManifest("mem://game/m.json");
-    await drain(server, 8);
+    await drain(server, 3);
+    await flushUntilDone(server, [batch]);
     expect(batch.handles.map((handle) => [handle.uri, handle.state, handle.error?.code ?? null])).toEqual([
       ["mem://game/good.txt", "loaded", null],
       ["mem://game/bad.txt", "failed", "INTEGRITY"],

@@ -68,3 +68,11 @@ export class GatedSource implements Source {
 export async function settle(rounds = 5): Promise<void> {
   for (let i = 0; i < rounds; i += 1) await new Promise((resolve) => setTimeout(resolve, 0));
 }
+
+/** Flushes until every handle is done: for reads that finish on other threads (crypto, fs). */
+export async function flushUntilDone(server: { flush(): number }, handles: ReadonlyArray<{ isDone: boolean }>, maxRounds = 2000): Promise<void> {
+  for (let round = 0; round < maxRounds && !handles.every((handle) => handle.isDone); round += 1) {
+    await new Promise((resolve) => setTimeout(resolve, round < 10 ? 0 : 5));
+    server.flush();
+  }
+}
