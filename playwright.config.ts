@@ -1,5 +1,5 @@
 import { defineConfig } from "@playwright/test";
-import { chromiumLaunchOptions } from "./e2e/support/chromium";
+import { chromiumLaunchOptions } from "./e2e/support/chromium.js";
 
 // Each spec starts the servers it needs (Vite, the test origin) on 127.0.0.1 and free ports.
 export default defineConfig({

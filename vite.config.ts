@@ -1,6 +1,6 @@
 import { defineConfig } from "vite";
-import { demoOriginPlugin } from "./demo/server/demoOriginPlugin";
-import { simvxAssets } from "./vite/index";
+import { demoOriginPlugin } from "./demo/server/demoOriginPlugin.js";
+import { simvxAssets } from "./vite/index.js";
 
 // The demo game: `npm run demo` (dev), `npm run build` + `npm run preview` (production build).
 // The demo builds into dist/demo so the library's own build (tsc into dist/) is left alone.

@@ -1,4 +1,4 @@
-import type { BatchHandle, Handle, HandleState, ServedFrom } from "../src/index";
+import type { BatchHandle, Handle, HandleState, ServedFrom } from "../src/index.js";
 
 /** One finished load, for the dev panel's log. */
 export interface LoadRecord {

@@ -1,5 +1,5 @@
-import type { CacheStats, HttpBackend, ServedFrom } from "../src/index";
-import { Signal } from "../src/index";
+import type { CacheStats, HttpBackend, ServedFrom } from "../src/index.js";
+import { Signal } from "../src/index.js";
 
 /** One HTTP read as the backend answered it. */
 export interface BackendRead {

@@ -1,7 +1,7 @@
-import type { AssetServer, BatchHandle } from "../src/index";
-import { type AssetTracker, HANDLE_STATES, SERVED_FROM } from "./AssetTracker";
-import type { CountingBackend } from "./CountingBackend";
-import { originStats } from "./originClient";
+import type { AssetServer, BatchHandle } from "../src/index.js";
+import { type AssetTracker, HANDLE_STATES, SERVED_FROM } from "./AssetTracker.js";
+import type { CountingBackend } from "./CountingBackend.js";
+import { originStats } from "./originClient.js";
 
 /** What the panel's buttons do; `main.ts` provides them. */
 export interface DemoActions {

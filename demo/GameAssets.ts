@@ -1,4 +1,4 @@
-import type { BatchHandle, Handle } from "../src/index";
+import type { BatchHandle, Handle } from "../src/index.js";
 
 /**
  * The loaded assets by short key: `sprites/hero-idle-0.png` for `pkg://game/…`, `origin/gems/ruby.png`

@@ -1,10 +1,10 @@
-import { drawBackground, drawSprite, drawTiles, VIEW_HEIGHT, VIEW_WIDTH } from "./drawWorld";
-import type { GameAssets } from "./GameAssets";
-import type { Hud } from "./Hud";
-import type { Input } from "./Input";
-import type { Level } from "./Level";
-import { Player } from "./Player";
-import type { SoundBank } from "./SoundBank";
+import { drawBackground, drawSprite, drawTiles, VIEW_HEIGHT, VIEW_WIDTH } from "./drawWorld.js";
+import type { GameAssets } from "./GameAssets.js";
+import type { Hud } from "./Hud.js";
+import type { Input } from "./Input.js";
+import type { Level } from "./Level.js";
+import { Player } from "./Player.js";
+import type { SoundBank } from "./SoundBank.js";
 
 interface Pickup {
   x: number;

@@ -1,5 +1,5 @@
-import type { GameAssets } from "./GameAssets";
-import { markdownToHtml } from "./markdown";
+import type { GameAssets } from "./GameAssets.js";
+import { markdownToHtml } from "./markdown.js";
 
 function icon(image: ImageBitmap | null, label: string): HTMLElement {
   const canvas = document.createElement("canvas");

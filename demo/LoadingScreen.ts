@@ -1,5 +1,5 @@
-import type { BatchHandle } from "../src/index";
-import { shortName } from "./AssetTracker";
+import type { BatchHandle } from "../src/index.js";
+import { shortName } from "./AssetTracker.js";
 
 /**
  * The seed's loading-screen pattern: a status line per finished item ("Loading 12/48: coin-3.png")

@@ -1,5 +1,5 @@
-import type { Input } from "./Input";
-import type { Level } from "./Level";
+import type { Input } from "./Input.js";
+import type { Level } from "./Level.js";
 
 const GRAVITY = 900;
 const JUMP_SPEED = 310;

@@ -1,4 +1,4 @@
-import type { GameAssets } from "./GameAssets";
+import type { GameAssets } from "./GameAssets.js";
 
 /**
  * Plays the WAV files the asset server loaded as bytes. The AudioContext is created on the first

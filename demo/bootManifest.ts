@@ -1,6 +1,6 @@
-import type { AssetServer, Manifest } from "../src/index";
-import type { AssetTracker } from "./AssetTracker";
-import { originBase } from "./originClient";
+import type { AssetServer, Manifest } from "../src/index.js";
+import type { AssetTracker } from "./AssetTracker.js";
+import { originBase } from "./originClient.js";
 
 export const PKG_BASE = "pkg://game/";
 export const PKG_MANIFEST = `${PKG_BASE}manifest.json`;

@@ -1,5 +1,5 @@
-import type { GameAssets } from "./GameAssets";
-import type { Level } from "./Level";
+import type { GameAssets } from "./GameAssets.js";
+import type { Level } from "./Level.js";
 
 export const VIEW_WIDTH = 384;
 export const VIEW_HEIGHT = 216;

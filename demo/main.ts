@@ -1,22 +1,22 @@
 import "./style.css";
-import { AssetServer, type BatchHandle } from "../src/index";
+import { AssetServer, type BatchHandle } from "../src/index.js";
 // The demo builds the HTTP backend itself only to wrap it in a counter for the dev panel; an app
 // would just call `AssetServer.instance()` or `new AssetServer(options)`.
-import { createHttpBackend } from "../src/transport/createHttpBackend";
-import type { PkgChangedPayload } from "../vite/index";
-import { AssetTracker, shortName } from "./AssetTracker";
-import { BOOT_MANIFEST, originManifestUrl, PKG_BASE, prepareBootManifest } from "./bootManifest";
-import { CountingBackend } from "./CountingBackend";
-import { CrtFilter } from "./CrtFilter";
-import { type DemoActions, DevPanel, formatBytes } from "./DevPanel";
-import { GameAssets } from "./GameAssets";
-import { GameScene } from "./GameScene";
-import { Hud } from "./Hud";
-import { Input } from "./Input";
-import { parseLevel } from "./Level";
-import { LoadingScreen } from "./LoadingScreen";
-import { deployOnOrigin, originBase } from "./originClient";
-import { SoundBank } from "./SoundBank";
+import { createHttpBackend } from "../src/transport/createHttpBackend.js";
+import type { PkgChangedPayload } from "../vite/index.js";
+import { AssetTracker, shortName } from "./AssetTracker.js";
+import { BOOT_MANIFEST, originManifestUrl, PKG_BASE, prepareBootManifest } from "./bootManifest.js";
+import { CountingBackend } from "./CountingBackend.js";
+import { CrtFilter } from "./CrtFilter.js";
+import { type DemoActions, DevPanel, formatBytes } from "./DevPanel.js";
+import { GameAssets } from "./GameAssets.js";
+import { GameScene } from "./GameScene.js";
+import { Hud } from "./Hud.js";
+import { Input } from "./Input.js";
+import { parseLevel } from "./Level.js";
+import { LoadingScreen } from "./LoadingScreen.js";
+import { deployOnOrigin, originBase } from "./originClient.js";
+import { SoundBank } from "./SoundBank.js";
 
 const PERSISTENT_CACHE_BYTES = 64 * 2 ** 20;
 

@@ -1,4 +1,4 @@
-import type { DemoOriginStats } from "./server/DemoOrigin";
+import type { DemoOriginStats } from "./server/DemoOrigin.js";
 
 /** The demo origin's base URL (`<document base>demo-origin/`). */
 export function originBase(): string {

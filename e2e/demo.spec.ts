@@ -2,8 +2,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test, type Page } from "@playwright/test";
-import type { DemoOriginStats } from "../demo/server/DemoOrigin";
-import { type DemoServer, startDemoDev, startDemoPreview } from "./support/demoServer";
+import type { DemoOriginStats } from "../demo/server/DemoOrigin.js";
+import { type DemoServer, startDemoDev, startDemoPreview } from "./support/demoServer.js";
 
 const ARTIFACTS = "e2e/artifacts";
 /** Everything the demo origin's manifest lists besides news.json, plus the manifest itself. */

@@ -1,8 +1,8 @@
 import { fileURLToPath } from "node:url";
 import { expect, test } from "@playwright/test";
 import { createServer, type ViteDevServer } from "vite";
-import type { AssetError } from "../src/core/AssetError";
-import type { FileSource } from "../src/sources/FileSource";
+import type { AssetError } from "../src/core/AssetError.js";
+import type { FileSource } from "../src/sources/FileSource.js";
 
 // FileSource's browser side against Chromium's real Origin Private File System. Vite serves the
 // source modules; the page imports FileSource and reads files the test wrote into OPFS.

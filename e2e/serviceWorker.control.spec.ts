@@ -1,4 +1,4 @@
-import { expect, test } from "./support/assetWorkerTest";
+import { expect, test } from "./support/assetWorkerTest.js";
 
 test.describe("service worker backend: who serves the page", () => {
   test("the dev server serves /asset-sw.js as one classic script that may control the whole origin", async ({ app }) => {

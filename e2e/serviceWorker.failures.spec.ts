@@ -1,6 +1,6 @@
-import { startTestOrigin } from "../src/engine/testing/testOrigin";
-import { expect, test } from "./support/assetWorkerTest";
-import { within } from "./support/within";
+import { startTestOrigin } from "../src/engine/testing/testOrigin.js";
+import { expect, test } from "./support/assetWorkerTest.js";
+import { within } from "./support/within.js";
 
 test.describe("service worker backend: failures end in the right AssetError", () => {
   test.beforeEach(async ({ app }) => {

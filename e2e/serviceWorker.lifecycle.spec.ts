@@ -1,4 +1,4 @@
-import { expect, test } from "./support/assetWorkerTest";
+import { expect, test } from "./support/assetWorkerTest.js";
 
 const BATCH = ["/life/1.txt", "/life/2.txt", "/life/3.txt", "/life/4.txt"];
 

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { test as base, expect } from "@playwright/test";
 import { build, preview, type PreviewServer } from "vite";
-import { assetWorkerPlugin } from "../vite/assetWorkerPlugin";
+import { assetWorkerPlugin } from "../vite/assetWorkerPlugin.js";
 
 const PAGES = fileURLToPath(new URL("./pages/", import.meta.url));
 const OUT_DIR = fileURLToPath(new URL("./artifacts/precache-build/", import.meta.url));

@@ -1,4 +1,4 @@
-import { expect, test } from "./support/assetWorkerTest";
+import { expect, test } from "./support/assetWorkerTest.js";
 
 test.describe("service worker backend: revalidation, counted at the origin", () => {
   test.beforeEach(async ({ app }) => {

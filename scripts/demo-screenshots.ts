@@ -2,8 +2,8 @@
 // Usage: npx tsx scripts/demo-screenshots.ts
 import { mkdir } from "node:fs/promises";
 import { chromium } from "playwright-core";
-import { chromiumLaunchOptions } from "../e2e/support/chromium";
-import { startDemoDev } from "../e2e/support/demoServer";
+import { chromiumLaunchOptions } from "../e2e/support/chromium.js";
+import { startDemoDev } from "../e2e/support/demoServer.js";
 
 const VIEWPORT = { width: 960, height: 540 };
 

@@ -1,10 +1,10 @@
 import * as Comlink from "comlink";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FetchEngine } from "../src/engine/FetchEngine";
-import { MemoryStore } from "../src/engine/MemoryStore";
-import { startTestOrigin, type TestOrigin } from "../src/engine/testing/testOrigin";
-import type { AssetWorkerApi, HttpRequest, ProgressReport } from "../src/protocol";
-import { CallSession } from "./CallSession";
+import { FetchEngine } from "../src/engine/FetchEngine.js";
+import { MemoryStore } from "../src/engine/MemoryStore.js";
+import { startTestOrigin, type TestOrigin } from "../src/engine/testing/testOrigin.js";
+import type { AssetWorkerApi, HttpRequest, ProgressReport } from "../src/protocol.js";
+import { CallSession } from "./CallSession.js";
 
 // The worker's half of one call, over Node's real MessageChannel and a real HTTP origin.
 let origin: TestOrigin;

@@ -1,6 +1,6 @@
 import * as Comlink from "comlink";
-import type { FetchEngine } from "../src/engine/FetchEngine";
-import type { AssetWorkerApi, CacheStats, HttpOutcome, HttpRequest, ProgressReport, Result, RetryNotice } from "../src/protocol";
+import type { FetchEngine } from "../src/engine/FetchEngine.js";
+import type { AssetWorkerApi, CacheStats, HttpOutcome, HttpRequest, ProgressReport, Result, RetryNotice } from "../src/protocol.js";
 
 /**
  * The worker's side of ONE call: the page sends one request on a fresh port (plus pings and maybe

@@ -1,5 +1,5 @@
 /// <reference lib="webworker" />
-import { installAssetWorker, type PrecacheEntry } from "./installAssetWorker";
+import { installAssetWorker, type PrecacheEntry } from "./installAssetWorker.js";
 
 // Replaced by the Vite plugin when it bundles this entry: the app shell of the build (empty in dev)
 // and an id of the build.

@@ -1,2 +1,2 @@
-export { installAssetWorker } from "./installAssetWorker";
-export type { AssetWorkerOptions, PrecacheEntry } from "./installAssetWorker";
+export { installAssetWorker } from "./installAssetWorker.js";
+export type { AssetWorkerOptions, PrecacheEntry } from "./installAssetWorker.js";

@@ -1,10 +1,10 @@
 import * as Comlink from "comlink";
 import { clientsClaim } from "workbox-core";
 import { precacheAndRoute } from "workbox-precaching";
-import { FetchEngine } from "../src/engine/FetchEngine";
-import { IdbStore } from "../src/engine/IdbStore";
-import type { WakeMessage } from "../src/protocol";
-import { CallSession } from "./CallSession";
+import { FetchEngine } from "../src/engine/FetchEngine.js";
+import { IdbStore } from "../src/engine/IdbStore.js";
+import type { WakeMessage } from "../src/protocol.js";
+import { CallSession } from "./CallSession.js";
 
 /** One app-shell file to keep for offline start; the revision changes when its content does. */
 export interface PrecacheEntry {

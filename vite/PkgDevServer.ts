@@ -1,9 +1,9 @@
 import { readFile } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { extname } from "node:path";
-import type { PkgIndex } from "../src/sources/PkgIndex";
-import { buildPkgIndex, encodePath, HashCache, readPackages, sha256Hex } from "./buildPkgIndex";
-import { resolvePackageFile } from "./packageFiles";
+import type { PkgIndex } from "../src/sources/PkgIndex.js";
+import { buildPkgIndex, encodePath, HashCache, readPackages, sha256Hex } from "./buildPkgIndex.js";
+import { resolvePackageFile } from "./packageFiles.js";
 
 /** Where the dev server serves package files: `<base>@simvx-pkg/<package>/<path>`. */
 export const DEV_PKG_PREFIX = "@simvx-pkg/";

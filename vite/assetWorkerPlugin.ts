@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Plugin, ResolvedConfig } from "vite";
-import { assetWorkerSourceDirs, buildAssetWorker } from "./buildAssetWorker";
-import { precacheEntries } from "./precacheEntries";
+import { assetWorkerSourceDirs, buildAssetWorker } from "./buildAssetWorker.js";
+import { precacheEntries } from "./precacheEntries.js";
 
 export interface AssetWorkerPluginOptions {
   /** File name of the worker, at the server root in dev and at the output root in a build. */

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { build, type Rolldown } from "vite";
-import type { PrecacheEntry } from "../sw/installAssetWorker";
+import type { PrecacheEntry } from "../sw/installAssetWorker.js";
 
 export interface AssetWorkerBuild {
   precache: PrecacheEntry[];

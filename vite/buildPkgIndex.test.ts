@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { buildPkgIndex, contentHashedPath, HashCache, readPackages, relativeUrl } from "./buildPkgIndex";
+import { buildPkgIndex, contentHashedPath, HashCache, readPackages, relativeUrl } from "./buildPkgIndex.js";
 
 // sha256("hello") and sha256("world"), as any sha256sum prints them.
 const HELLO = "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824";

@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import { readFile, stat } from "node:fs/promises";
 import { join, posix } from "node:path";
-import type { PkgIndex, PkgIndexFile } from "../src/sources/PkgIndex";
-import { assertPackageName, listPackageFiles } from "./packageFiles";
+import type { PkgIndex, PkgIndexFile } from "../src/sources/PkgIndex.js";
+import { assertPackageName, listPackageFiles } from "./packageFiles.js";
 
 /** One file of one package, as read from disk. */
 export interface PackageFile {

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { assertPackageName, listPackageFiles, resolvePackageFile } from "./packageFiles";
+import { assertPackageName, listPackageFiles, resolvePackageFile } from "./packageFiles.js";
 
 let root: string;
 let pkg: string;

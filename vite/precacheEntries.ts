@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Rolldown } from "vite";
-import type { PrecacheEntry } from "../sw/installAssetWorker";
+import type { PrecacheEntry } from "../sw/installAssetWorker.js";
 
 /** What an app needs to start offline: its pages, scripts and styles. */
 const APP_SHELL = /\.(?:html|m?js|css)$/i;

@@ -3,9 +3,9 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { build, createServer } from "vite";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { PkgIndex } from "../src/sources/PkgIndex";
-import { sha256Hex } from "./buildPkgIndex";
-import { simvxAssets } from "./simvxAssets";
+import type { PkgIndex } from "../src/sources/PkgIndex.js";
+import { sha256Hex } from "./buildPkgIndex.js";
+import { simvxAssets } from "./simvxAssets.js";
 
 let root: string;
 

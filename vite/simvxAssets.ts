@@ -1,11 +1,11 @@
 import { readFile } from "node:fs/promises";
 import { posix, resolve } from "node:path";
 import type { Plugin, ResolvedConfig } from "vite";
-import { DEFAULT_PKG_INDEX_PATH } from "../src/sources/PkgIndex";
-import { type AssetWorkerPluginOptions, assetWorkerPlugin } from "./assetWorkerPlugin";
-import { buildPkgIndex, contentHashedPath, readPackages, relativeUrl } from "./buildPkgIndex";
-import { assertPackageName } from "./packageFiles";
-import { PkgDevServer } from "./PkgDevServer";
+import { DEFAULT_PKG_INDEX_PATH } from "../src/sources/PkgIndex.js";
+import { type AssetWorkerPluginOptions, assetWorkerPlugin } from "./assetWorkerPlugin.js";
+import { buildPkgIndex, contentHashedPath, readPackages, relativeUrl } from "./buildPkgIndex.js";
+import { assertPackageName } from "./packageFiles.js";
+import { PkgDevServer } from "./PkgDevServer.js";
 
 export interface SimvxAssetsOptions {
   /** Package name (the host of `pkg://<name>/…`) → folder, absolute or relative to Vite's root. */

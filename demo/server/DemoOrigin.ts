@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { extname } from "node:path";
-import { resolvePackageFile } from "../../vite/packageFiles";
+import { resolvePackageFile } from "../../vite/packageFiles.js";
 
 /** The file a "deploy" rewrites: the game's news banner. Everything else stays as shipped. */
 export const DEPLOYED_FILE = "news.json";

@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import type { Plugin } from "vite";
-import { DemoOrigin } from "./DemoOrigin";
+import { DemoOrigin } from "./DemoOrigin.js";
 
 export interface DemoOriginPluginOptions {
   /** Folder served, relative to Vite's root. */

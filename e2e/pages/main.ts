@@ -1,10 +1,10 @@
 // The page the e2e specs drive through `page.evaluate`: it builds the HTTP backend the way an
 // AssetServer does and exposes small, serialisable operations on `window.simvx`.
-import { AssetServer } from "../../src/core/AssetServer";
-import type { Handle } from "../../src/core/Handle";
-import type { HttpRequest, ServedFrom } from "../../src/protocol";
-import type { HttpBackend } from "../../src/transport/HttpBackend";
-import { createHttpBackend } from "../../src/transport/createHttpBackend";
+import { AssetServer } from "../../src/core/AssetServer.js";
+import type { Handle } from "../../src/core/Handle.js";
+import type { HttpRequest, ServedFrom } from "../../src/protocol.js";
+import type { HttpBackend } from "../../src/transport/HttpBackend.js";
+import { createHttpBackend } from "../../src/transport/createHttpBackend.js";
 
 /** What one load did; `via` is the backend that took the call. */
 export type LoadReport = { via: string; progressCalls: number } & (

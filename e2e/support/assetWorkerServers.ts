@@ -1,7 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { createServer, type Plugin, type ViteDevServer } from "vite";
-import { startTestOrigin, type TestOrigin } from "../../src/engine/testing/testOrigin";
-import { assetWorkerPlugin } from "../../vite/assetWorkerPlugin";
+import { startTestOrigin, type TestOrigin } from "../../src/engine/testing/testOrigin.js";
+import { assetWorkerPlugin } from "../../vite/assetWorkerPlugin.js";
 
 export interface AssetWorkerServers {
   /** The test page's origin (Vite dev), e.g. `http://127.0.0.1:41234`. */

@@ -1,5 +1,5 @@
 import { test as base, expect, type CDPSession, type Page } from "@playwright/test";
-import { startAssetWorkerServers, type AssetWorkerServers } from "./assetWorkerServers";
+import { startAssetWorkerServers, type AssetWorkerServers } from "./assetWorkerServers.js";
 
 export { expect };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { LruCache } from "./LruCache";
+import { LruCache } from "./LruCache.js";
 
 describe("LruCache", () => {
   it("keeps the total size within its byte budget", () => {

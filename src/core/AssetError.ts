@@ -1,4 +1,4 @@
-import type { AssetErrorCode, WireError } from "../protocol";
+import type { AssetErrorCode, WireError } from "../protocol.js";
 
 export type { AssetErrorCode };
 

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { AssetError } from "./AssetError";
-import { AssetServer } from "./AssetServer";
-import type { AssetServerOptions } from "./options";
-import { driveToEnd } from "./testing/driveToEnd";
-import { type FaultSchedule, type FaultStep, FaultySource, seededSchedule } from "./testing/FaultySource";
-import { GatedSource, settle } from "./testing/GatedSource";
-import { LoadWatcher } from "./testing/LoadWatcher";
-import { ManualClock } from "./testing/ManualClock";
+import { AssetError } from "./AssetError.js";
+import { AssetServer } from "./AssetServer.js";
+import type { AssetServerOptions } from "./options.js";
+import { driveToEnd } from "./testing/driveToEnd.js";
+import { type FaultSchedule, type FaultStep, FaultySource, seededSchedule } from "./testing/FaultySource.js";
+import { GatedSource, settle } from "./testing/GatedSource.js";
+import { LoadWatcher } from "./testing/LoadWatcher.js";
+import { ManualClock } from "./testing/ManualClock.js";
 
 const hangDeaf: FaultStep = { outcome: { kind: "hang" }, ignoreAbort: true };
 const good: FaultStep = { outcome: { kind: "bytes" } };

@@ -1,12 +1,12 @@
 import { createHash } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { FetchEngine, type RetryEvent } from "../engine/FetchEngine";
-import { MemoryStore } from "../engine/MemoryStore";
-import { startTestOrigin, type TestOrigin } from "../engine/testing/testOrigin";
-import { InPageBackend } from "../transport/InPageBackend";
-import { AssetServer } from "./AssetServer";
-import type { Handle } from "./Handle";
-import type { AssetServerOptions, LoadOptions } from "./options";
+import { FetchEngine, type RetryEvent } from "../engine/FetchEngine.js";
+import { MemoryStore } from "../engine/MemoryStore.js";
+import { startTestOrigin, type TestOrigin } from "../engine/testing/testOrigin.js";
+import { InPageBackend } from "../transport/InPageBackend.js";
+import { AssetServer } from "./AssetServer.js";
+import type { Handle } from "./Handle.js";
+import type { AssetServerOptions, LoadOptions } from "./options.js";
 
 // The whole AssetServer (HttpSource → in-page backend → FetchEngine) against a real node:http
 // origin on 127.0.0.1. What reached the server is counted there, never mocked.

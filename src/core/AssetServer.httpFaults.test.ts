@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FetchEngine, type RetryEvent } from "../engine/FetchEngine";
-import { MemoryStore } from "../engine/MemoryStore";
-import { startTestOrigin, type TestFault, type TestOrigin } from "../engine/testing/testOrigin";
-import { InPageBackend } from "../transport/InPageBackend";
-import { AssetServer } from "./AssetServer";
-import type { BatchHandle } from "./BatchHandle";
-import { LoadWatcher } from "./testing/LoadWatcher";
-import { seededRandom } from "./testing/seededRandom";
+import { FetchEngine, type RetryEvent } from "../engine/FetchEngine.js";
+import { MemoryStore } from "../engine/MemoryStore.js";
+import { startTestOrigin, type TestFault, type TestOrigin } from "../engine/testing/testOrigin.js";
+import { InPageBackend } from "../transport/InPageBackend.js";
+import { AssetServer } from "./AssetServer.js";
+import type { BatchHandle } from "./BatchHandle.js";
+import { LoadWatcher } from "./testing/LoadWatcher.js";
+import { seededRandom } from "./testing/seededRandom.js";
 
 // About one response in ten fails (500, a connection reset after the headers, a truncated body, a
 // stalled body), once per asset. With retries on, every load must end, the retried ones load,

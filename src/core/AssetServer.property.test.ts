@@ -1,15 +1,15 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { AssetServer } from "./AssetServer";
-import type { BatchHandle } from "./BatchHandle";
-import type { Handle } from "./Handle";
-import type { BatchOptions, FolderOptions, LoadOptions } from "./options";
-import { climbsOutOfRoot, rawPathOf } from "./uri";
-import { faultStepArb, loadOptionsArb, manifestTextArb, memValueArb, notQuiteUriArb, uriArb } from "./testing/arbitraries";
-import { driveToEnd } from "./testing/driveToEnd";
-import { type FaultSchedule, type FaultStep, FaultySource } from "./testing/FaultySource";
-import { LoadWatcher } from "./testing/LoadWatcher";
-import { ManualClock } from "./testing/ManualClock";
+import { AssetServer } from "./AssetServer.js";
+import type { BatchHandle } from "./BatchHandle.js";
+import type { Handle } from "./Handle.js";
+import type { BatchOptions, FolderOptions, LoadOptions } from "./options.js";
+import { climbsOutOfRoot, rawPathOf } from "./uri.js";
+import { faultStepArb, loadOptionsArb, manifestTextArb, memValueArb, notQuiteUriArb, uriArb } from "./testing/arbitraries.js";
+import { driveToEnd } from "./testing/driveToEnd.js";
+import { type FaultSchedule, type FaultStep, FaultySource } from "./testing/FaultySource.js";
+import { LoadWatcher } from "./testing/LoadWatcher.js";
+import { ManualClock } from "./testing/ManualClock.js";
 
 // A fixed seed and bounded runs: the same cases every time, a few seconds in all. To explore more,
 // run with PROPERTY_SEED / PROPERTY_RUNS set; a failure prints the seed and path to replay it.

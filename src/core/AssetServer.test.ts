@@ -1,9 +1,9 @@
 import { describe, expect, it, vi } from "vitest";
-import { AssetError } from "./AssetError";
-import { AssetServer } from "./AssetServer";
-import type { AssetServerOptions } from "./options";
-import { flushUntilDone, GatedSource, settle } from "./testing/GatedSource";
-import { Loader } from "../loaders/Loader";
+import { AssetError } from "./AssetError.js";
+import { AssetServer } from "./AssetServer.js";
+import type { AssetServerOptions } from "./options.js";
+import { flushUntilDone, GatedSource, settle } from "./testing/GatedSource.js";
+import { Loader } from "../loaders/Loader.js";
 
 function setup(options: AssetServerOptions = {}) {
   const gated = new GatedSource();

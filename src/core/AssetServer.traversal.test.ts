@@ -3,10 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AssetServer } from "./AssetServer";
-import { driveToEnd } from "./testing/driveToEnd";
-import { LoadWatcher } from "./testing/LoadWatcher";
-import { ManualClock } from "./testing/ManualClock";
+import { AssetServer } from "./AssetServer.js";
+import { driveToEnd } from "./testing/driveToEnd.js";
+import { LoadWatcher } from "./testing/LoadWatcher.js";
+import { ManualClock } from "./testing/ManualClock.js";
 
 const SEED = Number(process.env.PROPERTY_SEED ?? 0x7a7a);
 const NUM_RUNS = Number(process.env.PROPERTY_RUNS ?? 40);

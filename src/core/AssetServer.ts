@@ -1,17 +1,17 @@
-import type { Loader } from "../loaders/Loader";
-import { createDefaultSources } from "../sources/createDefaultSources";
-import { MemSource } from "../sources/MemSource";
-import type { Source } from "../sources/Source";
-import { createHttpBackend } from "../transport/createHttpBackend";
-import type { HttpBackend } from "../transport/HttpBackend";
-import { AssetError } from "./AssetError";
-import { createAutoFlush, type FlushScheduler } from "./autoFlush";
-import { BatchHandle } from "./BatchHandle";
-import { type Clock, systemClock } from "./Clock";
-import { defaultBaseUri, detectEnvironment } from "./environment";
-import { FlushQueue } from "./FlushQueue";
-import { Handle, type HandleOutcome } from "./Handle";
-import { type ManifestEntry, ManifestLoader } from "./ManifestLoader";
+import type { Loader } from "../loaders/Loader.js";
+import { createDefaultSources } from "../sources/createDefaultSources.js";
+import { MemSource } from "../sources/MemSource.js";
+import type { Source } from "../sources/Source.js";
+import { createHttpBackend } from "../transport/createHttpBackend.js";
+import type { HttpBackend } from "../transport/HttpBackend.js";
+import { AssetError } from "./AssetError.js";
+import { createAutoFlush, type FlushScheduler } from "./autoFlush.js";
+import { BatchHandle } from "./BatchHandle.js";
+import { type Clock, systemClock } from "./Clock.js";
+import { defaultBaseUri, detectEnvironment } from "./environment.js";
+import { FlushQueue } from "./FlushQueue.js";
+import { Handle, type HandleOutcome } from "./Handle.js";
+import { type ManifestEntry, ManifestLoader } from "./ManifestLoader.js";
 import {
   type AssetServerOptions,
   type BatchOptions,
@@ -19,15 +19,15 @@ import {
   type LoadOptions,
   type ResolvedServerOptions,
   resolveServerOptions,
-} from "./options";
-import { LoaderRegistry } from "./LoaderRegistry";
-import { type AssetServerStats, LoadStats } from "./LoadStats";
-import { ReadJob, type ReadHooks } from "./ReadJob";
-import { ReadQueue } from "./ReadQueue";
-import { Signal } from "./Signal";
-import { SourceRegistry } from "./SourceRegistry";
-import { failure, type Intercept, LoadTable, type PendingLoad, validCount } from "./LoadTable";
-import { parseUri } from "./uri";
+} from "./options.js";
+import { LoaderRegistry } from "./LoaderRegistry.js";
+import { type AssetServerStats, LoadStats } from "./LoadStats.js";
+import { ReadJob, type ReadHooks } from "./ReadJob.js";
+import { ReadQueue } from "./ReadQueue.js";
+import { Signal } from "./Signal.js";
+import { SourceRegistry } from "./SourceRegistry.js";
+import { failure, type Intercept, LoadTable, type PendingLoad, validCount } from "./LoadTable.js";
+import { parseUri } from "./uri.js";
 
 export type { PendingLoad };
 

@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it, vi } from "vitest";
-import { AssetServer } from "./AssetServer";
-import type { AssetServerOptions } from "./options";
-import { flushUntilDone, GatedSource, settle } from "./testing/GatedSource";
-import type { Source } from "../sources/Source";
+import { AssetServer } from "./AssetServer.js";
+import type { AssetServerOptions } from "./options.js";
+import { flushUntilDone, GatedSource, settle } from "./testing/GatedSource.js";
+import type { Source } from "../sources/Source.js";
 
 function setup(options: AssetServerOptions = {}) {
   const gated = new GatedSource();

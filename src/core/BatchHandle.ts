@@ -1,6 +1,6 @@
-import { AssetError } from "./AssetError";
-import type { Handle } from "./Handle";
-import { Signal } from "./Signal";
+import { AssetError } from "./AssetError.js";
+import type { Handle } from "./Handle.js";
+import { Signal } from "./Signal.js";
 
 /**
  * A group of loads with combined progress. A folder or manifest batch starts with one placeholder

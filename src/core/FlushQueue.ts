@@ -1,5 +1,5 @@
-import type { BatchHandle } from "./BatchHandle";
-import type { Handle, HandleOutcome } from "./Handle";
+import type { BatchHandle } from "./BatchHandle.js";
+import type { Handle, HandleOutcome } from "./Handle.js";
 
 type Transition =
   | { kind: "started"; handle: Handle }

@@ -1,6 +1,6 @@
-import type { ServedFrom } from "../protocol";
-import { AssetError } from "./AssetError";
-import { Signal } from "./Signal";
+import type { ServedFrom } from "../protocol.js";
+import { AssetError } from "./AssetError.js";
+import { Signal } from "./Signal.js";
 
 export type HandleState = "pending" | "loading" | "loaded" | "failed" | "cancelled";
 

@@ -1,4 +1,4 @@
-import type { CacheStats, ServedFrom } from "../protocol";
+import type { CacheStats, ServedFrom } from "../protocol.js";
 
 /** What a server has loaded so far, for a dev panel or a test. */
 export interface AssetServerStats {

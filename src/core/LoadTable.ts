@@ -1,9 +1,9 @@
-import { AssetError } from "./AssetError";
-import type { Clock } from "./Clock";
-import type { FlushQueue } from "./FlushQueue";
-import type { Handle, HandleOutcome } from "./Handle";
-import type { LoadOptions } from "./options";
-import type { ReadJob } from "./ReadJob";
+import { AssetError } from "./AssetError.js";
+import type { Clock } from "./Clock.js";
+import type { FlushQueue } from "./FlushQueue.js";
+import type { Handle, HandleOutcome } from "./Handle.js";
+import type { LoadOptions } from "./options.js";
+import type { ReadJob } from "./ReadJob.js";
 
 /** Sees the outcome before the handle gets it (a manifest turning into its children). */
 export type Intercept = (outcome: HandleOutcome<unknown>) => void;

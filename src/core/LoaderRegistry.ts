@@ -1,10 +1,10 @@
-import { LruCache } from "../cache/LruCache";
-import { BytesLoader } from "../loaders/BytesLoader";
-import { ImageLoader } from "../loaders/ImageLoader";
-import { JsonLoader } from "../loaders/JsonLoader";
-import type { Loader } from "../loaders/Loader";
-import { TextLoader } from "../loaders/TextLoader";
-import type { CacheEntry } from "./ReadJob";
+import { LruCache } from "../cache/LruCache.js";
+import { BytesLoader } from "../loaders/BytesLoader.js";
+import { ImageLoader } from "../loaders/ImageLoader.js";
+import { JsonLoader } from "../loaders/JsonLoader.js";
+import type { Loader } from "../loaders/Loader.js";
+import { TextLoader } from "../loaders/TextLoader.js";
+import type { CacheEntry } from "./ReadJob.js";
 
 /**
  * The loaders a server knows and the byte-budget memory cache each one owns. The first registered

@@ -1,6 +1,6 @@
-import { Loader } from "../loaders/Loader";
-import { AssetError } from "./AssetError";
-import { resolveAgainst } from "./uri";
+import { Loader } from "../loaders/Loader.js";
+import { AssetError } from "./AssetError.js";
+import { resolveAgainst } from "./uri.js";
 
 /** One asset a manifest lists, its uri resolved against the manifest's own. */
 export interface ManifestEntry {

@@ -1,13 +1,13 @@
-import type { RevalidateMode, ServedFrom } from "../protocol";
-import type { LruCache } from "../cache/LruCache";
-import { verifyIntegrity } from "../engine/verifyIntegrity";
-import type { Loader } from "../loaders/Loader";
-import { untilCancelled } from "../sources/abort";
-import { isNotModified, type ReadContext, type Source } from "../sources/Source";
-import { AssetError } from "./AssetError";
-import type { Handle, HandleOutcome } from "./Handle";
-import type { Clock } from "./Clock";
-import type { QueuedRead } from "./ReadQueue";
+import type { RevalidateMode, ServedFrom } from "../protocol.js";
+import type { LruCache } from "../cache/LruCache.js";
+import { verifyIntegrity } from "../engine/verifyIntegrity.js";
+import type { Loader } from "../loaders/Loader.js";
+import { untilCancelled } from "../sources/abort.js";
+import { isNotModified, type ReadContext, type Source } from "../sources/Source.js";
+import { AssetError } from "./AssetError.js";
+import type { Handle, HandleOutcome } from "./Handle.js";
+import type { Clock } from "./Clock.js";
+import type { QueuedRead } from "./ReadQueue.js";
 
 /** What a loader's memory cache holds for one uri. */
 export interface CacheEntry {

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { Signal } from "./Signal";
+import { Signal } from "./Signal.js";
 
 describe("Signal", () => {
   it("connect returns the disconnect", () => {

@@ -1,5 +1,5 @@
-import type { Source } from "../sources/Source";
-import { AssetError } from "./AssetError";
+import type { Source } from "../sources/Source.js";
+import { AssetError } from "./AssetError.js";
 
 /** Sources by uri scheme (lower case, without `:`). */
 export class SourceRegistry {

@@ -1,8 +1,8 @@
-import type { RevalidateMode } from "../protocol";
-import type { Loader } from "../loaders/Loader";
-import type { Source } from "../sources/Source";
-import type { HttpBackend } from "../transport/HttpBackend";
-import type { Clock } from "./Clock";
+import type { RevalidateMode } from "../protocol.js";
+import type { Loader } from "../loaders/Loader.js";
+import type { Source } from "../sources/Source.js";
+import type { HttpBackend } from "../transport/HttpBackend.js";
+import type { Clock } from "./Clock.js";
 
 export type BackendChoice = "auto" | "service-worker" | "in-page";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { climbsOutOfRoot, parseUri, resolveAgainst } from "./uri";
+import { climbsOutOfRoot, parseUri, resolveAgainst } from "./uri.js";
 
 const base = "file:///home/dev/game/";
 

@@ -1,4 +1,4 @@
-import { AssetError } from "./AssetError";
+import { AssetError } from "./AssetError.js";
 
 /** A uri the server accepted: its scheme (without `:`) and its normalised absolute form. */
 export interface ParsedUri {

@@ -1,4 +1,4 @@
-import type { EntryMeta, PersistentStore } from "./PersistentStore";
+import type { EntryMeta, PersistentStore } from "./PersistentStore.js";
 
 interface IndexEntry {
   size: number;

@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { FetchEngine } from "./FetchEngine";
-import type { RetryEvent } from "./FetchEngine";
-import { MemoryStore } from "./MemoryStore";
-import { sha256Integrity } from "./verifyIntegrity";
-import { assetBytes, bytesOf, errorOf, load, outcomeOf, startLoad } from "./testing/engineHarness";
-import { startTestOrigin } from "./testing/testOrigin";
-import type { TestOrigin } from "./testing/testOrigin";
+import { FetchEngine } from "./FetchEngine.js";
+import type { RetryEvent } from "./FetchEngine.js";
+import { MemoryStore } from "./MemoryStore.js";
+import { sha256Integrity } from "./verifyIntegrity.js";
+import { assetBytes, bytesOf, errorOf, load, outcomeOf, startLoad } from "./testing/engineHarness.js";
+import { startTestOrigin } from "./testing/testOrigin.js";
+import type { TestOrigin } from "./testing/testOrigin.js";
 
 let origin: TestOrigin;
 let store: MemoryStore;

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { FetchEngine } from "./FetchEngine";
-import { MemoryStore } from "./MemoryStore";
-import { assetBytes, bytesOf, errorOf, outcomeOf, startLoad } from "./testing/engineHarness";
-import type { Load } from "./testing/engineHarness";
-import { startTestOrigin } from "./testing/testOrigin";
-import type { TestOrigin } from "./testing/testOrigin";
+import { FetchEngine } from "./FetchEngine.js";
+import { MemoryStore } from "./MemoryStore.js";
+import { assetBytes, bytesOf, errorOf, outcomeOf, startLoad } from "./testing/engineHarness.js";
+import type { Load } from "./testing/engineHarness.js";
+import { startTestOrigin } from "./testing/testOrigin.js";
+import type { TestOrigin } from "./testing/testOrigin.js";
 
 let origin: TestOrigin;
 let engine: FetchEngine;

@@ -1,20 +1,20 @@
-import type { CacheStats, HttpOutcome, HttpRequest, Result, RetryNotice, ServedFrom } from "../protocol";
-import { CacheWriter } from "./CacheWriter";
-import { freshUntilFrom, isFresh, isStorable, metaVersion, versionOf } from "./cachePolicy";
-import { conditionalHeaders, matchesValidator } from "./conditionalHeaders";
-import { asEngineFailure, EngineFailure, engineFailure } from "./engineErrors";
-import { fetchWithRetries } from "./fetchWithRetries";
-import type { NetworkConfig, RetryEvent } from "./fetchWithRetries";
-import type { AttemptResult } from "./httpAttempt";
-import { MetaReader } from "./MetaReader";
-import type { EntryMeta, PersistentStore } from "./PersistentStore";
-import { throttleProgress } from "./progressThrottle";
-import type { ThrottledProgress } from "./progressThrottle";
-import { cacheKeyOf, checkedRequestUrl, originSet } from "./requestUrl";
-import { DEFAULT_RETRY_TIMING } from "./retryPolicy";
-import type { RetryTiming } from "./retryPolicy";
-import { SharedRequests } from "./SharedRequests";
-import { sha256Integrity, verifyIntegrity } from "./verifyIntegrity";
+import type { CacheStats, HttpOutcome, HttpRequest, Result, RetryNotice, ServedFrom } from "../protocol.js";
+import { CacheWriter } from "./CacheWriter.js";
+import { freshUntilFrom, isFresh, isStorable, metaVersion, versionOf } from "./cachePolicy.js";
+import { conditionalHeaders, matchesValidator } from "./conditionalHeaders.js";
+import { asEngineFailure, EngineFailure, engineFailure } from "./engineErrors.js";
+import { fetchWithRetries } from "./fetchWithRetries.js";
+import type { NetworkConfig, RetryEvent } from "./fetchWithRetries.js";
+import type { AttemptResult } from "./httpAttempt.js";
+import { MetaReader } from "./MetaReader.js";
+import type { EntryMeta, PersistentStore } from "./PersistentStore.js";
+import { throttleProgress } from "./progressThrottle.js";
+import type { ThrottledProgress } from "./progressThrottle.js";
+import { cacheKeyOf, checkedRequestUrl, originSet } from "./requestUrl.js";
+import { DEFAULT_RETRY_TIMING } from "./retryPolicy.js";
+import type { RetryTiming } from "./retryPolicy.js";
+import { SharedRequests } from "./SharedRequests.js";
+import { sha256Integrity, verifyIntegrity } from "./verifyIntegrity.js";
 
 export type { RetryEvent };
 

@@ -1,6 +1,6 @@
 import { clear, createStore, delMany, get, getMany, promisifyRequest } from "idb-keyval";
 import type { UseStore } from "idb-keyval";
-import type { EntryMeta, MetaPatch, PersistentStore } from "./PersistentStore";
+import type { EntryMeta, MetaPatch, PersistentStore } from "./PersistentStore.js";
 
 export interface IdbStoreOptions {
   /**

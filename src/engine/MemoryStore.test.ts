@@ -1,4 +1,4 @@
-import { MemoryStore } from "./MemoryStore";
-import { describeStoreContract } from "./testing/storeContract";
+import { MemoryStore } from "./MemoryStore.js";
+import { describeStoreContract } from "./testing/storeContract.js";
 
 describeStoreContract("MemoryStore", () => new MemoryStore());

@@ -1,4 +1,4 @@
-import type { EntryMeta, MetaPatch, PersistentStore } from "./PersistentStore";
+import type { EntryMeta, MetaPatch, PersistentStore } from "./PersistentStore.js";
 
 interface MemoryEntry {
   meta: EntryMeta;

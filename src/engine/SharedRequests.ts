@@ -1,5 +1,5 @@
-import type { RetryNotice } from "../protocol";
-import type { ProgressCallback } from "./progressThrottle";
+import type { RetryNotice } from "../protocol.js";
+import type { ProgressCallback } from "./progressThrottle.js";
 
 export type RetryCallback = (notice: RetryNotice) => void;
 

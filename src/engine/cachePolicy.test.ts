@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { freshUntilFrom, isStorable } from "./cachePolicy";
-import { conditionalHeaders, matchesValidator } from "./conditionalHeaders";
+import { freshUntilFrom, isStorable } from "./cachePolicy.js";
+import { conditionalHeaders, matchesValidator } from "./conditionalHeaders.js";
 
 describe("cachePolicy", () => {
   it("fresh for max-age minus the Age already spent in caches", () => {

@@ -1,4 +1,4 @@
-import type { EntryMeta } from "./PersistentStore";
+import type { EntryMeta } from "./PersistentStore.js";
 
 /** The version hint of a response or stored entry: its ETag, else its Last-Modified date. */
 export function versionOf(etag: string | null, lastModified: string | null): string | null {

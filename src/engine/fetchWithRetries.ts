@@ -1,10 +1,10 @@
-import type { HttpRequest, RetryNotice, WireError } from "../protocol";
-import { asEngineFailure, cancelledFailure } from "./engineErrors";
-import { httpAttempt } from "./httpAttempt";
-import type { AttemptResult } from "./httpAttempt";
-import type { ProgressCallback } from "./progressThrottle";
-import { isRetryable, MAX_RETRIES, retryDelayMs, sleep } from "./retryPolicy";
-import type { RetryTiming } from "./retryPolicy";
+import type { HttpRequest, RetryNotice, WireError } from "../protocol.js";
+import { asEngineFailure, cancelledFailure } from "./engineErrors.js";
+import { httpAttempt } from "./httpAttempt.js";
+import type { AttemptResult } from "./httpAttempt.js";
+import type { ProgressCallback } from "./progressThrottle.js";
+import { isRetryable, MAX_RETRIES, retryDelayMs, sleep } from "./retryPolicy.js";
+import type { RetryTiming } from "./retryPolicy.js";
 
 export interface RetryEvent {
   url: string;

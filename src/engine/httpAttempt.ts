@@ -1,6 +1,6 @@
-import { describeCause, EngineFailure, engineFailure } from "./engineErrors";
-import { readBody } from "./readBody";
-import { parseRetryAfter } from "./retryPolicy";
+import { describeCause, EngineFailure, engineFailure } from "./engineErrors.js";
+import { readBody } from "./readBody.js";
+import { parseRetryAfter } from "./retryPolicy.js";
 
 export interface AttemptRequest {
   fetch: typeof fetch;

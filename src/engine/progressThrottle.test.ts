@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { throttleProgress } from "./progressThrottle";
+import { throttleProgress } from "./progressThrottle.js";
 
 function recorder(): { reports: Array<[number, number | null]>; report: (loaded: number, total: number | null) => void } {
   const reports: Array<[number, number | null]> = [];

@@ -1,4 +1,4 @@
-import { engineFailure } from "./engineErrors";
+import { engineFailure } from "./engineErrors.js";
 
 export interface ReadBodyOptions {
   uri: string;

@@ -1,4 +1,4 @@
-import { engineFailure } from "./engineErrors";
+import { engineFailure } from "./engineErrors.js";
 
 /**
  * The URL a request may fetch, normalised into its cache key (no fragment: it never reaches the

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { engineFailure } from "./engineErrors";
-import { isRetryable, parseRetryAfter, retryDelayMs, sleep } from "./retryPolicy";
+import { engineFailure } from "./engineErrors.js";
+import { isRetryable, parseRetryAfter, retryDelayMs, sleep } from "./retryPolicy.js";
 
 const timing = { baseDelayMs: 100, maxDelayMs: 5000 };
 

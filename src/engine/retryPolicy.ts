@@ -1,4 +1,4 @@
-import type { EngineFailure } from "./engineErrors";
+import type { EngineFailure } from "./engineErrors.js";
 
 export interface RetryTiming {
   /** First backoff delay; doubles on each attempt. */

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { integrityFromSha256Hex, sha256Hex, sha256Integrity, verifyIntegrity } from "./verifyIntegrity";
+import { integrityFromSha256Hex, sha256Hex, sha256Integrity, verifyIntegrity } from "./verifyIntegrity.js";
 
 const bytes = new TextEncoder().encode("alert('Hello, world.');");
 const other = new TextEncoder().encode("alert('Hello, world!');");

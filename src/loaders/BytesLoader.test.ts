@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BytesLoader } from "./BytesLoader";
+import { BytesLoader } from "./BytesLoader.js";
 
 describe("BytesLoader", () => {
   it("returns the raw bytes unchanged", () => {

@@ -1,4 +1,4 @@
-import { Loader } from "./Loader";
+import { Loader } from "./Loader.js";
 
 /** The fallback: the raw bytes, for any uri no typed loader claims. Claims nothing by suffix. */
 export class BytesLoader extends Loader<Uint8Array> {

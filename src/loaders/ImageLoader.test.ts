@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { AssetError } from "../core/AssetError";
-import { ImageLoader } from "./ImageLoader";
+import { AssetError } from "../core/AssetError.js";
+import { ImageLoader } from "./ImageLoader.js";
 
 async function parseError(promise: Promise<unknown>): Promise<AssetError> {
   const error = await promise.then(() => null, (thrown: unknown) => thrown);

@@ -1,5 +1,5 @@
-import { AssetError } from "../core/AssetError";
-import { Loader, stripQueryAndHash } from "./Loader";
+import { AssetError } from "../core/AssetError.js";
+import { Loader, stripQueryAndHash } from "./Loader.js";
 
 const MIME_TYPES: Record<string, string> = {
   ".png": "image/png",

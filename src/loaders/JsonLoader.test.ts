@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { AssetError } from "../core/AssetError";
-import { JsonLoader } from "./JsonLoader";
+import { AssetError } from "../core/AssetError.js";
+import { JsonLoader } from "./JsonLoader.js";
 
 const encode = (text: string) => new TextEncoder().encode(text);
 

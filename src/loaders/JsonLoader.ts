@@ -1,6 +1,6 @@
-import { AssetError } from "../core/AssetError";
-import { decodeUtf8 } from "./decodeUtf8";
-import { Loader } from "./Loader";
+import { AssetError } from "../core/AssetError.js";
+import { decodeUtf8 } from "./decodeUtf8.js";
+import { Loader } from "./Loader.js";
 
 /** JSON documents, parsed to plain values. */
 export class JsonLoader extends Loader<unknown> {

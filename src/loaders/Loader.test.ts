@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Loader } from "./Loader";
+import { Loader } from "./Loader.js";
 
 // The example from SPEC.md, as a user would write it.
 class CsvLoader extends Loader<string[][]> {

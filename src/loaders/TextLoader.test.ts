@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { AssetError } from "../core/AssetError";
-import { TextLoader } from "./TextLoader";
+import { AssetError } from "../core/AssetError.js";
+import { TextLoader } from "./TextLoader.js";
 
 const encode = (text: string) => new TextEncoder().encode(text);
 

@@ -1,5 +1,5 @@
-import { decodeUtf8 } from "./decodeUtf8";
-import { Loader } from "./Loader";
+import { decodeUtf8 } from "./decodeUtf8.js";
+import { Loader } from "./Loader.js";
 
 /** UTF-8 text: docs and shader sources. */
 export class TextLoader extends Loader<string> {

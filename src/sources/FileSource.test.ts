@@ -1,11 +1,11 @@
 import { execFileSync } from "node:child_process";
 import { readFile, stat, utimes, writeFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AssetError } from "../core/AssetError";
-import { FileSource } from "./FileSource";
-import { isNotModified, type ReadResult } from "./Source";
-import { readContext } from "./testing/readContext";
-import { makeTempTree } from "./testing/tempTree";
+import { AssetError } from "../core/AssetError.js";
+import { FileSource } from "./FileSource.js";
+import { isNotModified, type ReadResult } from "./Source.js";
+import { readContext } from "./testing/readContext.js";
+import { makeTempTree } from "./testing/tempTree.js";
 
 type Tree = Awaited<ReturnType<typeof makeTempTree>>;
 let tree: Tree;

@@ -1,8 +1,8 @@
-import { detectEnvironment, type Environment } from "../core/environment";
-import { filePathOf, listLocalFolder, readLocalFile } from "./nodeFiles";
-import { listOpfsFolder, readOpfsFile } from "./opfsFiles";
-import type { ReadContext, ReadResult, Source } from "./Source";
-import { childUri, pathSegments } from "./uriPath";
+import { detectEnvironment, type Environment } from "../core/environment.js";
+import { filePathOf, listLocalFolder, readLocalFile } from "./nodeFiles.js";
+import { listOpfsFolder, readOpfsFile } from "./opfsFiles.js";
+import type { ReadContext, ReadResult, Source } from "./Source.js";
+import { childUri, pathSegments } from "./uriPath.js";
 
 export interface FileSourceOptions {
   /** Default: detected at each call. */

@@ -1,15 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { AssetError } from "../core/AssetError";
-import { FetchEngine } from "../engine/FetchEngine";
-import { MemoryStore } from "../engine/MemoryStore";
-import { assetBytes } from "../engine/testing/engineHarness";
-import { startTestOrigin } from "../engine/testing/testOrigin";
-import type { TestOrigin } from "../engine/testing/testOrigin";
-import { sha256Integrity } from "../engine/verifyIntegrity";
-import type { HttpBackend } from "../transport/HttpBackend";
-import { InPageBackend } from "../transport/InPageBackend";
-import { HttpSource } from "./HttpSource";
-import { readContext } from "./testing/readContext";
+import { AssetError } from "../core/AssetError.js";
+import { FetchEngine } from "../engine/FetchEngine.js";
+import { MemoryStore } from "../engine/MemoryStore.js";
+import { assetBytes } from "../engine/testing/engineHarness.js";
+import { startTestOrigin } from "../engine/testing/testOrigin.js";
+import type { TestOrigin } from "../engine/testing/testOrigin.js";
+import { sha256Integrity } from "../engine/verifyIntegrity.js";
+import type { HttpBackend } from "../transport/HttpBackend.js";
+import { InPageBackend } from "../transport/InPageBackend.js";
+import { HttpSource } from "./HttpSource.js";
+import { readContext } from "./testing/readContext.js";
 
 let origin: TestOrigin;
 let backend: InPageBackend;

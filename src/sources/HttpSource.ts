@@ -1,8 +1,8 @@
-import { AssetError } from "../core/AssetError";
-import type { HttpRequest, RetryNotice } from "../protocol";
-import type { HttpBackend } from "../transport/HttpBackend";
-import { throwIfCancelled } from "./abort";
-import type { ReadContext, ReadResult, Source } from "./Source";
+import { AssetError } from "../core/AssetError.js";
+import type { HttpRequest, RetryNotice } from "../protocol.js";
+import type { HttpBackend } from "../transport/HttpBackend.js";
+import { throwIfCancelled } from "./abort.js";
+import type { ReadContext, ReadResult, Source } from "./Source.js";
 
 /**
  * `http(s)://…`: bytes through the HTTP backend (the Service Worker's fetch engine, or the same

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { AssetError } from "../core/AssetError";
-import { MemSource } from "./MemSource";
-import { isNotModified, type ReadResult } from "./Source";
-import { readContext } from "./testing/readContext";
+import { AssetError } from "../core/AssetError.js";
+import { MemSource } from "./MemSource.js";
+import { isNotModified, type ReadResult } from "./Source.js";
+import { readContext } from "./testing/readContext.js";
 
 const text = (result: ReadResult) => {
   if (isNotModified(result)) throw new Error("expected bytes");

@@ -1,7 +1,7 @@
-import { AssetError } from "../core/AssetError";
-import { throwIfCancelled } from "./abort";
-import type { ReadContext, ReadResult, Source } from "./Source";
-import { childUri } from "./uriPath";
+import { AssetError } from "../core/AssetError.js";
+import { throwIfCancelled } from "./abort.js";
+import type { ReadContext, ReadResult, Source } from "./Source.js";
+import { childUri } from "./uriPath.js";
 
 interface MemEntry {
   bytes: Uint8Array;

@@ -1,5 +1,5 @@
-import { AssetError } from "../core/AssetError";
-import { DEFAULT_PKG_INDEX_PATH, type PkgIndex, type PkgIndexFile } from "./PkgIndex";
+import { AssetError } from "../core/AssetError.js";
+import { DEFAULT_PKG_INDEX_PATH, type PkgIndex, type PkgIndexFile } from "./PkgIndex.js";
 
 export interface LocatedPkgFile extends PkgIndexFile {
   /** Absolute URL of the bytes. */

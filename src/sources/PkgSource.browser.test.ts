@@ -2,14 +2,14 @@ import { createHash } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { AssetError } from "../core/AssetError";
-import { verifyIntegrity } from "../engine/verifyIntegrity";
-import type { HttpOutcome, HttpRequest } from "../protocol";
-import type { HttpBackend, HttpCallContext } from "../transport/HttpBackend";
-import type { PkgIndex } from "./PkgIndex";
-import { PkgSource } from "./PkgSource";
-import { isNotModified, type ReadResult } from "./Source";
-import { readContext } from "./testing/readContext";
+import { AssetError } from "../core/AssetError.js";
+import { verifyIntegrity } from "../engine/verifyIntegrity.js";
+import type { HttpOutcome, HttpRequest } from "../protocol.js";
+import type { HttpBackend, HttpCallContext } from "../transport/HttpBackend.js";
+import type { PkgIndex } from "./PkgIndex.js";
+import { PkgSource } from "./PkgSource.js";
+import { isNotModified, type ReadResult } from "./Source.js";
+import { readContext } from "./testing/readContext.js";
 
 // PkgSource's browser side against a real HTTP server: the index logic, with a backend that does a
 // plain fetch and checks integrity the way the engine does.

@@ -1,11 +1,11 @@
 import { symlink } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AssetError } from "../core/AssetError";
-import { PkgSource } from "./PkgSource";
-import { isNotModified, type ReadResult } from "./Source";
-import { readContext } from "./testing/readContext";
-import { makeTempTree } from "./testing/tempTree";
+import { AssetError } from "../core/AssetError.js";
+import { PkgSource } from "./PkgSource.js";
+import { isNotModified, type ReadResult } from "./Source.js";
+import { readContext } from "./testing/readContext.js";
+import { makeTempTree } from "./testing/tempTree.js";
 
 type Tree = Awaited<ReturnType<typeof makeTempTree>>;
 let tree: Tree;

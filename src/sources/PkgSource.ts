@@ -1,14 +1,14 @@
-import { AssetError } from "../core/AssetError";
-import { detectEnvironment, type Environment } from "../core/environment";
-import { integrityFromSha256Hex } from "../engine/verifyIntegrity";
-import type { HttpOutcome } from "../protocol";
-import type { HttpBackend } from "../transport/HttpBackend";
-import { untilCancelled } from "./abort";
-import { listLocalFolder, readLocalFile } from "./nodeFiles";
-import { PkgIndexClient, type LocatedPkgFile } from "./PkgIndexClient";
-import { resolvePackageFolder } from "./resolvePackageFolder";
-import type { ReadContext, ReadResult, Source } from "./Source";
-import { childUri, pathSegments } from "./uriPath";
+import { AssetError } from "../core/AssetError.js";
+import { detectEnvironment, type Environment } from "../core/environment.js";
+import { integrityFromSha256Hex } from "../engine/verifyIntegrity.js";
+import type { HttpOutcome } from "../protocol.js";
+import type { HttpBackend } from "../transport/HttpBackend.js";
+import { untilCancelled } from "./abort.js";
+import { listLocalFolder, readLocalFile } from "./nodeFiles.js";
+import { PkgIndexClient, type LocatedPkgFile } from "./PkgIndexClient.js";
+import { resolvePackageFolder } from "./resolvePackageFolder.js";
+import type { ReadContext, ReadResult, Source } from "./Source.js";
+import { childUri, pathSegments } from "./uriPath.js";
 
 export interface PkgSourceOptions {
   /** Browser: how the bytes are fetched (the Service Worker or the in-page engine). */

@@ -1,5 +1,5 @@
-import type { AssetError } from "../core/AssetError";
-import type { RevalidateMode, ServedFrom } from "../protocol";
+import type { AssetError } from "../core/AssetError.js";
+import type { RevalidateMode, ServedFrom } from "../protocol.js";
 
 export interface ReadContext {
   signal: AbortSignal;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { AssetError } from "../core/AssetError";
-import { throwIfCancelled, untilCancelled } from "./abort";
+import { AssetError } from "../core/AssetError.js";
+import { throwIfCancelled, untilCancelled } from "./abort.js";
 
 describe("cancellation helpers", () => {
   it("throwIfCancelled fails with CANCELLED only once aborted", () => {

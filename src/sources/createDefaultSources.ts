@@ -1,10 +1,10 @@
-import type { Environment } from "../core/environment";
-import type { HttpBackend } from "../transport/HttpBackend";
-import { FileSource } from "./FileSource";
-import { HttpSource } from "./HttpSource";
-import type { MemSource } from "./MemSource";
-import { PkgSource } from "./PkgSource";
-import type { Source } from "./Source";
+import type { Environment } from "../core/environment.js";
+import type { HttpBackend } from "../transport/HttpBackend.js";
+import { FileSource } from "./FileSource.js";
+import { HttpSource } from "./HttpSource.js";
+import type { MemSource } from "./MemSource.js";
+import { PkgSource } from "./PkgSource.js";
+import type { Source } from "./Source.js";
 
 export interface DefaultSourcesOptions {
   http: HttpBackend;

@@ -4,10 +4,10 @@ import type { Stats } from "node:fs";
 import type * as FsPromises from "node:fs/promises";
 import type * as NodePath from "node:path";
 import type * as NodeUrl from "node:url";
-import { AssetError } from "../core/AssetError";
-import { throwIfCancelled } from "./abort";
-import { importNodeModule } from "./importNodeModule";
-import type { ReadContext, ReadResult } from "./Source";
+import { AssetError } from "../core/AssetError.js";
+import { throwIfCancelled } from "./abort.js";
+import { importNodeModule } from "./importNodeModule.js";
+import type { ReadContext, ReadResult } from "./Source.js";
 
 async function nodeModules() {
   const [fs, path] = await Promise.all([importNodeModule<typeof FsPromises>("node:fs/promises"), importNodeModule<typeof NodePath>("node:path")]);

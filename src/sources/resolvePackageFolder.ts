@@ -1,8 +1,8 @@
 import type * as NodeFs from "node:fs";
 import type * as NodeModule from "node:module";
 import type * as NodePath from "node:path";
-import { AssetError } from "../core/AssetError";
-import { importNodeModule } from "./importNodeModule";
+import { AssetError } from "../core/AssetError.js";
+import { importNodeModule } from "./importNodeModule.js";
 
 /** npm package names as a uri host can carry them (no scope: `@` would read as user info). */
 const PACKAGE_NAME = /^[a-z0-9][a-z0-9._~-]*$/i;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { childUri, pathSegments } from "./uriPath";
+import { childUri, pathSegments } from "./uriPath.js";
 
 describe("pathSegments", () => {
   it("decodes the segments of a uri's path", () => {

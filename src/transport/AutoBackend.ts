@@ -1,5 +1,5 @@
-import type { CacheStats, HttpOutcome, HttpRequest } from "../protocol";
-import type { HttpBackend, HttpCallContext } from "./HttpBackend";
+import type { CacheStats, HttpOutcome, HttpRequest } from "../protocol.js";
+import type { HttpBackend, HttpCallContext } from "./HttpBackend.js";
 
 /**
  * `backend: "auto"`: the in-page engine while no service worker controls the page (a first

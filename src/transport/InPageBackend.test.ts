@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { AssetError } from "../core/AssetError";
-import { FetchEngine } from "../engine/FetchEngine";
-import { MemoryStore } from "../engine/MemoryStore";
-import { assetBytes, BrokenStore, httpRequest } from "../engine/testing/engineHarness";
-import { startTestOrigin } from "../engine/testing/testOrigin";
-import type { TestOrigin } from "../engine/testing/testOrigin";
-import { InPageBackend } from "./InPageBackend";
+import { AssetError } from "../core/AssetError.js";
+import { FetchEngine } from "../engine/FetchEngine.js";
+import { MemoryStore } from "../engine/MemoryStore.js";
+import { assetBytes, BrokenStore, httpRequest } from "../engine/testing/engineHarness.js";
+import { startTestOrigin } from "../engine/testing/testOrigin.js";
+import type { TestOrigin } from "../engine/testing/testOrigin.js";
+import { InPageBackend } from "./InPageBackend.js";
 
 let origin: TestOrigin;
 let backend: InPageBackend;

@@ -1,8 +1,8 @@
 import * as Comlink from "comlink";
 import { describe, expect, it } from "vitest";
-import { AssetError } from "../core/AssetError";
-import type { AssetWorkerApi, HttpOutcome, HttpRequest, ProgressReport, Result, WakeMessage } from "../protocol";
-import { ServiceWorkerBackend } from "./ServiceWorkerBackend";
+import { AssetError } from "../core/AssetError.js";
+import type { AssetWorkerApi, HttpOutcome, HttpRequest, ProgressReport, Result, WakeMessage } from "../protocol.js";
+import { ServiceWorkerBackend } from "./ServiceWorkerBackend.js";
 
 // A stand-in for the browser's ServiceWorker objects, over Node's real MessageChannel: each wake
 // message goes to `onWake`, which plays the worker (answers, dies, or never starts).

@@ -1,8 +1,8 @@
 import * as Comlink from "comlink";
-import { AssetError } from "../core/AssetError";
-import type { AssetWorkerApi, CacheStats, HttpOutcome, HttpRequest, ProgressReport, Result } from "../protocol";
-import type { HttpBackend, HttpCallContext } from "./HttpBackend";
-import { runWorkerCall, type WorkerCallTimings } from "./workerCall";
+import { AssetError } from "../core/AssetError.js";
+import type { AssetWorkerApi, CacheStats, HttpOutcome, HttpRequest, ProgressReport, Result } from "../protocol.js";
+import type { HttpBackend, HttpCallContext } from "./HttpBackend.js";
+import { runWorkerCall, type WorkerCallTimings } from "./workerCall.js";
 
 export interface ServiceWorkerBackendOptions extends Partial<WorkerCallTimings> {
   /** `navigator.serviceWorker`; calls fail with `WORKER_LOST` where there is none. */

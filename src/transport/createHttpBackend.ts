@@ -1,10 +1,10 @@
-import { FetchEngine } from "../engine/FetchEngine";
-import { IdbStore } from "../engine/IdbStore";
-import { MemoryStore } from "../engine/MemoryStore";
-import { AutoBackend } from "./AutoBackend";
-import type { HttpBackend } from "./HttpBackend";
-import { InPageBackend } from "./InPageBackend";
-import { ServiceWorkerBackend } from "./ServiceWorkerBackend";
+import { FetchEngine } from "../engine/FetchEngine.js";
+import { IdbStore } from "../engine/IdbStore.js";
+import { MemoryStore } from "../engine/MemoryStore.js";
+import { AutoBackend } from "./AutoBackend.js";
+import type { HttpBackend } from "./HttpBackend.js";
+import { InPageBackend } from "./InPageBackend.js";
+import { ServiceWorkerBackend } from "./ServiceWorkerBackend.js";
 
 export interface CreateHttpBackendOptions {
   backend: "auto" | "service-worker" | "in-page";

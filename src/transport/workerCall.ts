@@ -1,5 +1,5 @@
 import * as Comlink from "comlink";
-import type { AssetWorkerApi, Result, WakeMessage } from "../protocol";
+import type { AssetWorkerApi, Result, WakeMessage } from "../protocol.js";
 
 export interface WorkerCallTimings {
   /** Time the worker has to answer anything at all (it may have to start up and open IndexedDB). */

@@ -1,7 +1,7 @@
-import type { ServedFrom } from "../../protocol";
-import { AssetError, type AssetErrorCode } from "../AssetError";
-import type { ReadContext, ReadResult, Source } from "../../sources/Source";
-import { seededRandom, seedFor } from "./seededRandom";
+import type { ServedFrom } from "../../protocol.js";
+import { AssetError, type AssetErrorCode } from "../AssetError.js";
+import type { ReadContext, ReadResult, Source } from "../../sources/Source.js";
+import { seededRandom, seedFor } from "./seededRandom.js";
 
 /** How one read ends. */
 export type FaultOutcome =

@@ -1,5 +1,5 @@
-import { AssetError } from "../AssetError";
-import type { ReadContext, ReadResult, Source } from "../../sources/Source";
+import { AssetError } from "../AssetError.js";
+import type { ReadContext, ReadResult, Source } from "../../sources/Source.js";
 
 /** One read waiting for the test to decide how it ends. */
 export interface GatedRead {

@@ -1,8 +1,8 @@
-import { AssetError } from "../AssetError";
-import type { AssetServer } from "../AssetServer";
-import type { BatchHandle } from "../BatchHandle";
-import type { Handle } from "../Handle";
-import { ERROR_CODES } from "./FaultySource";
+import { AssetError } from "../AssetError.js";
+import type { AssetServer } from "../AssetServer.js";
+import type { BatchHandle } from "../BatchHandle.js";
+import type { Handle } from "../Handle.js";
+import { ERROR_CODES } from "./FaultySource.js";
 
 interface HandleWatch {
   handle: Handle;

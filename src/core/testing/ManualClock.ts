@@ -1,4 +1,4 @@
-import type { Clock } from "../Clock";
+import type { Clock } from "../Clock.js";
 
 interface Timer {
   id: number;

@@ -1,10 +1,10 @@
 // fast-check arbitraries for the property tests: hostile uris, manifests, load options and fault
 // schedules. Kept small and bounded so a run is quick and a failure shrinks to something readable.
 import fc from "fast-check";
-import type { AssetErrorCode } from "../AssetError";
-import { AssetError } from "../AssetError";
-import type { FaultOutcome, FaultStep } from "./FaultySource";
-import { ERROR_CODES } from "./FaultySource";
+import type { AssetErrorCode } from "../AssetError.js";
+import { AssetError } from "../AssetError.js";
+import type { FaultOutcome, FaultStep } from "./FaultySource.js";
+import { ERROR_CODES } from "./FaultySource.js";
 
 const SCHEMES = ["mem", "faulty", "http", "https", "file", "pkg", "nope", "MEM", "Faulty", "javascript", "data", "blob", "c", ""];
 

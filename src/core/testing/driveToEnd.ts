@@ -1,6 +1,6 @@
-import type { AssetServer } from "../AssetServer";
-import type { LoadWatcher } from "./LoadWatcher";
-import type { ManualClock } from "./ManualClock";
+import type { AssetServer } from "../AssetServer.js";
+import type { LoadWatcher } from "./LoadWatcher.js";
+import type { ManualClock } from "./ManualClock.js";
 
 export interface DriveOptions {
   /** Clock jumps allowed (each past every watchdog) before giving up. */

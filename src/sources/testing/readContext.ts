@@ -1,4 +1,4 @@
-import type { ReadContext } from "../Source";
+import type { ReadContext } from "../Source.js";
 
 /** A ReadContext for source tests that records progress reports. */
 export function readContext(overrides: Partial<ReadContext> = {}): ReadContext & { progress: [number, number | null][] } {
