@@ -1,6 +1,5 @@
 import type { AssetServer, BatchHandle } from "../src/index.js";
 import { type AssetTracker, HANDLE_STATES, SERVED_FROM } from "./AssetTracker.js";
-import type { CountingBackend } from "./CountingBackend.js";
 import { originStats } from "./originClient.js";
 
 /** What the panel's buttons do; `main.ts` provides them. */
@@ -63,7 +62,6 @@ export class DevPanel {
     private readonly root: HTMLElement,
     private readonly toggleButton: HTMLButtonElement,
     private readonly server: AssetServer,
-    private readonly backend: CountingBackend,
     private readonly tracker: AssetTracker,
     private readonly actions: DemoActions,
   ) {
@@ -81,7 +79,6 @@ export class DevPanel {
       if (button) void this.run(button);
     });
     tracker.onChange(() => this.queueRender());
-    backend.reads.connect(() => this.queueRender());
   }
 
   get isOpen(): boolean {
@@ -158,9 +155,10 @@ export class DevPanel {
     const states = this.tracker.stateCounts();
     this.root.querySelector(".states")!.replaceChildren(...HANDLE_STATES.map((state) => chip(state, states[state])));
     this.root.querySelector(".served")!.replaceChildren(...SERVED_FROM.map((from) => chip(from, this.tracker.servedFromCounts[from])));
-    this.root.querySelector(".backend")!.textContent = this.backend.kind;
-    this.root.querySelector(".net")!.textContent = `${formatBytes(this.backend.networkBytes)} in ${this.backend.networkReads} downloads`;
-    this.root.querySelector(".mem")!.textContent = formatBytes(this.server.memoryCacheBytes());
+    const stats = this.server.stats();
+    this.root.querySelector(".backend")!.textContent = stats.httpBackend ?? "none";
+    this.root.querySelector(".net")!.textContent = `${formatBytes(stats.networkBytes)} in ${stats.networkReads} downloads`;
+    this.root.querySelector(".mem")!.textContent = formatBytes(stats.memoryCacheBytes);
     this.root.querySelector(".log")!.replaceChildren(
       ...this.tracker.log.slice(0, 14).map((record) => {
         const item = element("li", "log-item");
@@ -175,7 +173,8 @@ export class DevPanel {
   private async refreshStores(): Promise<void> {
     const idb = this.root.querySelector<HTMLElement>(".idb")!;
     try {
-      const stats = await this.backend.stats();
+      const stats = await this.server.persistentStats();
+      if (!stats) throw new Error("no persistent cache");
       const used = stats.budgetBytes > 0 ? stats.bytes / stats.budgetBytes : 0;
       this.root.querySelector<HTMLElement>(".meter-fill")!.style.transform = `scaleX(${Math.min(1, used)})`;
       idb.textContent = `${formatBytes(stats.bytes)} of ${formatBytes(stats.budgetBytes)} · ${stats.entries} entries`;

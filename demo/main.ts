@@ -1,12 +1,8 @@
 import "./style.css";
 import { AssetServer, type BatchHandle } from "../src/index.js";
-// The demo builds the HTTP backend itself only to wrap it in a counter for the dev panel; an app
-// would just call `AssetServer.instance()` or `new AssetServer(options)`.
-import { createHttpBackend } from "../src/transport/createHttpBackend.js";
 import type { PkgChangedPayload } from "../vite/index.js";
 import { AssetTracker, shortName } from "./AssetTracker.js";
 import { BOOT_MANIFEST, originManifestUrl, PKG_BASE, prepareBootManifest } from "./bootManifest.js";
-import { CountingBackend } from "./CountingBackend.js";
 import { CrtFilter } from "./CrtFilter.js";
 import { type DemoActions, DevPanel, formatBytes } from "./DevPanel.js";
 import { GameAssets } from "./GameAssets.js";
@@ -25,10 +21,7 @@ const gameRoot = document.querySelector<HTMLElement>("#game")!;
 const screen = document.querySelector<HTMLCanvasElement>("#screen")!;
 const crtCanvas = document.querySelector<HTMLCanvasElement>("#crt")!;
 
-const backend = new CountingBackend(
-  createHttpBackend({ backend: "auto", serviceWorkerUrl: "/asset-sw.js", persistentCacheBytes: PERSISTENT_CACHE_BYTES, environment: "browser" }),
-);
-const server = new AssetServer({ httpBackend: backend, persistentCacheBytes: PERSISTENT_CACHE_BYTES });
+const server = new AssetServer({ persistentCacheBytes: PERSISTENT_CACHE_BYTES });
 const tracker = new AssetTracker();
 const assets = new GameAssets(PKG_BASE, originBase());
 const input = new Input(window);
@@ -91,7 +84,7 @@ const actions: DemoActions = {
   },
 };
 
-const panel = new DevPanel(document.querySelector<HTMLElement>("#dev-panel")!, document.querySelector<HTMLButtonElement>("#dev-toggle")!, server, backend, tracker, actions);
+const panel = new DevPanel(document.querySelector<HTMLElement>("#dev-panel")!, document.querySelector<HTMLButtonElement>("#dev-toggle")!, server, tracker, actions);
 
 function startScene(): void {
   const level = parseLevel(assets.json("levels/level1.json"));
@@ -119,7 +112,10 @@ async function boot(): Promise<void> {
   try {
     const { originEntries } = await prepareBootManifest(server, tracker);
     const batch = tracker.trackBatch(server.loadManifest(BOOT_MANIFEST));
-    await loading.follow(batch, () => `${formatBytes(backend.networkBytes)} from the network · HTTP via ${backend.kind}`);
+    await loading.follow(batch, () => {
+      const stats = server.stats();
+      return `${formatBytes(stats.networkBytes)} from the network · HTTP via ${stats.httpBackend ?? "none"}`;
+    });
     assets.addBatch(batch);
     startGame();
     if (originEntries === 0) hud?.showToast("The demo origin is unreachable: playing without its content.");

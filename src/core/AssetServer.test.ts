@@ -3,6 +3,7 @@ import { AssetError } from "./AssetError.js";
 import { AssetServer } from "./AssetServer.js";
 import type { AssetServerOptions } from "./options.js";
 import { flushUntilDone, GatedSource, settle } from "./testing/GatedSource.js";
+import { ManualClock } from "./testing/ManualClock.js";
 import { Loader } from "../loaders/Loader.js";
 
 function setup(options: AssetServerOptions = {}) {
@@ -163,11 +164,12 @@ describe("load", () => {
   });
 
   it("a load that outlives its timeoutMs fails with TIMEOUT and aborts its read", async () => {
-    const { server, gated } = setup({ timeoutMs: 30 });
+    const clock = new ManualClock();
+    const { server, gated } = setup({ clock, timeoutMs: 30 });
     const handle = server.load("gate://x/never.bin");
     await settle();
     const gate = gated.gate("gate://x/never.bin");
-    await new Promise((resolve) => setTimeout(resolve, 60));
+    clock.advance(30);
     server.flush();
     expect(handle.state).toBe("failed");
     expect(handle.error?.code).toBe("TIMEOUT");
@@ -178,7 +180,7 @@ describe("load", () => {
     const server = new AssetServer({ sources: {} });
     server.mem.set("a.txt", "auto");
     const handle = server.load("mem://a.txt");
-    await expect(handle.result(2000)).resolves.toBe("auto");
+    await expect(handle.result(10_000)).resolves.toBe("auto");
     server.dispose();
   });
 });
@@ -451,8 +453,7 @@ describe("loaders", () => {
     const { server } = setup();
     server.mem.set("x.slow", "abc");
     const handle = server.load("mem://x.slow", { loader: new SlowLoader() });
-    await settle(20);
-    server.flush();
+    await flushUntilDone(server, [handle]);
     expect(handle.value).toBe("parsed 3");
   });
 });
@@ -523,11 +524,14 @@ describe("instance", () => {
 
 describe("stall watchdog", () => {
   it("fails a read that reports nothing for stallTimeoutMs with TIMEOUT, for any source", async () => {
-    const { server, gated } = setup({ stallTimeoutMs: 30, timeoutMs: 0 });
+    const clock = new ManualClock();
+    const { server, gated } = setup({ clock, stallTimeoutMs: 30, timeoutMs: 0 });
     const handle = server.load("gate://x/hung.bin");
     await settle();
     const gate = gated.gate("gate://x/hung.bin");
-    await new Promise((resolve) => setTimeout(resolve, 80));
+    clock.advance(29);
+    expect(gate.ctx.signal.aborted).toBe(false);
+    clock.advance(1);
     await settle();
     server.flush();
     expect(handle.error?.code).toBe("TIMEOUT");
@@ -536,12 +540,13 @@ describe("stall watchdog", () => {
   });
 
   it("progress keeps a slow read alive", async () => {
-    const { server, gated } = setup({ stallTimeoutMs: 40, timeoutMs: 0 });
+    const clock = new ManualClock();
+    const { server, gated } = setup({ clock, stallTimeoutMs: 40, timeoutMs: 0 });
     const handle = server.load("gate://x/slow.bin");
     await settle();
     const gate = gated.gate("gate://x/slow.bin");
     for (let loaded = 10; loaded <= 60; loaded += 10) {
-      await new Promise((resolve) => setTimeout(resolve, 15));
+      clock.advance(30);
       gate.progress(loaded, 100);
     }
     gate.release(new Uint8Array(100));
@@ -551,12 +556,13 @@ describe("stall watchdog", () => {
   });
 
   it("a retry announced with a wait extends the watchdog by that wait", async () => {
-    const { server, gated } = setup({ stallTimeoutMs: 30, timeoutMs: 0 });
+    const clock = new ManualClock();
+    const { server, gated } = setup({ clock, stallTimeoutMs: 30, timeoutMs: 0 });
     const handle = server.load("gate://x/retried.bin");
     await settle();
     const gate = gated.gate("gate://x/retried.bin");
     gate.ctx.onRetry?.(1, 100, new AssetError("HTTP", "gate://x/retried.bin", { status: 429 }));
-    await new Promise((resolve) => setTimeout(resolve, 60));
+    clock.advance(120);
     expect(gate.ctx.signal.aborted).toBe(false);
     gate.release("ok");
     await settle();
@@ -588,7 +594,7 @@ describe("retrying and stats", () => {
     server.load("mem://a.bin");
     await settle();
     server.flush();
-    const stats = await server.stats();
+    const stats = server.stats();
     expect(stats.servedFrom).toMatchObject({ network: 2, memory: 1 });
     expect(stats.networkReads).toBe(1);
     expect(stats.networkBytes).toBe(10);

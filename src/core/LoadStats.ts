@@ -1,4 +1,4 @@
-import type { CacheStats, ServedFrom } from "../protocol.js";
+import type { ServedFrom } from "../protocol.js";
 
 /** What a server has loaded so far, for a dev panel or a test. */
 export interface AssetServerStats {
@@ -13,8 +13,8 @@ export interface AssetServerStats {
   memoryCacheBytes: number;
   /** Handles not yet finished. */
   inFlight: number;
-  /** The persistent HTTP cache (IndexedDB), or null when it cannot be asked. */
-  persistent: CacheStats | null;
+  /** Where HTTP loads run now (`null` when the HTTP sources were replaced). */
+  httpBackend: "service-worker" | "in-page" | null;
 }
 
 /** Counters behind `AssetServer.stats()`. */
