@@ -1,6 +1,7 @@
 import { AssetError } from "./AssetError.js";
 import type { Handle } from "./Handle.js";
 import { Signal } from "./Signal.js";
+import { whenCompleted } from "./whenCompleted.js";
 
 /**
  * A group of loads with combined progress. A folder or manifest batch starts with one placeholder
@@ -82,19 +83,9 @@ export class BatchHandle {
    */
   results(timeoutMs?: number): Promise<Record<string, unknown>> {
     if (this.finished) return this.settled();
-    return new Promise((resolve, reject) => {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const disconnect = this.completed.once(() => {
-        if (timer !== undefined) clearTimeout(timer);
-        this.settled().then(resolve, reject);
-      });
-      if (timeoutMs !== undefined && Number.isFinite(timeoutMs) && timeoutMs >= 0) {
-        timer = setTimeout(() => {
-          disconnect();
-          reject(new AssetError("TIMEOUT", this.children[0]?.uri ?? "batch", { message: `results() waited ${timeoutMs} ms for a batch of ${this.total}` }));
-        }, timeoutMs);
-      }
-    });
+    return whenCompleted(this.completed, () => this.settled(), timeoutMs, () =>
+      new AssetError("TIMEOUT", this.children[0]?.uri ?? "batch", { message: `results() waited ${timeoutMs} ms for a batch of ${this.total}` }),
+    );
   }
 
   /** Cancels every unfinished child (and a listing still in progress). */

@@ -1,6 +1,7 @@
 import type { ServedFrom } from "../protocol.js";
 import { AssetError } from "./AssetError.js";
 import { Signal } from "./Signal.js";
+import { whenCompleted } from "./whenCompleted.js";
 
 export type HandleState = "pending" | "loading" | "loaded" | "failed" | "cancelled";
 
@@ -70,19 +71,9 @@ export class Handle<T = unknown> {
    */
   result(timeoutMs?: number): Promise<T> {
     if (this.isDone) return this.settled();
-    return new Promise<T>((resolve, reject) => {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const disconnect = this.completed.once(() => {
-        if (timer !== undefined) clearTimeout(timer);
-        this.settled().then(resolve, reject);
-      });
-      if (timeoutMs !== undefined && Number.isFinite(timeoutMs) && timeoutMs >= 0) {
-        timer = setTimeout(() => {
-          disconnect();
-          reject(new AssetError("TIMEOUT", this.uri, { message: `result() waited ${timeoutMs} ms for ${this.uri}` }));
-        }, timeoutMs);
-      }
-    });
+    return whenCompleted(this.completed, () => this.settled(), timeoutMs, () =>
+      new AssetError("TIMEOUT", this.uri, { message: `result() waited ${timeoutMs} ms for ${this.uri}` }),
+    );
   }
 
   /** Stops the work (the read is aborted once no other handle needs it); `cancelled` on the next flush. */
