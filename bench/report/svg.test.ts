@@ -85,9 +85,10 @@ describe("renderSvg", () => {
 });
 
 describe("ratioDomain", () => {
-  it("covers every ratio and at least 0.5× to 2×, snapped to tick values", () => {
+  it("covers every ratio with room for its label, and at least 0.5× to 2×, snapped to tick values", () => {
     expect(ratioDomain([1.05])).toEqual([0.5, 2]);
-    expect(ratioDomain([0.03, 7])).toEqual([0.02, 10]);
+    expect(ratioDomain([0.03, 7])).toEqual([0.01, 20]);
+    expect(ratioDomain([0.21, 3.79])).toEqual([0.1, 10]);
     expect(ratioDomain([])).toEqual([0.5, 2]);
   });
 });

@@ -28,11 +28,15 @@ function ratioLabel(value: number): string {
   return value >= 10 ? value.toFixed(0) : value >= 1 ? value.toFixed(2) : value.toFixed(2).replace(/^0/, "");
 }
 
-/** Log-scale domain covering every ratio and 0.5×–2× at least, snapped to the tick values. */
+/**
+ * Log-scale domain covering every ratio with room for its printed value, and 0.5×–2× at least,
+ * snapped to the tick values.
+ */
 export function ratioDomain(ratios: readonly number[]): [number, number] {
   const positive = ratios.filter((value) => value > 0 && Number.isFinite(value));
-  const low = Math.min(0.5, ...positive);
-  const high = Math.max(2, ...positive);
+  const room = 1.6;
+  const low = Math.min(0.5, ...positive.map((value) => value / room));
+  const high = Math.max(2, ...positive.map((value) => value * room));
   const lo = [...NICE_TICKS].reverse().find((tick) => tick <= low) ?? (NICE_TICKS[0] as number);
   const hi = NICE_TICKS.find((tick) => tick >= high) ?? (NICE_TICKS[NICE_TICKS.length - 1] as number);
   return [lo, hi];
