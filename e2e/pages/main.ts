@@ -1,7 +1,9 @@
 // The page the e2e specs drive through `page.evaluate`: it builds the HTTP backend the way an
 // AssetServer does and exposes small, serialisable operations on `window.simvx`.
 import { AssetServer } from "../../src/core/AssetServer.js";
+import type { BatchHandle } from "../../src/core/BatchHandle.js";
 import type { Handle } from "../../src/core/Handle.js";
+import type { AssetServerOptions, BatchOptions } from "../../src/core/options.js";
 import type { HttpRequest, ServedFrom } from "../../src/protocol.js";
 import type { HttpBackend } from "../../src/transport/HttpBackend.js";
 import { createHttpBackend } from "../../src/transport/createHttpBackend.js";
@@ -22,14 +24,43 @@ export interface HandleReport {
   value: string | null;
   /** How often `completed` fired for the handle: exactly once is the contract. */
   completedEmits: number;
+  /** Bytes of the loaded value (raw bytes, or text as UTF-8) and their SHA-256 in hex; null when not loaded. */
+  byteLength: number | null;
+  sha256: string | null;
+  /** The failure as a user could see it (message, cause, stack, status); null when loaded. */
+  errorText: string | null;
+  status: number | null;
+  /** Retries the AssetServer announced for the handle's uri (its `retrying` signal), since the page loaded. */
+  retriesAnnounced: number;
+}
+
+/** A batch started with `startGroup`, once it has completed. */
+export interface GroupReport {
+  handles: HandleReport[];
+  /** How often the batch's `completed` fired: exactly once is the contract. */
+  batchCompletedEmits: number;
+}
+
+/** Where a batch started with `startGroup` is now. */
+export interface GroupStatus {
+  total: number;
+  done: number;
+  /** Uris of the handles that are done or have seen some of their bytes (progress above 0). */
+  progressed: string[];
 }
 
 type Mode = "auto" | "service-worker" | "in-page";
 
-const mode = (new URLSearchParams(location.search).get("backend") ?? "auto") as Mode;
+const params = new URLSearchParams(location.search);
+const mode = (params.get("backend") ?? "auto") as Mode;
 const backend: HttpBackend = createHttpBackend({ backend: mode, serviceWorkerUrl: "/asset-sw.js", environment: "browser" });
+// Numeric AssetServer options may come in the query (`?maxWorkers=64`), so a spec can size the server.
+const numeric: Array<keyof AssetServerOptions & ("maxWorkers" | "timeoutMs" | "stallTimeoutMs" | "retries")> = ["maxWorkers", "timeoutMs", "stallTimeoutMs", "retries"];
+const fromQuery: AssetServerOptions = Object.fromEntries(numeric.filter((name) => params.has(name)).map((name) => [name, Number(params.get(name))]));
 // The AssetServer shares the backend, so both reach the same worker and the same store.
-const server = new AssetServer({ httpBackend: backend, backend: mode });
+const server = new AssetServer({ ...fromQuery, httpBackend: backend, backend: mode });
+const retriesByUri = new Map<string, number>();
+server.retrying.connect((event) => void retriesByUri.set(event.uri, (retriesByUri.get(event.uri) ?? 0) + 1));
 const running = new Map<string, { controller: AbortController; done: Promise<LoadReport> }>();
 
 async function load(url: string, request: Partial<HttpRequest> = {}, signal?: AbortSignal): Promise<LoadReport> {
@@ -50,22 +81,80 @@ async function load(url: string, request: Partial<HttpRequest> = {}, signal?: Ab
   }
 }
 
-/** Loads `urls` as one AssetServer batch and reports every handle once the batch has completed. */
-async function loadGroup(urls: string[], settleMs = 300): Promise<HandleReport[]> {
-  const batch = server.loadGroup(urls.map((url) => new URL(url, location.href).href));
-  const emits = new Map<Handle, number>();
-  for (const handle of batch.handles) handle.completed.connect(() => void emits.set(handle, (emits.get(handle) ?? 0) + 1));
-  await new Promise<void>((resolve) => batch.completed.once(() => resolve()));
-  // A second completion, if there were one, would come within a few more flushes.
+interface RunningGroup {
+  batch: BatchHandle;
+  emits: Map<Handle, number>;
+  batchEmits: number;
+  completed: Promise<void>;
+}
+const groups = new Map<string, RunningGroup>();
+let anonymousGroups = 0;
+
+/** Starts `urls` as one AssetServer batch, counting every `completed` emission. */
+function startGroup(id: string, urls: string[], options: BatchOptions = {}): void {
+  const batch = server.loadGroup(
+    urls.map((url) => new URL(url, location.href).href),
+    options,
+  );
+  const group: RunningGroup = { batch, emits: new Map(), batchEmits: 0, completed: Promise.resolve() };
+  for (const handle of batch.handles) handle.completed.connect(() => void group.emits.set(handle, (group.emits.get(handle) ?? 0) + 1));
+  group.completed = new Promise<void>((resolve) =>
+    batch.completed.connect(() => {
+      group.batchEmits += 1;
+      resolve();
+    }),
+  );
+  groups.set(id, group);
+}
+
+function groupStatus(id: string): GroupStatus {
+  const group = groups.get(id);
+  if (!group) throw new Error(`no group ${id}`);
+  const { batch } = group;
+  return { total: batch.total, done: batch.completedCount, progressed: batch.handles.filter((handle) => handle.isDone || handle.progress > 0).map((handle) => handle.uri) };
+}
+
+/** Waits for the batch, lets `settleMs` pass (a second completion would come within a few flushes), and reports it. */
+async function settleGroup(id: string, settleMs = 300): Promise<GroupReport> {
+  const group = groups.get(id);
+  if (!group) throw new Error(`no group ${id}`);
+  await group.completed;
   await new Promise((resolve) => setTimeout(resolve, settleMs));
-  return batch.handles.map((handle) => ({
+  const handles = await Promise.all(group.batch.handles.map((handle) => reportHandle(handle, group.emits.get(handle) ?? 0)));
+  return { handles, batchCompletedEmits: group.batchEmits };
+}
+
+async function reportHandle(handle: Handle, completedEmits: number): Promise<HandleReport> {
+  const value: unknown = handle.value;
+  const bytes = value instanceof Uint8Array ? value : typeof value === "string" ? new TextEncoder().encode(value) : null;
+  const error = handle.error;
+  return {
     uri: handle.uri,
     state: handle.state,
     servedFrom: handle.servedFrom,
-    code: handle.error?.code ?? null,
-    value: typeof handle.value === "string" ? handle.value : handle.value === undefined || handle.value instanceof Uint8Array ? null : JSON.stringify(handle.value),
-    completedEmits: emits.get(handle) ?? 0,
-  }));
+    code: error?.code ?? null,
+    value: typeof value === "string" ? value : value === undefined || value instanceof Uint8Array ? null : JSON.stringify(value),
+    completedEmits,
+    byteLength: bytes?.byteLength ?? null,
+    sha256: bytes === null ? null : await sha256Hex(bytes),
+    errorText: error === null ? null : [String(error), error.message, String(error.cause ?? ""), error.stack ?? "", JSON.stringify(error)].join("\n"),
+    status: error?.status ?? null,
+    retriesAnnounced: retriesByUri.get(handle.uri) ?? 0,
+  };
+}
+
+async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>);
+  return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+/** Loads `urls` as one AssetServer batch and reports every handle once the batch has completed. */
+async function loadGroup(urls: string[], settleMs = 300): Promise<HandleReport[]> {
+  const id = `group-${++anonymousGroups}`;
+  startGroup(id, urls);
+  const report = await settleGroup(id, settleMs);
+  groups.delete(id);
+  return report.handles;
 }
 
 const api = {
@@ -87,6 +176,17 @@ const api = {
   cancel: (id: string): void => running.get(id)?.controller.abort(),
   settle: (id: string): Promise<LoadReport> => running.get(id)?.done ?? Promise.reject(new Error(`no load ${id}`)),
   loadGroup,
+  startGroup,
+  groupStatus,
+  settleGroup,
+  /** The page AssetServer's counters (where loads were served from, retries). */
+  serverStats: () => server.stats(),
+  /** What the persistent HTTP cache holds, as the AssetServer reports it. */
+  persistentStats: () => server.persistentStats(),
+  storageEstimate: async (): Promise<{ usage: number | null; quota: number | null }> => {
+    const estimate = await navigator.storage.estimate();
+    return { usage: estimate.usage ?? null, quota: estimate.quota ?? null };
+  },
   stats: () => backend.stats(),
   invalidate: (url: string) => backend.invalidate(new URL(url, location.href).href),
   clear: () => backend.clear(),
