@@ -4,6 +4,7 @@ import { AssetServer } from "./AssetServer.js";
 import type { AssetServerOptions } from "./options.js";
 import { flushUntilDone, GatedSource, settle } from "./testing/GatedSource.js";
 import { ManualClock } from "./testing/ManualClock.js";
+import { stallGraceMs } from "./ReadJob.js";
 import { Loader } from "../loaders/Loader.js";
 
 function setup(options: AssetServerOptions = {}) {
@@ -523,13 +524,13 @@ describe("instance", () => {
 });
 
 describe("stall watchdog", () => {
-  it("fails a read that reports nothing for stallTimeoutMs with TIMEOUT, for any source", async () => {
+  it("fails a read that reports nothing for stallTimeoutMs (and a grace) with TIMEOUT, for any source", async () => {
     const clock = new ManualClock();
     const { server, gated } = setup({ clock, stallTimeoutMs: 30, timeoutMs: 0 });
     const handle = server.load("gate://x/hung.bin");
     await settle();
     const gate = gated.gate("gate://x/hung.bin");
-    clock.advance(29);
+    clock.advance(29 + stallGraceMs(30));
     expect(gate.ctx.signal.aborted).toBe(false);
     clock.advance(1);
     await settle();
@@ -546,7 +547,7 @@ describe("stall watchdog", () => {
     await settle();
     const gate = gated.gate("gate://x/slow.bin");
     for (let loaded = 10; loaded <= 60; loaded += 10) {
-      clock.advance(30);
+      clock.advance(40 + stallGraceMs(40) - 1);
       gate.progress(loaded, 100);
     }
     gate.release(new Uint8Array(100));
@@ -562,7 +563,7 @@ describe("stall watchdog", () => {
     await settle();
     const gate = gated.gate("gate://x/retried.bin");
     gate.ctx.onRetry?.(1, 100, new AssetError("HTTP", "gate://x/retried.bin", { status: 429 }));
-    clock.advance(120);
+    clock.advance(30 + stallGraceMs(30) + 99);
     expect(gate.ctx.signal.aborted).toBe(false);
     gate.release("ok");
     await settle();

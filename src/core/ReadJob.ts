@@ -129,9 +129,10 @@ export class ReadJob implements QueuedRead {
   }
 
   /**
-   * A watchdog for every source (the HTTP engine has its own, on body bytes): a read that reports
-   * nothing for `stallTimeoutMs` is abandoned, even when the source ignores its abort signal. A
-   * retry announced with a wait (Retry-After) extends it by that wait.
+   * A backstop for every source: a read that reports nothing for `stallTimeoutMs` (plus a grace) is
+   * abandoned, even when the source ignores its abort signal. The HTTP engine enforces the stall
+   * timeout itself and then retries; the grace lets its retry notice (which re-arms this timer
+   * with the retry's wait) cross from the worker before the backstop fires.
    */
   private armStallTimer(extraMs: number): void {
     const { stallTimeoutMs, clock } = this.spec;
@@ -141,7 +142,7 @@ export class ReadJob implements QueuedRead {
       this.stallTimer = null;
       this.stalled = true;
       this.controller.abort();
-    }, stallTimeoutMs + extraMs);
+    }, stallTimeoutMs + stallGraceMs(stallTimeoutMs) + extraMs);
   }
 
   private disarmStallTimer(): void {
@@ -235,4 +236,9 @@ function safeSize(measure: () => number, fallback: number): number {
   } catch {
     return fallback;
   }
+}
+
+/** How long past its stall timeout a read may stay silent before the core gives up on it. */
+export function stallGraceMs(stallTimeoutMs: number): number {
+  return Math.max(2_000, stallTimeoutMs / 2);
 }
