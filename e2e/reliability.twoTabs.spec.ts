@@ -1,0 +1,76 @@
+import type { Page } from "@playwright/test";
+import { openControlled, placeAssets, requestHistogram } from "./support/assetFixtures.js";
+import { expect, test } from "./support/assetWorkerTest.js";
+import { startFaultProxy, type FaultProxy } from "./support/faultProxy.js";
+import { recordFigures } from "./support/figures.js";
+import type { GroupStatus } from "./pages/main.js";
+
+const ASSETS = 200;
+const ASSET_BYTES = 4_096;
+/** What a paused response has sent: enough for the worker to report progress to every caller. */
+const SENT_BEFORE_RELEASE = 1_024;
+
+let proxy: FaultProxy;
+test.beforeAll(async ({ servers }) => {
+  proxy = await startFaultProxy(servers.origin.url);
+});
+test.afterAll(async () => {
+  await proxy.close();
+});
+
+test.describe("reliability: two tabs loading the same assets", () => {
+  test("two tabs loading the same 200 assets at once: each asset is fetched once from the origin, and both tabs get all of them", async ({ app }) => {
+    test.setTimeout(90_000);
+    const { origin, pageOrigin } = app.servers;
+    const assets = placeAssets(origin, "/tabs", ASSETS, ASSET_BYTES, ASSET_BYTES);
+    // Each response pauses after its first bytes, so a request cannot finish (and be stored) before
+    // both tabs have joined it; it goes on once both tabs have seen its progress.
+    for (const asset of assets) proxy.gate(asset.path, SENT_BEFORE_RELEASE);
+    const urls = assets.map((asset) => `${proxy.url}${asset.path}`);
+    // All 200 loads of a tab in flight at once (the browser still opens only 6 connections per origin).
+    const query = { maxWorkers: 256 };
+    const tabA = app.page;
+    const tabB = await tabA.context().newPage();
+    await openControlled(tabA, pageOrigin, query);
+    await openControlled(tabB, pageOrigin, query);
+
+    const start = (tab: Page): Promise<void> => tab.evaluate((all) => window.simvx.startGroup("tabs", all, { stallTimeoutMs: 60_000 }), urls);
+    await Promise.all([start(tabA), start(tabB)]);
+
+    // A tab sees progress for an asset only once its call is inside the worker's request for it:
+    // either the request it started, or the one of the other tab that it joined. A request is let
+    // go only when both tabs are in it, so whether they shared it shows at the origin alone.
+    const released = new Set<string>();
+    const status = (tab: Page): Promise<GroupStatus> => tab.evaluate(() => window.simvx.groupStatus("tabs"));
+    for (;;) {
+      const [a, b] = await Promise.all([status(tabA), status(tabB)]);
+      if (a.done === ASSETS && b.done === ASSETS) break;
+      const inB = new Set(b.progressed);
+      for (const uri of a.progressed) {
+        const path = new URL(uri).pathname;
+        if (!inB.has(uri) || released.has(path)) continue;
+        released.add(path);
+        proxy.release(path);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const [reportA, reportB] = await Promise.all([tabA.evaluate(() => window.simvx.settleGroup("tabs")), tabB.evaluate(() => window.simvx.settleGroup("tabs"))]);
+
+    recordFigures({
+      assets: ASSETS,
+      tabs: 2,
+      loaded: { tabA: reportA.handles.filter((r) => r.state === "loaded").length, tabB: reportB.handles.filter((r) => r.state === "loaded").length },
+      originRequests: origin.counts.requests,
+      requestsPerPath: requestHistogram(origin.counts.byPath, assets.map((asset) => asset.path)),
+      releasedAfterBothJoined: released.size,
+    });
+    for (const report of [reportA, reportB]) {
+      for (const [index, handle] of report.handles.entries()) {
+        expect(handle, handle.errorText ?? handle.uri).toMatchObject({ state: "loaded", servedFrom: "network", completedEmits: 1, sha256: assets[index]!.sha256 });
+      }
+    }
+    for (const asset of assets) expect(origin.counts.byPath[asset.path], asset.path).toBe(1);
+    expect(origin.counts.requests).toBe(ASSETS);
+    await tabB.close();
+  });
+});
