@@ -41,6 +41,8 @@ export function installAssetWorker(scope: ServiceWorkerGlobalScope, options: Ass
   const getEngine = (): FetchEngine =>
     (engine ??= new FetchEngine({
       store: new IdbStore(),
+      // Answers do not wait for IndexedDB to commit; each call's waitUntil covers its writes (flush below).
+      writeBehind: true,
       ...(options.persistentCacheBytes === undefined ? {} : { budgetBytes: options.persistentCacheBytes }),
       ...(options.allowedOrigins === undefined ? {} : { allowedOrigins: [scope.location.origin, ...options.allowedOrigins] }),
     }));
@@ -62,8 +64,8 @@ export function installAssetWorker(scope: ServiceWorkerGlobalScope, options: Ass
     const session = new CallSession(getEngine, version);
     Comlink.expose(session, port);
     const ended = Promise.race([session.done, delay(maxCallMs), untilFirstCall(session, IDLE_SESSION_MS)]);
-    // The engine coalesces last-use times; a stopped worker would lose them, so write them while
-    // the event still keeps the worker alive.
+    // The engine stores behind its answers and coalesces last-use times; a stopped worker would
+    // lose them, so finish them while the event still keeps the worker alive.
     event.waitUntil(ended.then(() => (port.close(), engine?.flush())));
   });
 }

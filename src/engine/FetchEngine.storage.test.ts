@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { FetchEngine } from "./FetchEngine.js";
 import { MemoryStore } from "./MemoryStore.js";
-import { assetBytes, BrokenStore, bytesOf, load, outcomeOf, QuotaStore, steppingClock } from "./testing/engineHarness.js";
+import { assetBytes, BrokenStore, bytesOf, load, outcomeOf, QuotaStore, startLoad, steppingClock } from "./testing/engineHarness.js";
 import { startTestOrigin } from "./testing/testOrigin.js";
 import type { TestOrigin } from "./testing/testOrigin.js";
 
@@ -43,6 +43,26 @@ describe("FetchEngine storage", () => {
     origin.setAsset("/a.bin", assetBytes(100, 2), { cacheControl: "no-store" });
     await load(engine, `${origin.url}/a.bin`);
     expect(await store.listMetas()).toEqual([]);
+  });
+
+  it("with writeBehind the answer does not wait for the store, and flush() finishes the write", async () => {
+    const store = new MemoryStore();
+    const engine = new FetchEngine({ store, writeBehind: true });
+    origin.setAsset("/behind.bin", assetBytes(64));
+    const first = await startLoad(engine, `${origin.url}/behind.bin`);
+    expect(bytesOf(first.result)).toEqual(assetBytes(64));
+    await engine.flush();
+    expect((await store.listMetas()).map((meta) => meta.url)).toEqual([`${origin.url}/behind.bin`]);
+  });
+
+  it("with writeBehind a second load waits for the first one's write and revalidates", async () => {
+    const store = new MemoryStore();
+    const engine = new FetchEngine({ store, writeBehind: true });
+    origin.setAsset("/twice.bin", assetBytes(64));
+    await startLoad(engine, `${origin.url}/twice.bin`);
+    const second = await startLoad(engine, `${origin.url}/twice.bin`);
+    expect(outcomeOf(second.result).servedFrom).toBe("revalidated");
+    expect(origin.counts.notModified).toBe(1);
   });
 
   it("cache: false neither reads nor writes the store", async () => {

@@ -33,6 +33,11 @@ export interface FetchEngineOptions {
   retryTiming?: Partial<RetryTiming>;
   /** Whether a network failure means "offline" (default: `navigator.onLine === false`). */
   isOffline?: () => boolean;
+  /**
+   * Answer before the store has committed (the worker: it stays alive for the write through
+   * `flush()` in `waitUntil`). A page should not: a reload right after a load would abort the write.
+   */
+  writeBehind?: boolean;
 }
 
 export interface EngineCallContext {
@@ -76,6 +81,9 @@ export class FetchEngine {
   private readonly shared = new SharedRequests<Acquired>();
   private readonly storedReads = new WeakMap<Acquired, Promise<Uint8Array | null>>();
   private generation = 0;
+  /** Stores under way, by URL: the answer does not wait for them; later reads of the URL, stats and `flush()` do. */
+  private readonly writes = new Map<string, Promise<unknown>>();
+  private readonly writeBehind: boolean;
 
   constructor(options: FetchEngineOptions) {
     this.store = options.store;
@@ -91,6 +99,7 @@ export class FetchEngine {
     };
     this.writer = new CacheWriter(this.store, options.budgetBytes ?? DEFAULT_PERSISTENT_CACHE_BYTES);
     this.metas = new MetaReader(this.store);
+    this.writeBehind = options.writeBehind === true;
   }
 
   /**
@@ -120,6 +129,7 @@ export class FetchEngine {
   /** Drops `url` from the persistent cache. */
   async invalidate(url: string): Promise<Result<void>> {
     const key = cacheKeyOf(url);
+    await this.writes.get(key);
     this.writer.forget([key]);
     return this.storeCall(url, () => this.store.delete([key]));
   }
@@ -127,25 +137,30 @@ export class FetchEngine {
   /** Empties the persistent cache; responses in flight are not stored afterwards. */
   async clear(): Promise<Result<void>> {
     this.generation += 1;
+    // Writes not yet begun see the new generation and skip; the ones already writing finish first.
+    await this.settleWrites();
     this.writer.reset();
     return this.storeCall("", () => this.store.clear());
   }
 
   async stats(): Promise<Result<CacheStats>> {
+    await this.settleWrites();
     return this.storeCall("", async () => {
       const metas = await this.store.listMetas();
       return { entries: metas.length, bytes: metas.reduce((sum, meta) => sum + meta.size, 0), budgetBytes: this.writer.budgetBytes };
     });
   }
 
-  /** Writes coalesced last-use times now (a worker calls it before it may be stopped). */
+  /** Finishes stores under way and writes coalesced last-use times (a worker calls it inside `waitUntil`). */
   async flush(): Promise<void> {
+    await this.settleWrites();
     await this.store.flush().catch(() => undefined);
   }
 
   private async acquire(job: Job): Promise<Acquired> {
     const { url, req } = job;
     const useCache = req.cache !== false;
+    if (useCache) await this.writes.get(url);
     let meta = useCache ? await this.metas.read(url) : undefined;
     if (meta !== undefined && (req.immutable === true || isFresh(meta, this.now()))) {
       if (req.knownVersion !== null && req.knownVersion === metaVersion(meta)) return this.served(meta, "persistent", null);
@@ -212,11 +227,17 @@ export class FetchEngine {
       if (isStorable(headers)) {
         const now = this.now();
         const freshUntil = freshUntilFrom(headers, now);
-        const entry: EntryMeta = {
-          url, etag, lastModified, size: bytes.length, storedAt: now, lastUsed: now, immutable: req.immutable === true,
-          integrity: await sha256Integrity(bytes), ...(freshUntil === undefined ? {} : { freshUntil }),
-        };
-        await this.writer.write(entry, bytes);
+        // Written behind the answer, from a copy: the caller may transfer `bytes` away at once, and
+        // waiting for IndexedDB to commit would hold a read slot for every asset (the benchmark's
+        // many-small and large-file gaps). The worker keeps itself alive for it through flush().
+        const copy = bytes.slice();
+        const generation = job.generation;
+        const written = this.behind(url, async () => {
+          const integrity = await sha256Integrity(copy);
+          if (generation !== this.generation) return;
+          await this.writer.write({ url, etag, lastModified, size: copy.length, storedAt: now, lastUsed: now, immutable: req.immutable === true, integrity, ...(freshUntil === undefined ? {} : { freshUntil }) }, copy);
+        });
+        if (!this.writeBehind) await written;
       } else if (meta !== undefined) {
         // The server has a newer version it does not let us keep: the stored one is outdated.
         await this.writer.drop([url]);
@@ -291,6 +312,20 @@ export class FetchEngine {
   private send(job: Job, method: "GET" | "HEAD", headers: Record<string, string>): Promise<AttemptResult> {
     const onProgress = method === "GET" ? job.progress : () => undefined;
     return fetchWithRetries(this.network, { url: job.url, method, headers, req: job.req, signal: job.signal, onProgress, onRetry: job.onRetry });
+  }
+
+  private behind(url: string, work: () => Promise<unknown>): Promise<unknown> {
+    const before = this.writes.get(url) ?? Promise.resolve();
+    const write = before.then(work).catch(() => undefined);
+    this.writes.set(url, write);
+    void write.finally(() => {
+      if (this.writes.get(url) === write) this.writes.delete(url);
+    });
+    return write;
+  }
+
+  private async settleWrites(): Promise<void> {
+    while (this.writes.size > 0) await Promise.all([...this.writes.values()]);
   }
 
   private async storeCall<T>(uri: string, call: () => Promise<T>): Promise<Result<T>> {

@@ -18,8 +18,11 @@ export function startLoad(engine: FetchEngine, url: string, overrides: Partial<H
   return engine.request(httpRequest(url, overrides), { signal, onProgress: (loaded, total) => progress.push([loaded, total]) }).then((result) => ({ result, progress }));
 }
 
+/** One load, then the engine's stores behind it (tests look into the store right after). */
 export async function load(engine: FetchEngine, url: string, overrides: Partial<HttpRequest> = {}): Promise<Load> {
-  return startLoad(engine, url, overrides);
+  const done = await startLoad(engine, url, overrides);
+  await engine.flush();
+  return done;
 }
 
 export function outcomeOf(result: Result<HttpOutcome>): HttpOutcome {
