@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { binaryAsset, jsonAsset } from "./assetContent";
+import { binaryAsset, jsonAsset } from "./assetContent.js";
 
 export type AssetSetName = "small" | "large";
 

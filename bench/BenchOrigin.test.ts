@@ -2,8 +2,8 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AssetStore } from "./AssetStore";
-import { BenchOrigin } from "./BenchOrigin";
+import { AssetStore } from "./AssetStore.js";
+import { BenchOrigin } from "./BenchOrigin.js";
 
 let temp: string;
 let store: AssetStore;

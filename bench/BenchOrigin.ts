@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { extname, join, normalize, sep } from "node:path";
-import type { AssetStore } from "./AssetStore";
+import type { AssetStore } from "./AssetStore.js";
 
 /**
  * How the origin labels assets: `max-age` lets every cache reuse them for an hour without asking;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { binaryAsset, jsonAsset } from "./assetContent";
+import { binaryAsset, jsonAsset } from "./assetContent.js";
 
 describe("jsonAsset", () => {
   it("is valid JSON of exactly the requested size, carrying its id and revision", () => {

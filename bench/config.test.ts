@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseArgs } from "./config";
+import { parseArgs } from "./config.js";
 
 describe("parseArgs", () => {
   it("runs the full benchmark by default: 1,000 small files, 8 large ones, every scenario", () => {

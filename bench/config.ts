@@ -1,6 +1,6 @@
-import type { AssetSpec } from "./AssetStore";
-import type { ScenarioId } from "./scenarios";
-import { DEFAULT_SCENARIOS, SCENARIO_IDS } from "./scenarios";
+import type { AssetSpec } from "./AssetStore.js";
+import type { ScenarioId } from "./scenarios.js";
+import { DEFAULT_SCENARIOS, SCENARIO_IDS } from "./scenarios.js";
 
 export interface BenchConfig {
   quick: boolean;

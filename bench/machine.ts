@@ -1,5 +1,5 @@
 import { cpus, loadavg, release, totalmem, type } from "node:os";
-import type { MachineInfo } from "./report/readmeSection";
+import type { MachineInfo } from "./report/readmeSection.js";
 
 /** Call at the end of the run; `loadAtStart` is `os.loadavg()[0]` taken when it began. */
 export function describeThisMachine(browserVersion: string, loadAtStart: number): MachineInfo {

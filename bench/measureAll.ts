@@ -1,11 +1,11 @@
 import type { Browser } from "playwright-core";
-import type { AssetStore } from "./AssetStore";
-import type { BenchOrigin } from "./BenchOrigin";
-import type { BenchConfig } from "./config";
-import type { PeerDescriptor } from "./peers/PeerDescriptor";
-import type { RunRecord } from "./report/RunRecord";
-import { runChain } from "./runChain";
-import { CHAINS, type Chain, type ScenarioId } from "./scenarios";
+import type { AssetStore } from "./AssetStore.js";
+import type { BenchOrigin } from "./BenchOrigin.js";
+import type { BenchConfig } from "./config.js";
+import type { PeerDescriptor } from "./peers/PeerDescriptor.js";
+import type { RunRecord } from "./report/RunRecord.js";
+import { runChain } from "./runChain.js";
+import { CHAINS, type Chain, type ScenarioId } from "./scenarios.js";
 
 export interface MeasureAllInput {
   browser: Browser;

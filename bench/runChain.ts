@@ -1,11 +1,11 @@
 import type { Browser, Page } from "playwright-core";
-import type { AssetStore } from "./AssetStore";
-import type { BenchOrigin } from "./BenchOrigin";
-import type { BenchConfig } from "./config";
-import type { RunRequest, RunResult } from "./pages/shared/benchApi";
-import type { PeerDescriptor } from "./peers/PeerDescriptor";
-import type { Expected, RunRecord } from "./report/RunRecord";
-import { type Chain, expectedRevSum } from "./scenarios";
+import type { AssetStore } from "./AssetStore.js";
+import type { BenchOrigin } from "./BenchOrigin.js";
+import type { BenchConfig } from "./config.js";
+import type { RunRequest, RunResult } from "./pages/shared/benchApi.js";
+import type { PeerDescriptor } from "./peers/PeerDescriptor.js";
+import type { Expected, RunRecord } from "./report/RunRecord.js";
+import { type Chain, expectedRevSum } from "./scenarios.js";
 
 export interface ChainRun {
   browser: Browser;

@@ -1,5 +1,5 @@
-import type { AssetSetName } from "./AssetStore";
-import type { CachePolicy } from "./BenchOrigin";
+import type { AssetSetName } from "./AssetStore.js";
+import type { CachePolicy } from "./BenchOrigin.js";
 
 export const SCENARIO_IDS = [
   "cold-many-small",

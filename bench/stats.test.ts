@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { median, percentile, ratio } from "./stats";
+import { median, percentile, ratio } from "./stats.js";
 
 describe("median", () => {
   it("takes the middle of an odd count whatever the order", () => {

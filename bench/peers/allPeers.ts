@@ -1,8 +1,8 @@
-import { oursInPage, oursServiceWorker } from "./ours";
-import type { PeerDescriptor } from "./PeerDescriptor";
-import { pixiAssets } from "./pixi";
-import { plainFetch } from "./plainFetch";
-import { workboxCacheFirst, workboxStaleWhileRevalidate } from "./workbox";
+import { oursInPage, oursServiceWorker } from "./ours.js";
+import type { PeerDescriptor } from "./PeerDescriptor.js";
+import { pixiAssets } from "./pixi.js";
+import { plainFetch } from "./plainFetch.js";
+import { workboxCacheFirst, workboxStaleWhileRevalidate } from "./workbox.js";
 
 /** Every peer, baseline first, in the order they run and are reported. */
 export const ALL_PEERS: readonly PeerDescriptor[] = [

@@ -1,4 +1,4 @@
-import type { PeerDescriptor } from "./PeerDescriptor";
+import type { PeerDescriptor } from "./PeerDescriptor.js";
 
 // Ours reaches its worker by messages, not by intercepting the page's fetches, so it needs an
 // active worker rather than a controlled page.

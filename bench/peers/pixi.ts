@@ -1,4 +1,4 @@
-import type { PeerDescriptor } from "./PeerDescriptor";
+import type { PeerDescriptor } from "./PeerDescriptor.js";
 
 export const pixiAssets: PeerDescriptor = {
   id: "pixi-assets",

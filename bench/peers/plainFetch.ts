@@ -1,4 +1,4 @@
-import type { PeerDescriptor } from "./PeerDescriptor";
+import type { PeerDescriptor } from "./PeerDescriptor.js";
 
 export const plainFetch: PeerDescriptor = {
   id: "plain-fetch",

@@ -1,4 +1,4 @@
-import type { PeerDescriptor } from "./PeerDescriptor";
+import type { PeerDescriptor } from "./PeerDescriptor.js";
 
 export const workboxCacheFirst: PeerDescriptor = {
   id: "workbox-cache-first",

@@ -1,6 +1,6 @@
-import type { OriginCounters } from "../BenchOrigin";
-import type { RunResult } from "../pages/shared/benchApi";
-import type { ScenarioId } from "../scenarios";
+import type { OriginCounters } from "../BenchOrigin.js";
+import type { RunResult } from "../pages/shared/benchApi.js";
+import type { ScenarioId } from "../scenarios.js";
 
 /** What a correct load of the step must show. */
 export interface Expected {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { RunResult } from "../pages/shared/benchApi";
-import { aggregate } from "./aggregate";
-import type { RunRecord } from "./RunRecord";
+import type { RunResult } from "../pages/shared/benchApi.js";
+import { aggregate } from "./aggregate.js";
+import type { RunRecord } from "./RunRecord.js";
 
 function result(overrides: Partial<RunResult> = {}): RunResult {
   return {

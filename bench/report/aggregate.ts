@@ -1,6 +1,6 @@
-import { median, percentile, ratio } from "../stats";
-import type { ScenarioId } from "../scenarios";
-import type { RunRecord } from "./RunRecord";
+import { median, percentile, ratio } from "../stats.js";
+import type { ScenarioId } from "../scenarios.js";
+import type { RunRecord } from "./RunRecord.js";
 
 /**
  * `ok`: every repetition loaded every asset with the current content. `failed`: some loads failed.

@@ -1,12 +1,12 @@
-import type { BenchConfig } from "../config";
-import type { PeerDescriptor } from "../peers/PeerDescriptor";
-import type { ScenarioId } from "../scenarios";
-import { aggregate, type Summary } from "./aggregate";
-import { describeMachine, type MachineInfo, renderReadmeSection } from "./readmeSection";
-import type { RunRecord } from "./RunRecord";
-import { renderSvg } from "./svg";
-import { renderExtrasTable, renderTable } from "./table";
-import { evaluateTargets, renderTargets, type TargetCheck } from "./targets";
+import type { BenchConfig } from "../config.js";
+import type { PeerDescriptor } from "../peers/PeerDescriptor.js";
+import type { ScenarioId } from "../scenarios.js";
+import { aggregate, type Summary } from "./aggregate.js";
+import { describeMachine, type MachineInfo, renderReadmeSection } from "./readmeSection.js";
+import type { RunRecord } from "./RunRecord.js";
+import { renderSvg } from "./svg.js";
+import { renderExtrasTable, renderTable } from "./table.js";
+import { evaluateTargets, renderTargets, type TargetCheck } from "./targets.js";
 
 export interface ReportInput {
   records: readonly RunRecord[];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { renderReadmeSection } from "./readmeSection";
+import { renderReadmeSection } from "./readmeSection.js";
 
 const machine = {
   cpu: "AMD EPYC",

@@ -1,4 +1,4 @@
-import type { AssetSpec } from "../AssetStore";
+import type { AssetSpec } from "../AssetStore.js";
 
 export interface MachineInfo {
   cpu: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { Summary } from "./aggregate";
-import { ratioDomain, renderSvg, wrapWords } from "./svg";
+import type { Summary } from "./aggregate.js";
+import { ratioDomain, renderSvg, wrapWords } from "./svg.js";
 
 function summary(peer: string, scenario: Summary["scenario"], wallRatio: number | null, outcome: Summary["outcome"] = "ok"): Summary {
   return {

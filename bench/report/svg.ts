@@ -1,5 +1,5 @@
-import { SCENARIO_LABELS, type ScenarioId } from "../scenarios";
-import type { Summary } from "./aggregate";
+import { SCENARIO_LABELS, type ScenarioId } from "../scenarios.js";
+import type { Summary } from "./aggregate.js";
 
 export interface ChartPeer {
   id: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { Summary } from "./aggregate";
-import { renderExtrasTable, renderTable } from "./table";
+import type { Summary } from "./aggregate.js";
+import { renderExtrasTable, renderTable } from "./table.js";
 
 function summary(overrides: Partial<Summary>): Summary {
   return {

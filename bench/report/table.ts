@@ -1,6 +1,6 @@
-import { SCENARIO_LABELS } from "../scenarios";
-import type { Summary } from "./aggregate";
-import { DASH, fixed, kib, mib, mibPerSec, percent, times } from "./format";
+import { SCENARIO_LABELS } from "../scenarios.js";
+import type { Summary } from "./aggregate.js";
+import { DASH, fixed, kib, mib, mibPerSec, percent, times } from "./format.js";
 
 type Labels = Record<string, string>;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { Summary } from "./aggregate";
-import { evaluateTargets, renderTargets } from "./targets";
+import type { Summary } from "./aggregate.js";
+import { evaluateTargets, renderTargets } from "./targets.js";
 
 function summary(peer: string, scenario: Summary["scenario"], overrides: Partial<Summary> = {}): Summary {
   return {

@@ -1,6 +1,6 @@
-import type { ScenarioId } from "../scenarios";
-import type { Summary } from "./aggregate";
-import { fixed, kib, percent, times } from "./format";
+import type { ScenarioId } from "../scenarios.js";
+import type { Summary } from "./aggregate.js";
+import { fixed, kib, percent, times } from "./format.js";
 
 /** A target from the issue, read off the medians: reported, never asserted. */
 export interface TargetCheck {

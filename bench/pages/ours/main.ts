@@ -1,6 +1,6 @@
-import { AssetServer, type BackendChoice } from "../../../src/index";
-import type { LoadOutcome, RunRequest } from "../shared/benchApi";
-import { installBench } from "../shared/installBench";
+import { AssetServer, type BackendChoice } from "../../../src/index.js";
+import type { LoadOutcome, RunRequest } from "../shared/benchApi.js";
+import { installBench } from "../shared/installBench.js";
 
 const backend: BackendChoice = new URL(location.href).searchParams.get("backend") === "in-page" ? "in-page" : "service-worker";
 let server: AssetServer | null = null;

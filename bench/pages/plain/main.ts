@@ -1,5 +1,5 @@
-import { fetchAssets } from "../shared/fetchAssets";
-import { installBench } from "../shared/installBench";
+import { fetchAssets } from "../shared/fetchAssets.js";
+import { installBench } from "../shared/installBench.js";
 
 installBench("plain-fetch", {
   setup: async () => undefined,

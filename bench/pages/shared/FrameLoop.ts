@@ -1,4 +1,4 @@
-import type { FrameHookSlot, FrameStats } from "./benchApi";
+import type { FrameHookSlot, FrameStats } from "./benchApi.js";
 
 /** A frame longer than this missed more than one vsync at 60 Hz: below 30 frames per second. */
 export const SLOW_FRAME_MS = 33.4;

@@ -1,5 +1,5 @@
-import type { LoadOutcome, RunRequest } from "./benchApi";
-import { runPool } from "./runPool";
+import type { LoadOutcome, RunRequest } from "./benchApi.js";
+import { runPool } from "./runPool.js";
 
 /** Reads a body chunk by chunk into one buffer sized by Content-Length: raw fetch streaming. */
 export async function readBodyStreaming(response: Response): Promise<Uint8Array> {

@@ -1,5 +1,5 @@
-import type { PeerPage, RunRequest, RunResult } from "./benchApi";
-import { FrameLoop } from "./FrameLoop";
+import type { PeerPage, RunRequest, RunResult } from "./benchApi.js";
+import { FrameLoop } from "./FrameLoop.js";
 
 interface LongTaskWindow {
   totalMs: number;

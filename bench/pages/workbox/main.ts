@@ -1,6 +1,6 @@
-import { fetchAssets } from "../shared/fetchAssets";
-import { installBench } from "../shared/installBench";
-import { registerWorker } from "../shared/registerWorker";
+import { fetchAssets } from "../shared/fetchAssets.js";
+import { installBench } from "../shared/installBench.js";
+import { registerWorker } from "../shared/registerWorker.js";
 
 // One page for both strategies; the worker reads the same query parameter.
 const strategy = new URL(location.href).searchParams.get("strategy") ?? "cache-first";
