@@ -10,15 +10,9 @@ test.describe("reliability: stalled responses through the worker", () => {
     await app.waitForControl();
   });
 
-  // KNOWN PRODUCT BUG, hence test.fail(): remove it once this passes. The page's stall watchdog
-  // (ReadJob.armStallTimer, core) and the engine's (httpAttempt, in the worker) use the same
-  // stallTimeoutMs. The page's is armed when the read starts and on each progress report, so it
-  // fires first or at about the same time as the worker's; the worker's retry notice then arrives
-  // too late and the handle fails with TIMEOUT ("no progress for 1500 ms") though retries remain.
-  // Before the headers it always loses (the page armed first); after them it is a race that the
-  // page wins more often than not. In the in-page backend the before-headers case fails the same way.
+  // Regression test for fbb2cf9: the page's stall backstop used to fire with the engine's own
+  // stall timeout and fail the read with TIMEOUT before the worker's retry notice arrived.
   test("a stalled response is retried and loads, whether it stalls before its headers, right after them or mid-body", async ({ app }) => {
-    test.fail();
     const { origin } = app.servers;
     const cases = [
       ...[0, 1, 2].map((n) => ({ path: `/stall/before-headers-${n}.bin`, fault: { kind: "hold", times: 1 } as const })),
