@@ -1,10 +1,11 @@
 // The page the e2e specs drive through `page.evaluate`: it builds the HTTP backend the way an
 // AssetServer does and exposes small, serialisable operations on `window.simvx`.
+import * as Comlink from "comlink";
 import { AssetServer } from "../../src/core/AssetServer.js";
 import type { BatchHandle } from "../../src/core/BatchHandle.js";
 import type { Handle } from "../../src/core/Handle.js";
 import type { AssetServerOptions, BatchOptions } from "../../src/core/options.js";
-import type { HttpRequest, ServedFrom } from "../../src/protocol.js";
+import type { AssetWorkerApi, HttpRequest, ServedFrom } from "../../src/protocol.js";
 import type { HttpBackend } from "../../src/transport/HttpBackend.js";
 import { createHttpBackend } from "../../src/transport/createHttpBackend.js";
 
@@ -32,6 +33,8 @@ export interface HandleReport {
   status: number | null;
   /** Retries the AssetServer announced for the handle's uri (its `retrying` signal), since the page loaded. */
   retriesAnnounced: number;
+  /** The errors those retry announcements carried, as text (message, cause, JSON). */
+  retryErrorsText: string;
 }
 
 /** A batch started with `startGroup`, once it has completed. */
@@ -60,7 +63,11 @@ const fromQuery: AssetServerOptions = Object.fromEntries(numeric.filter((name) =
 // The AssetServer shares the backend, so both reach the same worker and the same store.
 const server = new AssetServer({ ...fromQuery, httpBackend: backend, backend: mode });
 const retriesByUri = new Map<string, number>();
-server.retrying.connect((event) => void retriesByUri.set(event.uri, (retriesByUri.get(event.uri) ?? 0) + 1));
+const retryErrorsByUri = new Map<string, string[]>();
+server.retrying.connect((event) => {
+  retriesByUri.set(event.uri, (retriesByUri.get(event.uri) ?? 0) + 1);
+  retryErrorsByUri.set(event.uri, [...(retryErrorsByUri.get(event.uri) ?? []), errorText(event.error)]);
+});
 const running = new Map<string, { controller: AbortController; done: Promise<LoadReport> }>();
 
 async function load(url: string, request: Partial<HttpRequest> = {}, signal?: AbortSignal): Promise<LoadReport> {
@@ -137,10 +144,52 @@ async function reportHandle(handle: Handle, completedEmits: number): Promise<Han
     completedEmits,
     byteLength: bytes?.byteLength ?? null,
     sha256: bytes === null ? null : await sha256Hex(bytes),
-    errorText: error === null ? null : [String(error), error.message, String(error.cause ?? ""), error.stack ?? "", JSON.stringify(error)].join("\n"),
+    errorText: error === null ? null : errorText(error),
     status: error?.status ?? null,
     retriesAnnounced: retriesByUri.get(handle.uri) ?? 0,
+    retryErrorsText: (retryErrorsByUri.get(handle.uri) ?? []).join("\n"),
   };
+}
+
+function errorText(error: Error): string {
+  return [String(error), error.message, String(error.cause ?? ""), error.stack ?? "", JSON.stringify(error)].join("\n");
+}
+
+/**
+ * Calls the active worker by hand, bypassing the backend: a message shaped like a wake message
+ * (or like another app's, `type` set otherwise) carrying a port, then `ping` on that port. The
+ * answer, if the worker ever gives one, is kept under `id`.
+ */
+const rawAnswers = new Map<string, unknown>();
+async function rawCall(id: string, type: string): Promise<void> {
+  const worker = (await navigator.serviceWorker.ready).active;
+  if (!worker) throw new Error("no active worker");
+  const { port1, port2 } = new MessageChannel();
+  worker.postMessage({ type, port: port2 }, [port2]);
+  void Comlink.wrap<AssetWorkerApi>(port1)
+    .ping()
+    .then((answer) => void rawAnswers.set(id, answer));
+}
+
+/** Posts messages that are not calls (no port, a port that is not one, not objects) to the active worker. */
+async function postJunk(): Promise<number> {
+  const worker = (await navigator.serviceWorker.ready).active;
+  if (!worker) throw new Error("no active worker");
+  const junk: unknown[] = [null, undefined, 42, "simvx-assets:call", { type: "simvx-assets:call" }, { type: "simvx-assets:call", port: "not a port" }, { type: "simvx-assets:call", port: {} }];
+  for (const message of junk) worker.postMessage(message);
+  return junk.length;
+}
+
+/** Whether a dedicated worker of this page could reach the service worker at all. */
+function dedicatedWorkerSeesServiceWorker(): Promise<boolean> {
+  const source = "postMessage(typeof navigator.serviceWorker !== 'undefined');";
+  const worker = new Worker(URL.createObjectURL(new Blob([source], { type: "text/javascript" })));
+  return new Promise((resolve) => {
+    worker.onmessage = (event: MessageEvent<boolean>) => {
+      worker.terminate();
+      resolve(event.data);
+    };
+  });
 }
 
 async function sha256Hex(bytes: Uint8Array): Promise<string> {
@@ -187,6 +236,12 @@ const api = {
     const estimate = await navigator.storage.estimate();
     return { usage: estimate.usage ?? null, quota: estimate.quota ?? null };
   },
+  rawCall,
+  rawAnswer: (id: string): unknown => rawAnswers.get(id) ?? null,
+  postJunk,
+  dedicatedWorkerSeesServiceWorker,
+  /** A blob: URL of `text`, made by this page. */
+  blobUrl: (text: string): string => URL.createObjectURL(new Blob([text], { type: "text/plain" })),
   stats: () => backend.stats(),
   invalidate: (url: string) => backend.invalidate(new URL(url, location.href).href),
   clear: () => backend.clear(),
