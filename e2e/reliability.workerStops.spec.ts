@@ -2,6 +2,7 @@ import { placeAssets, requestHistogram } from "./support/assetFixtures.js";
 import { expect, test } from "./support/assetWorkerTest.js";
 import { startFaultProxy, type FaultProxy } from "./support/faultProxy.js";
 import { recordFigures } from "./support/figures.js";
+import { within } from "./support/within.js";
 
 const ASSETS = 500;
 const STOPS = 5;
@@ -76,5 +77,30 @@ test.describe("reliability: a worker stopped again and again during a batch", ()
     for (const [index, handle] of report.handles.entries()) {
       expect(handle, handle.errorText ?? handle.uri).toMatchObject({ state: "loaded", completedEmits: 1, sha256: assets[index]!.sha256 });
     }
+  });
+
+  // KNOWN PRODUCT LIMITATION, hence test.fail(): remove it once this passes. ServiceWorkerBackend
+  // retries a call cut off by a stopped worker exactly once; a call cut off a second time (the
+  // retry also in flight when the worker stops again) fails with WORKER_LOST, however much of
+  // the load's own timeout is left. Stopped every 1-1.5 s whatever its uptime, a 500-asset batch
+  // lost 7 loads this way (and 124 more to their 120 s timeout: each stop is noticed only by the
+  // 4 s heartbeat, Chromium firing no close event on the call's port).
+  test("a load survives the worker being stopped twice while it is in flight", async ({ app }) => {
+    test.fail();
+    const { origin } = app.servers;
+    const path = "/stops/twice.txt";
+    origin.setAsset(path, "after two stops");
+    // The first two requests are held, so the worker dies with each of them in flight.
+    origin.fault(path, { kind: "hold", times: 2 });
+    await app.page.evaluate((url) => window.simvx.startGroup("twice", [url]), `${origin.url}${path}`);
+    await origin.waitForRequests(path, 1);
+    await app.stopWorkers();
+    // The call was retried on a restarted worker; stop that one too.
+    await origin.waitForRequests(path, 2);
+    await app.stopWorkers();
+    const report = await within(30_000, "the load after two stops", app.page.evaluate(() => window.simvx.settleGroup("twice")));
+    recordFigures({ stops: 2, state: report.handles[0]?.state, code: report.handles[0]?.code, originRequests: origin.counts.byPath[path] });
+    expect(report.handles[0], report.handles[0]?.errorText ?? "").toMatchObject({ state: "loaded", value: "after two stops", completedEmits: 1 });
+    expect(origin.counts.byPath[path]).toBe(3);
   });
 });
