@@ -1,10 +1,9 @@
 import { execFileSync } from "node:child_process";
 import { readFile, stat, utimes, writeFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AssetError } from "../core/AssetError.js";
 import { FileSource } from "./FileSource.js";
-import { isNotModified, type ReadResult } from "./Source.js";
-import { readContext } from "./testing/readContext.js";
+import { isNotModified } from "./Source.js";
+import { failure, readContext, text } from "./testing/readContext.js";
 import { makeTempTree } from "./testing/tempTree.js";
 
 type Tree = Awaited<ReturnType<typeof makeTempTree>>;
@@ -26,16 +25,6 @@ beforeAll(async () => {
 });
 afterAll(() => tree.remove());
 
-function text(result: ReadResult): string {
-  if (isNotModified(result)) throw new Error("expected bytes");
-  return new TextDecoder().decode(result.bytes);
-}
-
-async function failure(promise: Promise<unknown>): Promise<AssetError> {
-  const error = await promise.then(() => null, (thrown: unknown) => thrown);
-  if (!AssetError.is(error)) throw new Error(`expected an AssetError, got ${String(error)}`);
-  return error;
-}
 
 describe("FileSource in Node", () => {
   it("reads a file with an mtime-size version and progress from 0 to its size", async () => {

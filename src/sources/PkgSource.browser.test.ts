@@ -8,8 +8,7 @@ import type { HttpOutcome, HttpRequest } from "../protocol.js";
 import type { HttpBackend, HttpCallContext } from "../transport/HttpBackend.js";
 import type { PkgIndex } from "./PkgIndex.js";
 import { PkgSource } from "./PkgSource.js";
-import { isNotModified, type ReadResult } from "./Source.js";
-import { readContext } from "./testing/readContext.js";
+import { failure, readContext, text } from "./testing/readContext.js";
 
 // PkgSource's browser side against a real HTTP server: the index logic, with a backend that does a
 // plain fetch and checks integrity the way the engine does.
@@ -101,16 +100,6 @@ function makeSource() {
   return { backend, source: new PkgSource({ environment: "browser", backend, indexUrl: indexUrl() }) };
 }
 
-function text(result: ReadResult): string {
-  if (isNotModified(result)) throw new Error("expected bytes");
-  return new TextDecoder().decode(result.bytes);
-}
-
-async function failure(promise: Promise<unknown>): Promise<AssetError> {
-  const error = await promise.then(() => null, (thrown: unknown) => thrown);
-  if (!AssetError.is(error)) throw new Error(`expected an AssetError, got ${String(error)}`);
-  return error;
-}
 
 describe("PkgSource in a browser (build index)", () => {
   it("reads a file through the backend, checked against the index hash, which is its version", async () => {

@@ -1,10 +1,9 @@
 import { symlink } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AssetError } from "../core/AssetError.js";
 import { PkgSource } from "./PkgSource.js";
-import { isNotModified, type ReadResult } from "./Source.js";
-import { readContext } from "./testing/readContext.js";
+import { isNotModified } from "./Source.js";
+import { failure, readContext, text } from "./testing/readContext.js";
 import { makeTempTree } from "./testing/tempTree.js";
 
 type Tree = Awaited<ReturnType<typeof makeTempTree>>;
@@ -32,16 +31,6 @@ beforeAll(async () => {
 });
 afterAll(() => tree.remove());
 
-function text(result: ReadResult): string {
-  if (isNotModified(result)) throw new Error("expected bytes");
-  return new TextDecoder().decode(result.bytes);
-}
-
-async function failure(promise: Promise<unknown>): Promise<AssetError> {
-  const error = await promise.then(() => null, (thrown: unknown) => thrown);
-  if (!AssetError.is(error)) throw new Error(`expected an AssetError, got ${String(error)}`);
-  return error;
-}
 
 describe("PkgSource in Node", () => {
   it("reads a file of a package named in the packages option", async () => {

@@ -1,4 +1,5 @@
-import type { ReadContext } from "../Source.js";
+import { AssetError } from "../../core/AssetError.js";
+import { isNotModified, type ReadContext, type ReadResult } from "../Source.js";
 
 /** A ReadContext for source tests that records progress reports. */
 export function readContext(overrides: Partial<ReadContext> = {}): ReadContext & { progress: [number, number | null][] } {
@@ -10,4 +11,17 @@ export function readContext(overrides: Partial<ReadContext> = {}): ReadContext &
     progress,
     ...overrides,
   };
+}
+
+/** The text of a read that brought bytes. */
+export function text(result: ReadResult): string {
+  if (isNotModified(result)) throw new Error("expected bytes");
+  return new TextDecoder().decode(result.bytes);
+}
+
+/** The AssetError a promise rejects with (fails the test if it resolves or rejects otherwise). */
+export async function failure(promise: Promise<unknown>): Promise<AssetError> {
+  const error = await promise.then(() => null, (thrown: unknown) => thrown);
+  if (!AssetError.is(error)) throw new Error(`expected an AssetError, got ${String(error)}`);
+  return error;
 }
