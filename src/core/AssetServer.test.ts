@@ -603,3 +603,33 @@ describe("retrying and stats", () => {
     expect(stats.memoryCacheBytes).toBe(server.memoryCacheBytes());
   });
 });
+
+describe("flush budget", () => {
+  it("flush(budgetMs) stops when the budget is spent and the next flushes finish the rest in order", async () => {
+    let time = 0;
+    const clock = { now: () => (time += 1), setTimeout: () => 0, clearTimeout: () => undefined };
+    const { server } = setup({ clock, timeoutMs: 0, stallTimeoutMs: 0 });
+    for (let i = 0; i < 100; i += 1) server.mem.set(`k${i}.txt`, String(i));
+    const handles = Array.from({ length: 100 }, (_, i) => server.load<string>(`mem://k${i}.txt`));
+    const order: string[] = [];
+    for (const handle of handles) handle.completed.connect((done) => order.push(done.value!));
+    await settle();
+    const first = server.flush(5);
+    expect(first).toBeGreaterThan(0);
+    expect(first).toBeLessThan(100);
+    let total = first;
+    for (let round = 0; round < 100 && total < 100; round += 1) total += server.flush(5);
+    expect(total).toBe(100);
+    expect(order).toEqual(handles.map((_, i) => String(i)));
+  });
+
+  it("flush() without a budget applies everything at once", async () => {
+    let time = 0;
+    const clock = { now: () => (time += 1000), setTimeout: () => 0, clearTimeout: () => undefined };
+    const { server } = setup({ clock, timeoutMs: 0, stallTimeoutMs: 0 });
+    for (let i = 0; i < 50; i += 1) server.mem.set(`k${i}.txt`, String(i));
+    for (let i = 0; i < 50; i += 1) server.load(`mem://k${i}`);
+    await settle();
+    expect(server.flush()).toBe(50);
+  });
+});

@@ -110,7 +110,7 @@ export class AssetServer {
     for (const [scheme, source] of Object.entries<Source>({ ...defaults, ...options.sources })) this.registerSource(scheme, source);
     for (const loader of options.loaders ?? []) this.registerLoader(loader);
     this.queue = new ReadQueue(this.options.maxWorkers);
-    this.scheduler = this.options.autoFlush ? createAutoFlush(() => this.flush(), environment) : null;
+    this.scheduler = this.options.autoFlush ? createAutoFlush(() => this.flush(this.options.flushBudgetMs), environment) : null;
     this.flushQueue = new FlushQueue(() => this.scheduler?.request(), (handle) => this.batchOf.get(handle));
     this.records = new LoadTable(this.clock, this.flushQueue, this.options.timeoutMs, (outcome) => this.counters.loaded(outcome.servedFrom));
     this.hooks = {
@@ -216,9 +216,14 @@ export class AssetServer {
     if (opts?.persistent) await Promise.all(this.sources.distinct().map((source) => source.clearCache?.()));
   }
 
-  /** Applies finished work and fires signals on the calling thread; returns how many handles finished. */
-  flush(): number {
-    return this.flushQueue.drain();
+  /**
+   * Applies finished work and fires signals on the calling thread; returns how many handles
+   * finished. With `budgetMs`, stops after about that long and leaves the rest, in order, for the
+   * next flush (autoFlush passes `flushBudgetMs`).
+   */
+  flush(budgetMs?: number): number {
+    if (budgetMs === undefined || !Number.isFinite(budgetMs) || budgetMs <= 0) return this.flushQueue.drain();
+    return this.flushQueue.drain({ at: this.clock.now() + budgetMs, now: () => this.clock.now() });
   }
 
   /** What is still in flight, and why: for debugging a stuck loading screen. */

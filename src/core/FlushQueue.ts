@@ -8,6 +8,9 @@ type Transition =
   | { kind: "check"; batch: BatchHandle }
   | { kind: "notify"; emit: () => void };
 
+/** Transitions applied between two looks at the clock (a look costs more than most transitions). */
+const DEADLINE_CHECK_EVERY = 16;
+
 /**
  * Work finished in the background waits here until `flush()` applies it on the caller's thread:
  * state changes and signals happen nowhere else.
@@ -57,7 +60,12 @@ export class FlushQueue {
   }
 
   /** Applies everything queued before the call; returns how many handles it finished. */
-  drain(): number {
+  /**
+   * With a `deadline` (a time from `now`), stops once it has passed and leaves the rest, in order,
+   * for the next flush: thousands of completions landing at once then cost a few frames a little,
+   * not one frame a lot.
+   */
+  drain(deadline?: { at: number; now: () => number }): number {
     if (this.draining) return 0; // a listener called flush(): the outer drain carries on
     this.draining = true;
     try {
@@ -67,7 +75,16 @@ export class FlushQueue {
       this.transitions = [];
       for (const [handle, value] of progress) handle.applyProgress(value);
       let finished = 0;
-      for (const transition of transitions) if (this.apply(transition)) finished += 1;
+      let index = 0;
+      while (index < transitions.length) {
+        if (this.apply(transitions[index]!)) finished += 1;
+        index += 1;
+        if (deadline && index % DEADLINE_CHECK_EVERY === 0 && deadline.now() >= deadline.at) break;
+      }
+      if (index < transitions.length) {
+        this.transitions = transitions.slice(index).concat(this.transitions);
+        this.onWork();
+      }
       return finished;
     } finally {
       this.draining = false;

@@ -25,6 +25,12 @@ export interface AssetServerOptions {
   backend?: BackendChoice;
   serviceWorkerUrl?: string;
   autoFlush?: boolean;
+  /**
+   * Time one automatic flush may spend applying completions before it leaves the rest to the next
+   * frame. Default 4 ms; 0 applies everything at once. (`flush(budgetMs)` takes the same for a
+   * flush you call yourself; `flush()` applies everything.)
+   */
+  flushBudgetMs?: number;
   /** Node: pkg:// package name → folder on disk (else resolved as an installed npm package). */
   packages?: Record<string, string>;
   /** Browser: where the Vite plugin serves the pkg:// index. */
@@ -83,6 +89,7 @@ export interface ResolvedServerOptions {
   backend: BackendChoice;
   serviceWorkerUrl: string;
   autoFlush: boolean;
+  flushBudgetMs: number;
 }
 
 export function resolveServerOptions(options: AssetServerOptions): ResolvedServerOptions {
@@ -98,6 +105,7 @@ export function resolveServerOptions(options: AssetServerOptions): ResolvedServe
     backend: options.backend ?? "auto",
     serviceWorkerUrl: options.serviceWorkerUrl ?? "/asset-sw.js",
     autoFlush: options.autoFlush ?? true,
+    flushBudgetMs: nonNegative(options.flushBudgetMs, 4),
   };
 }
 
