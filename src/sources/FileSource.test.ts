@@ -37,20 +37,21 @@ describe("FileSource in Node", () => {
     expect(isNotModified(result) ? null : result.bytes).toBeInstanceOf(Uint8Array);
   });
 
-  it("answers notModified for the known version by stat alone, without reading the file", async (test) => {
+  it("answers notModified for the known version by stat alone, without reading the file", async () => {
     const path = tree.path("sub/b.json");
     const oldAccess = new Date(946_684_800_000);
     const modified = new Date(1_700_000_000_000);
     await utimes(path, oldAccess, modified);
     await readFile(path);
-    // Access times are how this test sees a read; a file system mounted noatime hides them.
-    if ((await stat(path)).atimeMs === oldAccess.getTime()) test.skip();
+    // Access times are how this test sees a read; a file system mounted noatime hides them, and
+    // there only the answer itself can be checked.
+    const atimeShowsReads = (await stat(path)).atimeMs !== oldAccess.getTime();
     await utimes(path, oldAccess, modified);
     const { version } = await source.read(tree.uri("sub/b.json"), readContext({ knownVersion: "stale" }));
     await utimes(path, oldAccess, modified);
     const ctx = readContext({ knownVersion: version });
     expect(await source.read(tree.uri("sub/b.json"), ctx)).toEqual({ notModified: true, version });
-    expect((await stat(path)).atimeMs).toBe(oldAccess.getTime());
+    if (atimeShowsReads) expect((await stat(path)).atimeMs).toBe(oldAccess.getTime());
     expect(ctx.progress).toEqual([]);
   });
 
