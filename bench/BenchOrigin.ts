@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
 import { extname, join, normalize, sep } from "node:path";
+import { type LoopbackListener, listenOnLoopback } from "../src/engine/testing/listenOnLoopback.js";
 import type { AssetStore } from "./AssetStore.js";
 
 /**
@@ -60,7 +60,7 @@ export class BenchOrigin {
   #inFlight = 0;
   #lastActivity = Date.now();
   readonly #server: Server;
-  readonly #sockets = new Set<Socket>();
+  #listener: LoopbackListener | null = null;
   readonly #store: AssetStore;
   readonly #siteDir: string;
   readonly #siteEtags = new Map<string, { bytes: Buffer; etag: string }>();
@@ -69,24 +69,17 @@ export class BenchOrigin {
     this.#store = store;
     this.#siteDir = siteDir;
     this.#server = createServer((request, response) => void this.#handle(request, response));
-    this.#server.on("connection", (socket) => {
-      this.#sockets.add(socket);
-      socket.on("close", () => this.#sockets.delete(socket));
-    });
   }
 
   static async start(store: AssetStore, siteDir: string): Promise<BenchOrigin> {
     const origin = new BenchOrigin(store, siteDir);
-    await new Promise<void>((resolve, reject) => {
-      origin.#server.once("error", reject);
-      origin.#server.listen(0, "127.0.0.1", () => resolve());
-    });
+    origin.#listener = await listenOnLoopback(origin.#server);
     return origin;
   }
 
   get url(): string {
-    const { port } = this.#server.address() as AddressInfo;
-    return `http://127.0.0.1:${port}`;
+    if (!this.#listener) throw new Error("the bench origin is not listening");
+    return this.#listener.url;
   }
 
   /** Counters since the last call, which starts a new count. */
@@ -106,8 +99,7 @@ export class BenchOrigin {
   }
 
   async close(): Promise<void> {
-    for (const socket of this.#sockets) socket.destroy();
-    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+    await this.#listener?.close();
   }
 
   async #handle(request: IncomingMessage, response: ServerResponse): Promise<void> {

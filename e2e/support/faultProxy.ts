@@ -4,7 +4,7 @@
 // the browser makes (counting stays at the origin); the proxy only changes how the answer travels.
 import { Agent, createServer, request as httpRequest } from "node:http";
 import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import { listenOnLoopback } from "../../src/engine/testing/listenOnLoopback.js";
 
 export interface FaultProxy {
   /** Base URL without a trailing slash: another origin than the test origin's (another port). */
@@ -46,7 +46,6 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
   const agent = new Agent({ keepAlive: true });
   const resets = new Map<string, { left: number; afterBytes: number | null }>();
   const gates = new Map<string, Gate>();
-  const sockets = new Set<Socket>();
   let latency: [number, number] = [0, 0];
   let resetCount = 0;
 
@@ -114,19 +113,11 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     if (wait > 0) setTimeout(forward, wait);
     else forward();
   });
-  server.on("connection", (socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
+  const listener = await listenOnLoopback(server);
   const normalise = (path: string): string => (path.startsWith("/") ? path : `/${path}`);
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: listener.url,
     get resets() {
       return resetCount;
     },
@@ -146,9 +137,8 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       latency = [minMs, maxMs];
     },
     close() {
-      for (const socket of sockets) socket.destroy();
       agent.destroy();
-      return new Promise<void>((resolve) => server.close(() => resolve()));
+      return listener.close();
     },
   };
 }

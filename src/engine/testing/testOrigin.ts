@@ -5,7 +5,7 @@
 import { createHash } from "node:crypto";
 import { createServer } from "node:http";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import { listenOnLoopback } from "./listenOnLoopback.js";
 
 export interface TestAssetOptions {
   /** Default: a strong ETag derived from the bytes. `false`: none. A string is sent as it is. */
@@ -94,7 +94,6 @@ export async function startTestOrigin(): Promise<TestOrigin> {
   const assets = new Map<string, StoredAsset>();
   const faults = new Map<string, ActiveFault>();
   const held: Array<() => void> = [];
-  const sockets = new Set<Socket>();
   const truncated = new WeakSet<ServerResponse>();
   const waiters = new Set<() => void>();
   let counts = emptyCounts();
@@ -213,15 +212,8 @@ export async function startTestOrigin(): Promise<TestOrigin> {
     serve(req, res, path);
     changed();
   });
-  server.on("connection", (socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
+  const listener = await listenOnLoopback(server);
+  const port = listener.port;
 
   return {
     url: `http://127.0.0.1:${port}`,
@@ -260,8 +252,7 @@ export async function startTestOrigin(): Promise<TestOrigin> {
     },
     close() {
       held.splice(0);
-      for (const socket of sockets) socket.destroy();
-      return new Promise<void>((resolve) => server.close(() => resolve()));
+      return listener.close();
     },
   };
 }
