@@ -254,11 +254,6 @@ export class AssetServer {
     return this.httpBackend ? this.httpBackend.stats().catch(() => null) : null;
   }
 
-  /** The backend HTTP loads go through (`null` when HTTP sources were replaced). */
-  get http(): HttpBackend | null {
-    return this.httpBackend;
-  }
-
   /** Cancels everything in flight and releases the backend. Handles end `cancelled` on the next flush. */
   dispose(): void {
     if (this.disposed) return;

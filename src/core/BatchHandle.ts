@@ -151,11 +151,6 @@ export class BatchHandle {
     return true;
   }
 
-  /** @internal True while it has a child that is not done. */
-  get hasUnfinishedChildren(): boolean {
-    return this.finishedCount < this.children.length;
-  }
-
   private count(child: Handle): void {
     this.finishedCount += 1;
     this.finishedWeight += this.weightOf.get(child) ?? 0;

@@ -25,10 +25,6 @@ export class FlushQueue {
     private readonly batchOf: (handle: Handle) => BatchHandle | undefined,
   ) {}
 
-  get isEmpty(): boolean {
-    return this.transitions.length === 0 && this.progress.size === 0;
-  }
-
   started(handle: Handle): void {
     this.push({ kind: "started", handle });
   }

@@ -67,10 +67,6 @@ export class ReadJob implements QueuedRead {
     return this.phase === "queued" && this.subscribers.size > 0;
   }
 
-  get isRunning(): boolean {
-    return this.phase === "running";
-  }
-
   get handles(): readonly Handle[] {
     return [...this.subscribers];
   }

@@ -21,14 +21,6 @@ export class ReadQueue {
 
   constructor(private readonly maxRunning: number) {}
 
-  get runningCount(): number {
-    return this.running;
-  }
-
-  get queuedCount(): number {
-    return this.heap.length;
-  }
-
   enqueue(read: QueuedRead): void {
     this.pushEntry({ read, priority: read.priority, sequence: this.sequence++ });
     this.pump();
