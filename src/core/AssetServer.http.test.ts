@@ -193,7 +193,7 @@ describe("AssetServer over HTTP (real test origin)", () => {
     const [meta] = await store.listMetas();
     const rotten = bytes.slice();
     rotten[1_234] = rotten[1_234]! ^ 0xff;
-    await store.put(meta!, rotten);
+    await store.putMany([{ meta: meta!, body: rotten }]);
     await server.clearCaches();
     origin.reset();
     const again = await loaded<Uint8Array>(server, "/rot/a.bin", { integrity: sri(bytes) });

@@ -1,20 +1,31 @@
-import type { EntryMeta, PersistentStore } from "./PersistentStore.js";
+import type { EntryMeta, PersistentStore, StoredEntry } from "./PersistentStore.js";
 
 interface IndexEntry {
   size: number;
   lastUsed: number;
 }
 
+interface PendingWrite extends StoredEntry {
+  resolve(stored: boolean): void;
+}
+
+/** Most entries, and bytes, one transaction carries: bounds what a batch holds in memory and how long it runs. */
+const MAX_BATCH_ENTRIES = 128;
+const MAX_BATCH_BYTES = 16 * 2 ** 20;
+
 /**
  * Writes entries into the store under a byte budget, evicting least-recently-used entries first.
  * The size/last-use index is read from the store once (one `listMetas`) and then kept by this
- * object, so a write costs no listing. Writes run one at a time, so two concurrent writes can not
- * both claim the same free room. Nothing here rejects: a cache that cannot write only costs speed.
+ * object, so a write costs no listing. Writes run one batch at a time, so two writes can not both
+ * claim the same free room; writes that arrive while a batch commits go together in the next one
+ * (group commit: one IndexedDB transaction per key costs about ten times a batched one). Nothing
+ * here rejects: a cache that cannot write only costs speed.
  */
 export class CacheWriter {
   private index: Map<string, IndexEntry> | null = null;
   private bytes = 0;
-  private queue: Promise<unknown> = Promise.resolve();
+  private pending: PendingWrite[] = [];
+  private draining = false;
 
   constructor(
     private readonly store: PersistentStore,
@@ -23,9 +34,12 @@ export class CacheWriter {
 
   /** Stores `body` with `meta`; false when it was not stored (too big, or the store failed). */
   write(meta: EntryMeta, body: Uint8Array): Promise<boolean> {
-    const run = this.queue.then(() => this.writeNow(meta, body));
-    this.queue = run.catch(() => undefined);
-    return run.catch(() => false);
+    const done = new Promise<boolean>((resolve) => this.pending.push({ meta, body, resolve }));
+    if (!this.draining) {
+      this.draining = true;
+      void this.drain();
+    }
+    return done;
   }
 
   /** Records a use for LRU order (the store gets it through its own coalesced `touch`). */
@@ -56,42 +70,95 @@ export class CacheWriter {
     this.bytes = 0;
   }
 
-  private async writeNow(meta: EntryMeta, body: Uint8Array): Promise<boolean> {
-    if (meta.size > this.budgetBytes) {
-      await this.drop([meta.url]);
-      return false;
-    }
-    await this.makeRoom(meta.url, meta.size);
+  private async drain(): Promise<void> {
     try {
-      await this.store.put(meta, body);
-    } catch (error) {
-      if (!isQuotaExceeded(error)) return false;
-      // The browser's quota is below our budget: free at least this entry's size and try once more.
-      this.reset();
-      await this.makeRoom(meta.url, meta.size, meta.size);
-      try {
-        await this.store.put(meta, body);
-      } catch {
-        this.reset();
-        return false;
+      while (this.pending.length > 0) {
+        const batch = this.takeBatch();
+        const stored = await this.writeBatch(batch).catch(() => batch.map(() => false));
+        batch.forEach((write, i) => write.resolve(stored[i] === true));
       }
+    } finally {
+      this.draining = false;
     }
-    this.forget([meta.url]);
-    this.index?.set(meta.url, { size: meta.size, lastUsed: meta.lastUsed });
-    this.bytes += meta.size;
-    return true;
   }
 
-  /** Evicts LRU entries (never `url` itself) until `size` more bytes fit and `atLeast` bytes went. */
-  private async makeRoom(url: string, size: number, atLeast = 0): Promise<void> {
+  private takeBatch(): PendingWrite[] {
+    let bytes = 0;
+    let count = 0;
+    while (count < this.pending.length && count < MAX_BATCH_ENTRIES) {
+      bytes += this.pending[count]!.meta.size;
+      if (count > 0 && bytes > MAX_BATCH_BYTES) break;
+      count++;
+    }
+    return this.pending.splice(0, count);
+  }
+
+  private async writeBatch(batch: readonly PendingWrite[]): Promise<boolean[]> {
+    const stored = batch.map(() => false);
+    // A later write of a URL replaces an earlier one in the same batch: only the last is stored.
+    const last = new Map(batch.map((write, i) => [write.meta.url, i]));
+    const tooBig: string[] = [];
+    const entries: StoredEntry[] = [];
+    const positions: number[] = [];
+    batch.forEach((write, i) => {
+      if (last.get(write.meta.url) !== i) stored[i] = true;
+      else if (write.meta.size > this.budgetBytes) tooBig.push(write.meta.url);
+      else {
+        entries.push({ meta: write.meta, body: write.body });
+        positions.push(i);
+      }
+    });
+    // Such a response can never be kept; the copy stored before it is outdated.
+    if (tooBig.length > 0) await this.drop(tooBig);
+    const results = entries.length === 0 ? [] : await this.putAll(entries);
+    results.forEach((ok, j) => (stored[positions[j]!] = ok));
+    return stored;
+  }
+
+  /** Stores `entries` in one transaction, making room first; an entry that fails alone fails alone. */
+  private async putAll(entries: readonly StoredEntry[]): Promise<boolean[]> {
+    const urls = new Set(entries.map((entry) => entry.meta.url));
+    const size = entries.reduce((sum, entry) => sum + entry.meta.size, 0);
+    await this.makeRoom(urls, size);
+    try {
+      await this.store.putMany(entries);
+    } catch (error) {
+      if (entries.length > 1) {
+        // One unstorable entry (or too little quota for all) must not cost the others their place.
+        const each: boolean[] = [];
+        for (const entry of entries) each.push(...(await this.putAll([entry])));
+        return each;
+      }
+      if (!isQuotaExceeded(error)) return [false];
+      // The browser's quota is below our budget: free at least this entry's size and try once more.
+      this.reset();
+      await this.makeRoom(urls, size, size);
+      try {
+        await this.store.putMany(entries);
+      } catch {
+        this.reset();
+        return [false];
+      }
+    }
+    for (const { meta } of entries) {
+      this.forget([meta.url]);
+      this.index?.set(meta.url, { size: meta.size, lastUsed: meta.lastUsed });
+      this.bytes += meta.size;
+    }
+    return entries.map(() => true);
+  }
+
+  /** Evicts LRU entries (never those of `urls`) until `size` more bytes fit and `atLeast` bytes went. */
+  private async makeRoom(urls: ReadonlySet<string>, size: number, atLeast = 0): Promise<void> {
     const index = await this.loadIndex();
-    const replaced = index.get(url)?.size ?? 0;
+    let replaced = 0;
+    for (const url of urls) replaced += index.get(url)?.size ?? 0;
     const victims: string[] = [];
     let held = this.bytes - replaced;
     let freed = 0;
     // The common case: it fits. Sorting the whole index on every write would make filling the cache quadratic.
     if (held + size <= this.budgetBytes && atLeast <= 0) return;
-    const byAge = [...index].filter(([key]) => key !== url).sort(([, a], [, b]) => a.lastUsed - b.lastUsed);
+    const byAge = [...index].filter(([key]) => !urls.has(key)).sort(([, a], [, b]) => a.lastUsed - b.lastUsed);
     for (const [key, entry] of byAge) {
       if (held + size <= this.budgetBytes && freed >= atLeast) break;
       victims.push(key);

@@ -117,7 +117,7 @@ describe("FetchEngine revalidation", () => {
     origin.setAsset("/a.bin", assetBytes(100), { cacheControl: "max-age=600" });
     await load(engine, `${origin.url}/a.bin`);
     const [meta] = await store.getMetas([`${origin.url}/a.bin`]);
-    await store.put(meta!, assetBytes(100, 9));
+    await store.putMany([{ meta: meta!, body: assetBytes(100, 9) }]);
     const { result } = await load(engine, `${origin.url}/a.bin`);
     expect(outcomeOf(result).servedFrom).toBe("network");
     expect(bytesOf(result)).toEqual(assetBytes(100));
@@ -128,7 +128,7 @@ describe("FetchEngine revalidation", () => {
     origin.setAsset("/a.bin", assetBytes(100));
     await load(engine, `${origin.url}/a.bin`);
     const [meta] = await store.getMetas([`${origin.url}/a.bin`]);
-    await store.put(meta!, assetBytes(100, 9));
+    await store.putMany([{ meta: meta!, body: assetBytes(100, 9) }]);
     const { result } = await load(engine, `${origin.url}/a.bin`);
     expect(bytesOf(result)).toEqual(assetBytes(100));
     expect(origin.counts).toMatchObject({ requests: 3, notModified: 1 });

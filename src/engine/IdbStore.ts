@@ -1,6 +1,6 @@
 import { clear, createStore, delMany, get, getMany, promisifyRequest } from "idb-keyval";
 import type { UseStore } from "idb-keyval";
-import type { EntryMeta, MetaPatch, PersistentStore } from "./PersistentStore.js";
+import type { EntryMeta, MetaPatch, PersistentStore, StoredEntry } from "./PersistentStore.js";
 
 export interface IdbStoreOptions {
   /**
@@ -45,16 +45,19 @@ export class IdbStore implements PersistentStore {
     return body instanceof Uint8Array ? body : undefined;
   }
 
-  put(meta: EntryMeta, body: Uint8Array): Promise<void> {
-    // Structured clone copies a view's whole buffer; store exactly the body's bytes.
-    const exact = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength ? body : body.slice();
+  putMany(entries: readonly StoredEntry[]): Promise<void> {
+    if (entries.length === 0) return Promise.resolve();
     return this.use("readwrite", (store) => {
       try {
-        store.put(exact, BODY + meta.url);
-        store.put(meta, META + meta.url);
+        for (const { meta, body } of entries) {
+          // Structured clone copies a view's whole buffer; store exactly the body's bytes.
+          const exact = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength ? body : body.slice();
+          store.put(exact, BODY + meta.url);
+          store.put(meta, META + meta.url);
+        }
       } catch (error) {
         // A synchronous failure (DataCloneError) after the first put would otherwise let the
-        // transaction commit that put alone: abort so the entry is all or nothing.
+        // transaction commit the puts before it: abort so the batch is all or nothing.
         store.transaction.abort();
         throw error;
       }

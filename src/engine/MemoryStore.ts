@@ -1,4 +1,4 @@
-import type { EntryMeta, MetaPatch, PersistentStore } from "./PersistentStore.js";
+import type { EntryMeta, MetaPatch, PersistentStore, StoredEntry } from "./PersistentStore.js";
 
 interface MemoryEntry {
   meta: EntryMeta;
@@ -24,8 +24,8 @@ export class MemoryStore implements PersistentStore {
     return this.entries.get(url)?.body.slice();
   }
 
-  async put(meta: EntryMeta, body: Uint8Array): Promise<void> {
-    this.entries.set(meta.url, { meta: { ...meta }, body: body.slice() });
+  async putMany(entries: readonly StoredEntry[]): Promise<void> {
+    for (const { meta, body } of entries) this.entries.set(meta.url, { meta: { ...meta }, body: body.slice() });
   }
 
   async patchMetas(patches: readonly MetaPatch[]): Promise<void> {

@@ -18,6 +18,12 @@ export interface EntryMeta {
   integrity: string;
 }
 
+/** One response to store: its meta and its body. */
+export interface StoredEntry {
+  meta: EntryMeta;
+  body: Uint8Array;
+}
+
 /** Fields a revalidation may change on an entry that already exists. */
 export interface MetaPatch {
   url: string;
@@ -30,8 +36,8 @@ export interface MetaPatch {
  * transaction per key costs about ten times a batched one. Implementations: `IdbStore` (browser,
  * worker), `MemoryStore` (Node, tests, browsers without IndexedDB).
  *
- * Atomicity rule: `put` writes meta and body in ONE transaction, so a worker stopped mid-write
- * never leaves meta without body or a truncated body. Methods reject on storage failure
+ * Atomicity rule: `putMany` writes every meta and body in ONE transaction, so a worker stopped
+ * mid-write never leaves meta without body or a truncated body. Methods reject on storage failure
  * (a `QuotaExceededError` keeps that name); the engine decides what a failure means.
  */
 export interface PersistentStore {
@@ -39,8 +45,8 @@ export interface PersistentStore {
   getMetas(urls: readonly string[]): Promise<Array<EntryMeta | undefined>>;
   /** The stored body of `url`, or `undefined`. The caller owns the returned array. */
   getBody(url: string): Promise<Uint8Array | undefined>;
-  /** Stores (or replaces) body and meta together, in one transaction. */
-  put(meta: EntryMeta, body: Uint8Array): Promise<void>;
+  /** Stores (or replaces) each entry's body and meta, all in one transaction: all or nothing. */
+  putMany(entries: readonly StoredEntry[]): Promise<void>;
   /** Applies patches to entries that exist, in one transaction; patches for missing entries are dropped. */
   patchMetas(patches: readonly MetaPatch[]): Promise<void>;
   /**

@@ -56,7 +56,7 @@ export function quotaError(): DOMException {
   return new DOMException("the quota has been exceeded", "QuotaExceededError");
 }
 
-/** A MemoryStore whose `put` throws QuotaExceededError for the next `failures` calls. */
+/** A MemoryStore whose `putMany` throws QuotaExceededError for the next `failures` calls. */
 export class QuotaStore extends MemoryStore {
   puts = 0;
   constructor(private failures = 0) {
@@ -65,13 +65,13 @@ export class QuotaStore extends MemoryStore {
   failNextPuts(count: number): void {
     this.failures = count;
   }
-  override async put(...args: Parameters<MemoryStore["put"]>): Promise<void> {
+  override async putMany(...args: Parameters<MemoryStore["putMany"]>): Promise<void> {
     this.puts += 1;
     if (this.failures > 0) {
       this.failures -= 1;
       throw quotaError();
     }
-    return super.put(...args);
+    return super.putMany(...args);
   }
 }
 
@@ -83,7 +83,7 @@ export class BrokenStore extends MemoryStore {
   override async getBody(): Promise<never> {
     throw new DOMException("broken", "UnknownError");
   }
-  override async put(): Promise<never> {
+  override async putMany(): Promise<never> {
     throw new DOMException("broken", "UnknownError");
   }
   override async patchMetas(): Promise<never> {

@@ -15,16 +15,27 @@ export function describeStoreContract(name: string, makeStore: () => PersistentS
   describe(`${name} (PersistentStore contract)`, () => {
     it("gives back what was stored, meta and body together", async () => {
       const store = makeStore();
-      await store.put(metaFor("https://a.test/x", 3), bytesOf(1, 2, 3));
+      await store.putMany([{ meta: metaFor("https://a.test/x", 3), body: bytesOf(1, 2, 3) }]);
       const [meta] = await store.getMetas(["https://a.test/x"]);
       expect(meta).toEqual(metaFor("https://a.test/x", 3));
       expect(await store.getBody("https://a.test/x")).toEqual(bytesOf(1, 2, 3));
     });
 
+    it("stores many entries in one call", async () => {
+      const store = makeStore();
+      await store.putMany([
+        { meta: metaFor("https://a.test/1", 1), body: bytesOf(1) },
+        { meta: metaFor("https://a.test/2", 2), body: bytesOf(2, 2) },
+      ]);
+      expect(await store.getBody("https://a.test/1")).toEqual(bytesOf(1));
+      expect(await store.getBody("https://a.test/2")).toEqual(bytesOf(2, 2));
+      expect((await store.getMetas(["https://a.test/2"]))[0]?.size).toBe(2);
+    });
+
     it("reads many metas in one call, in order, undefined where nothing is stored", async () => {
       const store = makeStore();
-      await store.put(metaFor("https://a.test/1", 1), bytesOf(1));
-      await store.put(metaFor("https://a.test/3", 1), bytesOf(3));
+      await store.putMany([{ meta: metaFor("https://a.test/1", 1), body: bytesOf(1) }]);
+      await store.putMany([{ meta: metaFor("https://a.test/3", 1), body: bytesOf(3) }]);
       const metas = await store.getMetas(["https://a.test/1", "https://a.test/2", "https://a.test/3"]);
       expect(metas.map((meta) => meta?.url)).toEqual(["https://a.test/1", undefined, "https://a.test/3"]);
       expect(await store.getBody("https://a.test/2")).toBeUndefined();
@@ -32,8 +43,8 @@ export function describeStoreContract(name: string, makeStore: () => PersistentS
 
     it("replaces an entry's body and meta together", async () => {
       const store = makeStore();
-      await store.put(metaFor("https://a.test/x", 3), bytesOf(1, 2, 3));
-      await store.put(metaFor("https://a.test/x", 1, { etag: '"new"' }), bytesOf(9));
+      await store.putMany([{ meta: metaFor("https://a.test/x", 3), body: bytesOf(1, 2, 3) }]);
+      await store.putMany([{ meta: metaFor("https://a.test/x", 1, { etag: '"new"' }), body: bytesOf(9) }]);
       expect((await store.getMetas(["https://a.test/x"]))[0]?.etag).toBe('"new"');
       expect(await store.getBody("https://a.test/x")).toEqual(bytesOf(9));
       expect(await store.listMetas()).toHaveLength(1);
@@ -42,7 +53,7 @@ export function describeStoreContract(name: string, makeStore: () => PersistentS
     it("keeps stored bytes when the caller later changes its array", async () => {
       const store = makeStore();
       const body = bytesOf(1, 2, 3);
-      await store.put(metaFor("https://a.test/x", 3), body);
+      await store.putMany([{ meta: metaFor("https://a.test/x", 3), body: body }]);
       body.fill(0);
       const read = (await store.getBody("https://a.test/x"))!;
       read.fill(7);
@@ -52,7 +63,7 @@ export function describeStoreContract(name: string, makeStore: () => PersistentS
     it("stores only the bytes of a view, not the rest of its buffer", async () => {
       const store = makeStore();
       const view = bytesOf(0, 1, 2, 3, 4).subarray(1, 3);
-      await store.put(metaFor("https://a.test/x", 2), view);
+      await store.putMany([{ meta: metaFor("https://a.test/x", 2), body: view }]);
       const read = (await store.getBody("https://a.test/x"))!;
       expect(read).toEqual(bytesOf(1, 2));
       expect(read.buffer.byteLength).toBe(2);
@@ -60,7 +71,7 @@ export function describeStoreContract(name: string, makeStore: () => PersistentS
 
     it("patches existing metas and never creates a meta for a missing entry", async () => {
       const store = makeStore();
-      await store.put(metaFor("https://a.test/x", 1), bytesOf(1));
+      await store.putMany([{ meta: metaFor("https://a.test/x", 1), body: bytesOf(1) }]);
       await store.patchMetas([{ url: "https://a.test/x", lastUsed: 50, freshUntil: 99 }, { url: "https://a.test/gone", lastUsed: 50 }]);
       const [patched, missing] = await store.getMetas(["https://a.test/x", "https://a.test/gone"]);
       expect(patched).toMatchObject({ lastUsed: 50, freshUntil: 99, etag: metaFor("https://a.test/x", 1).etag });
@@ -70,7 +81,7 @@ export function describeStoreContract(name: string, makeStore: () => PersistentS
 
     it("records uses for LRU order, visible after flush", async () => {
       const store = makeStore();
-      await store.put(metaFor("https://a.test/x", 1, { lastUsed: 10 }), bytesOf(1));
+      await store.putMany([{ meta: metaFor("https://a.test/x", 1, { lastUsed: 10 }), body: bytesOf(1) }]);
       store.touch("https://a.test/x", 30);
       store.touch("https://a.test/x", 20);
       store.touch("https://a.test/missing", 40);
@@ -81,7 +92,7 @@ export function describeStoreContract(name: string, makeStore: () => PersistentS
 
     it("deletes meta and body of many entries at once", async () => {
       const store = makeStore();
-      for (const name of ["a", "b", "c"]) await store.put(metaFor(`https://a.test/${name}`, 1), bytesOf(1));
+      for (const name of ["a", "b", "c"]) await store.putMany([{ meta: metaFor(`https://a.test/${name}`, 1), body: bytesOf(1) }]);
       await store.delete(["https://a.test/a", "https://a.test/c", "https://a.test/never"]);
       expect((await store.listMetas()).map((meta) => meta.url)).toEqual(["https://a.test/b"]);
       expect(await store.getBody("https://a.test/a")).toBeUndefined();
@@ -89,8 +100,8 @@ export function describeStoreContract(name: string, makeStore: () => PersistentS
 
     it("lists every meta without bodies, and clears everything", async () => {
       const store = makeStore();
-      await store.put(metaFor("https://a.test/a", 2), bytesOf(1, 2));
-      await store.put(metaFor("https://a.test/b", 1), bytesOf(1));
+      await store.putMany([{ meta: metaFor("https://a.test/a", 2), body: bytesOf(1, 2) }]);
+      await store.putMany([{ meta: metaFor("https://a.test/b", 1), body: bytesOf(1) }]);
       const metas = await store.listMetas();
       expect(metas.map((meta) => meta.url).sort()).toEqual(["https://a.test/a", "https://a.test/b"]);
       expect(metas.reduce((sum, meta) => sum + meta.size, 0)).toBe(3);

@@ -1,0 +1,100 @@
+import { describe, expect, it } from "vitest";
+import { CacheWriter } from "./CacheWriter.js";
+import { MemoryStore } from "./MemoryStore.js";
+import type { StoredEntry } from "./PersistentStore.js";
+import { quotaError } from "./testing/engineHarness.js";
+import { metaFor } from "./testing/storeContract.js";
+
+/** A MemoryStore that records the size of every `putMany` batch and refuses URLs containing "bad". */
+class RecordingStore extends MemoryStore {
+  readonly batches: number[] = [];
+  override async putMany(entries: readonly StoredEntry[]): Promise<void> {
+    this.batches.push(entries.length);
+    if (entries.some((entry) => entry.meta.url.includes("bad"))) throw new DOMException("cannot clone", "DataCloneError");
+    return super.putMany(entries);
+  }
+}
+
+/** A MemoryStore on a disk of `capacity` bytes: a write past it fails as IndexedDB's quota does. */
+class SmallDiskStore extends MemoryStore {
+  constructor(private readonly capacity: number) {
+    super();
+  }
+  override async putMany(entries: readonly StoredEntry[]): Promise<void> {
+    const replaced = new Set(entries.map((entry) => entry.meta.url));
+    const kept = (await this.listMetas()).filter((meta) => !replaced.has(meta.url));
+    const total = [...kept, ...entries.map((entry) => entry.meta)].reduce((sum, meta) => sum + meta.size, 0);
+    if (total > this.capacity) throw quotaError();
+    return super.putMany(entries);
+  }
+}
+
+const url = (name: string): string => `https://a.test/${name}`;
+const write = (writer: CacheWriter, name: string, size: number, lastUsed = 1): Promise<boolean> =>
+  writer.write(metaFor(url(name), size, { lastUsed }), new Uint8Array(size).fill(size));
+
+async function storedNames(store: MemoryStore): Promise<string[]> {
+  return (await store.listMetas()).map((meta) => meta.url.slice(url("").length)).sort();
+}
+
+describe("CacheWriter", () => {
+  it("writes that arrive while a batch commits share the next transaction", async () => {
+    const store = new RecordingStore();
+    const writer = new CacheWriter(store, 1_000_000);
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => write(writer, `a${i}`, 10)));
+    expect(results.every(Boolean)).toBe(true);
+    // The first write starts a transaction at once; the other 19 queue behind it and go together.
+    expect(store.batches).toEqual([1, 19]);
+    expect(await storedNames(store)).toHaveLength(20);
+  });
+
+  it("an entry the store refuses fails alone; its batch mates are stored", async () => {
+    const store = new RecordingStore();
+    const writer = new CacheWriter(store, 1_000_000);
+    const first = write(writer, "first", 1);
+    const rest = ["ok1", "bad", "ok2"].map((name) => write(writer, name, 1));
+    expect(await first).toBe(true);
+    expect(await Promise.all(rest)).toEqual([true, false, true]);
+    expect(await storedNames(store)).toEqual(["first", "ok1", "ok2"]);
+  });
+
+  it("keeps only the last of two writes of one URL in a batch", async () => {
+    const store = new RecordingStore();
+    const writer = new CacheWriter(store, 1_000_000);
+    const first = write(writer, "first", 1);
+    const older = writer.write(metaFor(url("x"), 2), Uint8Array.of(1, 1));
+    const newer = writer.write(metaFor(url("x"), 3), Uint8Array.of(2, 2, 2));
+    expect([await first, await older, await newer]).toEqual([true, true, true]);
+    expect(await store.getBody(url("x"))).toEqual(Uint8Array.of(2, 2, 2));
+  });
+
+  it("evicts least recently used entries for a batch, never a member of the batch", async () => {
+    const store = new MemoryStore();
+    const writer = new CacheWriter(store, 100);
+    await write(writer, "old", 40, 1);
+    await write(writer, "older", 40, 0);
+    const batch = await Promise.all([write(writer, "n1", 30, 5), write(writer, "n2", 30, 6)]);
+    expect(batch).toEqual([true, true]);
+    expect(await storedNames(store)).toEqual(["n1", "n2", "old"].sort());
+  });
+
+  it("refuses an entry larger than the whole budget and drops the copy stored before it", async () => {
+    const store = new MemoryStore();
+    const writer = new CacheWriter(store, 50);
+    await write(writer, "x", 10);
+    expect(await writer.write(metaFor(url("x"), 60), new Uint8Array(60))).toBe(false);
+    expect(await storedNames(store)).toEqual([]);
+  });
+
+  it("when a batch exceeds the browser's quota, stores its entries one by one, evicting for those that still do not fit", async () => {
+    const store = new SmallDiskStore(30);
+    const writer = new CacheWriter(store, 1_000_000);
+    await write(writer, "old", 10, 1);
+    const first = write(writer, "x", 10, 5);
+    const batch = [write(writer, "a", 10, 6), write(writer, "b", 10, 7)];
+    expect(await first).toBe(true);
+    // a+b (20 more bytes) do not fit the disk's 30 together; "a" does alone, "b" after "old" goes.
+    expect(await Promise.all(batch)).toEqual([true, true]);
+    expect(await storedNames(store)).toEqual(["a", "b", "x"]);
+  });
+});
