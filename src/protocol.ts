@@ -86,9 +86,19 @@ export interface WakeMessage {
   port: MessagePort;
 }
 
-/** The API the worker exposes (through comlink) on each call's port. */
+/**
+ * Posted by the worker on a call's port beside comlink's messages (which carry an `id`; this
+ * does not, so comlink passes it by): a report needs no answer, so it costs one message, where a
+ * comlink callback would cost a port of its own and a round trip per report.
+ */
+export interface ProgressMessage {
+  type: "simvx-assets:progress";
+  report: ProgressReport;
+}
+
+/** The API the worker exposes (through comlink) on each call's port; `fetch` reports progress with `ProgressMessage`s. */
 export interface AssetWorkerApi {
-  fetch(request: HttpRequest, onProgress: (report: ProgressReport) => void): Promise<Result<HttpOutcome>>;
+  fetch(request: HttpRequest): Promise<Result<HttpOutcome>>;
   abort(): void;
   invalidate(url: string): Promise<Result<void>>;
   clear(): Promise<Result<void>>;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FetchEngine } from "../src/engine/FetchEngine.js";
 import { MemoryStore } from "../src/engine/MemoryStore.js";
 import { startTestOrigin, type TestOrigin } from "../src/engine/testing/testOrigin.js";
-import type { AssetWorkerApi, HttpRequest, ProgressReport } from "../src/protocol.js";
+import type { AssetWorkerApi, HttpRequest, ProgressMessage, ProgressReport } from "../src/protocol.js";
 import { CallSession } from "./CallSession.js";
 
 // The worker's half of one call, over Node's real MessageChannel and a real HTTP origin.
@@ -13,12 +13,28 @@ beforeAll(async () => {
 });
 afterAll(() => origin.close());
 
-function open(engine: () => FetchEngine): { session: CallSession; api: Comlink.Remote<AssetWorkerApi>; close(): void } {
+interface OpenSession {
+  session: CallSession;
+  api: Comlink.Remote<AssetWorkerApi>;
+  /** Progress reports as the page receives them, on the call's port. */
+  progress: ProgressReport[];
+  close(): void;
+}
+
+function open(engine: () => FetchEngine): OpenSession {
   const { port1, port2 } = new MessageChannel();
-  const session = new CallSession(engine, "test-version");
+  const session = new CallSession(engine, "test-version", (report) => {
+    const message: ProgressMessage = { type: "simvx-assets:progress", report };
+    port2.postMessage(message);
+  });
   Comlink.expose(session, port2);
   const api = Comlink.wrap<AssetWorkerApi>(port1);
-  return { session, api, close: () => (port1.close(), port2.close()) };
+  const progress: ProgressReport[] = [];
+  port1.addEventListener("message", (event: MessageEvent) => {
+    const data = event.data as Partial<ProgressMessage>;
+    if (data.type === "simvx-assets:progress" && data.report) progress.push(data.report);
+  });
+  return { session, api, progress, close: () => (port1.close(), port2.close()) };
 }
 
 const requestFor = (path: string): HttpRequest => ({ url: `${origin.url}${path}`, knownVersion: null, cache: true, revalidate: "conditional-get" });
@@ -27,12 +43,11 @@ describe("CallSession", () => {
   it("answers one fetch with the bytes and progress, then reports the call done", async () => {
     origin.setAsset("/session/a.bin", new Uint8Array([1, 2, 3, 4]));
     const engine = new FetchEngine({ store: new MemoryStore() });
-    const { session, api, close } = open(() => engine);
-    const progress: ProgressReport[] = [];
-    const result = await api.fetch(requestFor("/session/a.bin"), Comlink.proxy((report: ProgressReport) => void progress.push(report)));
+    const { session, api, progress, close } = open(() => engine);
+    const result = await api.fetch(requestFor("/session/a.bin"));
     expect(result).toMatchObject({ ok: true, value: { kind: "bytes", bytes: new Uint8Array([1, 2, 3, 4]), servedFrom: "network" } });
-    // Progress has a port of its own: its last report may arrive just after the answer.
-    await expect.poll(() => progress.at(-1)).toEqual({ loaded: 4, total: 4 });
+    // Reports go out on the same port as the answer, before it.
+    expect(progress.at(-1)).toEqual({ loaded: 4, total: 4 });
     await session.done;
     expect(session.started).toBe(true);
     close();
@@ -44,7 +59,7 @@ describe("CallSession", () => {
     const aborts = origin.counts.clientAborts;
     const engine = new FetchEngine({ store: new MemoryStore() });
     const { api, close } = open(() => engine);
-    const loading = api.fetch(requestFor("/session/stalled.bin"), Comlink.proxy(() => undefined));
+    const loading = api.fetch(requestFor("/session/stalled.bin"));
     await origin.waitForRequests("/session/stalled.bin", 1);
     await api.abort();
     expect(await loading).toMatchObject({ ok: false, error: { code: "CANCELLED" } });

@@ -11,39 +11,31 @@ export class CallSession implements AssetWorkerApi {
   readonly done: Promise<void>;
   readonly #engine: () => FetchEngine;
   readonly #version: string;
+  readonly #post: (report: ProgressReport) => void;
   readonly #abort = new AbortController();
   #finish!: () => void;
   #started = false;
 
-  constructor(engine: () => FetchEngine, version: string) {
+  /** `post` sends a progress report to the page (a `ProgressMessage` on the call's port); it must not throw. */
+  constructor(engine: () => FetchEngine, version: string, post: (report: ProgressReport) => void) {
     this.#engine = engine;
     this.#version = version;
+    this.#post = post;
     this.done = new Promise((resolve) => (this.#finish = resolve));
   }
 
-  fetch(request: HttpRequest, onProgress: (report: ProgressReport) => void): Promise<Result<HttpOutcome>> {
-    // `onProgress` is a comlink proxy of the page's callback: each call is a message, answered
-    // by the page, and it must be released or the page keeps its end open.
-    const remote = onProgress as unknown as Comlink.Remote<(report: ProgressReport) => void>;
-    // The engine already throttles its reports, so each one is worth its message.
+  fetch(request: HttpRequest): Promise<Result<HttpOutcome>> {
     let last: ProgressReport = { loaded: 0, total: null };
-    const send = (message: ProgressReport): void => {
-      Promise.resolve(remote(message)).catch(() => undefined);
-    };
     const report = (loaded: number, total: number | null): void => {
       last = { loaded, total };
-      send(last);
+      this.#post(last);
     };
-    // Retries travel on the progress channel: one proxy, one port per call.
-    const onRetry = (notice: RetryNotice): void => send({ ...last, retry: notice });
+    // Retries travel as progress reports, so they too cost one message and no answer.
+    const onRetry = (notice: RetryNotice): void => this.#post({ ...last, retry: notice });
     const work = async (): Promise<Result<HttpOutcome>> => {
-      try {
-        const result = await this.#engine().request(request, { signal: this.#abort.signal, onProgress: report, onRetry });
-        // The engine never shares one caller's bytes with another, so they can move to the page.
-        return result.ok && result.value.kind === "bytes" ? Comlink.transfer(result, [result.value.bytes.buffer]) : result;
-      } finally {
-        releaseRemote(remote);
-      }
+      const result = await this.#engine().request(request, { signal: this.#abort.signal, onProgress: report, onRetry });
+      // The engine never shares one caller's bytes with another, so they can move to the page.
+      return result.ok && result.value.kind === "bytes" ? Comlink.transfer(result, [result.value.bytes.buffer]) : result;
     };
     return this.#main(work, typeof request?.url === "string" ? request.url : "");
   }
@@ -95,13 +87,5 @@ export class CallSession implements AssetWorkerApi {
     // Settle `done` only after comlink has posted the answer (it does so in a later microtask).
     void answer.finally(() => setTimeout(() => this.#finish(), 0));
     return answer;
-  }
-}
-
-function releaseRemote(remote: Comlink.Remote<unknown>): void {
-  try {
-    remote[Comlink.releaseProxy]();
-  } catch {
-    // Already released.
   }
 }

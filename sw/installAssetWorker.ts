@@ -3,7 +3,7 @@ import { clientsClaim } from "workbox-core";
 import { precacheAndRoute } from "workbox-precaching";
 import { FetchEngine } from "../src/engine/FetchEngine.js";
 import { IdbStore } from "../src/engine/IdbStore.js";
-import type { WakeMessage } from "../src/protocol.js";
+import type { ProgressMessage, WakeMessage } from "../src/protocol.js";
 import { CallSession } from "./CallSession.js";
 
 /** One app-shell file to keep for offline start; the revision changes when its content does. */
@@ -26,7 +26,7 @@ export interface AssetWorkerOptions {
 }
 
 const DEFAULT_MAX_CALL_MS = 5 * 60_000;
-/** A port on which no request arrives (a page that navigated away at once) holds the worker this long. */
+/** A port on which no request arrives holds the worker this long. */
 const IDLE_SESSION_MS = 30_000;
 
 /**
@@ -61,12 +61,31 @@ export function installAssetWorker(scope: ServiceWorkerGlobalScope, options: Ass
   scope.addEventListener("message", (event: ExtendableMessageEvent) => {
     const port = callPortOf(event, scope);
     if (!port) return;
-    const session = new CallSession(getEngine, version);
+    const session = new CallSession(getEngine, version, (report) => {
+      const message: ProgressMessage = { type: "simvx-assets:progress", report };
+      port.postMessage(message);
+    });
     Comlink.expose(session, port);
-    const ended = Promise.race([session.done, delay(maxCallMs), untilFirstCall(session, IDLE_SESSION_MS)]);
+    const timers: ReturnType<typeof setTimeout>[] = [];
+    const ended = new Promise<void>((resolve) => {
+      void session.done.then(resolve);
+      timers.push(setTimeout(resolve, maxCallMs));
+      // A port on which no request ever arrives (a page that navigated away at once).
+      timers.push(
+        setTimeout(() => {
+          if (!session.started) resolve();
+        }, IDLE_SESSION_MS),
+      );
+    });
     // The engine stores behind its answers and coalesces last-use times; a stopped worker would
     // lose them, so finish them while the event still keeps the worker alive.
-    event.waitUntil(ended.then(() => (port.close(), engine?.flush())));
+    event.waitUntil(
+      ended.then(() => {
+        timers.forEach(clearTimeout);
+        port.close();
+        return engine?.flush();
+      }),
+    );
   });
 }
 
@@ -83,17 +102,4 @@ function callPortOf(event: ExtendableMessageEvent, scope: ServiceWorkerGlobalSco
     return null;
   }
   return data.port;
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** Resolves after `ms` when the session never received its request. */
-function untilFirstCall(session: CallSession, ms: number): Promise<void> {
-  return new Promise((resolve) => {
-    setTimeout(() => {
-      if (!session.started) resolve();
-    }, ms);
-  });
 }

@@ -1,7 +1,7 @@
 import * as Comlink from "comlink";
 import { describe, expect, it } from "vitest";
 import { AssetError } from "../core/AssetError.js";
-import type { AssetWorkerApi, HttpOutcome, HttpRequest, ProgressReport, Result, WakeMessage } from "../protocol.js";
+import type { AssetWorkerApi, HttpOutcome, HttpRequest, ProgressMessage, Result, WakeMessage } from "../protocol.js";
 import { ServiceWorkerBackend } from "./ServiceWorkerBackend.js";
 
 // A stand-in for the browser's ServiceWorker objects, over Node's real MessageChannel: each wake
@@ -26,8 +26,9 @@ function fakeContainer(onWake: OnWake): ServiceWorkerContainer {
 function answeringWorker(answer: (request: HttpRequest) => Result<HttpOutcome> | null, seen: { aborts: number } = { aborts: 0 }): (port: MessagePort) => void {
   return (port) => {
     const api: AssetWorkerApi = {
-      async fetch(request, onProgress: (report: ProgressReport) => void) {
-        await onProgress({ loaded: 1, total: 2 });
+      async fetch(request) {
+        const progress: ProgressMessage = { type: "simvx-assets:progress", report: { loaded: 1, total: 2 } };
+        port.postMessage(progress);
         const result = answer(request);
         return result ?? new Promise<never>(() => undefined);
       },
@@ -43,7 +44,7 @@ function answeringWorker(answer: (request: HttpRequest) => Result<HttpOutcome> |
   };
 }
 
-const QUICK = { pingIntervalMs: 20, heartbeatTimeoutMs: 150, firstAnswerTimeoutMs: 150, workerWaitMs: 1_000 };
+const QUICK = { pingIntervalMs: 20, firstPingDelayMs: 5, heartbeatTimeoutMs: 150, firstAnswerTimeoutMs: 150, workerWaitMs: 1_000 };
 const request: HttpRequest = { url: "https://assets.test/a.bin", knownVersion: null, cache: true, revalidate: "conditional-get" };
 const bytesAnswer = (): Result<HttpOutcome> => ({ ok: true, value: { kind: "bytes", bytes: Uint8Array.of(7, 8), version: '"v1"', servedFrom: "network" } });
 

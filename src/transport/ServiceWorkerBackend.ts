@@ -1,4 +1,4 @@
-import * as Comlink from "comlink";
+import type * as Comlink from "comlink";
 import { AssetError } from "../core/AssetError.js";
 import type { AssetWorkerApi, CacheStats, HttpOutcome, HttpRequest, ProgressReport, Result } from "../protocol.js";
 import type { HttpBackend, HttpCallContext } from "./HttpBackend.js";
@@ -23,6 +23,7 @@ const DEFAULT_TIMINGS: WorkerCallTimings = {
   firstAnswerTimeoutMs: 10_000,
   heartbeatTimeoutMs: 4_000,
   pingIntervalMs: 1_000,
+  firstPingDelayMs: 100,
   // Loads have their own, shorter timeout in the core; this only stops a call from living forever.
   callTimeoutMs: 5 * 60_000,
 };
@@ -53,6 +54,7 @@ export class ServiceWorkerBackend implements HttpBackend {
       firstAnswerTimeoutMs: options.firstAnswerTimeoutMs ?? DEFAULT_TIMINGS.firstAnswerTimeoutMs,
       heartbeatTimeoutMs: options.heartbeatTimeoutMs ?? DEFAULT_TIMINGS.heartbeatTimeoutMs,
       pingIntervalMs: options.pingIntervalMs ?? DEFAULT_TIMINGS.pingIntervalMs,
+      firstPingDelayMs: options.firstPingDelayMs ?? DEFAULT_TIMINGS.firstPingDelayMs,
       callTimeoutMs: options.callTimeoutMs ?? DEFAULT_TIMINGS.callTimeoutMs,
     };
     this.#workerWaitMs = options.workerWaitMs ?? DEFAULT_WORKER_WAIT_MS;
@@ -60,31 +62,18 @@ export class ServiceWorkerBackend implements HttpBackend {
   }
 
   async fetch(request: HttpRequest, ctx: HttpCallContext): Promise<HttpOutcome> {
-    // Progress travels on a port of its own, so a last report can arrive after the answer; a
-    // finished load must not hear about it, nor a retried one see its bytes count go back.
-    let current = 0;
+    // A retried call starts counting from zero again; the load's progress must not go back.
     let reported = -1;
-    try {
-      return await this.#call<HttpOutcome>("fetch", request.url, ctx.signal, (api, alive) => {
-        const call = ++current;
-        return api.fetch(
-          request,
-          Comlink.proxy((report: ProgressReport) => {
-            alive();
-            if (call !== current) return;
-            if (report.retry) {
-              ctx.onRetry?.(report.retry);
-              return;
-            }
-            if (report.loaded < reported) return;
-            reported = report.loaded;
-            ctx.onProgress(report.loaded, report.total);
-          }),
-        );
-      });
-    } finally {
-      current = -1;
-    }
+    const onProgress = (report: ProgressReport): void => {
+      if (report.retry) {
+        ctx.onRetry?.(report.retry);
+        return;
+      }
+      if (report.loaded < reported) return;
+      reported = report.loaded;
+      ctx.onProgress(report.loaded, report.total);
+    };
+    return this.#call<HttpOutcome>("fetch", request.url, ctx.signal, (api) => api.fetch(request), onProgress);
   }
 
   async invalidate(url: string): Promise<void> {
@@ -113,14 +102,15 @@ export class ServiceWorkerBackend implements HttpBackend {
     name: CallName,
     uri: string,
     signal: AbortSignal | undefined,
-    run: (api: Comlink.Remote<AssetWorkerApi>, alive: () => void) => Promise<Result<T>>,
+    run: (api: Comlink.Remote<AssetWorkerApi>) => Promise<Result<T>>,
+    onProgress?: (report: ProgressReport) => void,
   ): Promise<T> {
     const callSignal = signal ? AbortSignal.any([signal, this.#disposed.signal]) : this.#disposed.signal;
     let lostReason = "";
     for (let attempt = 0; attempt < 2; attempt++) {
       if (callSignal.aborted) throw new AssetError("CANCELLED", uri);
       const worker = await this.#activeWorker(uri, callSignal);
-      const end = await runWorkerCall<T>(worker, this.#timings, run, { signal: callSignal });
+      const end = await runWorkerCall<T>(worker, this.#timings, run, { signal: callSignal, ...(onProgress ? { onProgress } : {}) });
       switch (end.kind) {
         case "result":
           if (end.result.ok) return end.result.value;

@@ -1,5 +1,5 @@
 import * as Comlink from "comlink";
-import type { AssetWorkerApi, Result, WakeMessage } from "../protocol.js";
+import type { AssetWorkerApi, ProgressMessage, ProgressReport, Result, WakeMessage } from "../protocol.js";
 
 export interface WorkerCallTimings {
   /** Time the worker has to answer anything at all (it may have to start up and open IndexedDB). */
@@ -8,6 +8,11 @@ export interface WorkerCallTimings {
   heartbeatTimeoutMs: number;
   /** How often the page asks a busy worker whether it is still there. */
   pingIntervalMs: number;
+  /**
+   * When the first ping goes, unless the call is over by then: most calls (a small asset) are,
+   * and a ping is a round trip that each of them would otherwise pay.
+   */
+  firstPingDelayMs: number;
   /** Upper bound for the whole call, however lively the worker is. */
   callTimeoutMs: number;
 }
@@ -22,11 +27,12 @@ export type WorkerCallEnd<T> =
 
 export interface WorkerCallHooks {
   signal?: AbortSignal;
+  /** The worker's progress reports for this call (`ProgressMessage`s on its port). */
+  onProgress?: (report: ProgressReport) => void;
 }
 
 /**
- * Runs ONE call on a fresh port; `run` makes the call and may report other signs of life
- * (progress) through `alive`. The port is introduced to the worker with a message to its
+ * Runs ONE call on a fresh port; `run` makes the call. The port is introduced to the worker with a message to its
  * global scope: such a message is an event, so it starts a stopped worker and the worker can keep
  * itself alive with `waitUntil` for the call. Messages on a transferred port are not events (a
  * worker that idles out while a page waits on one answers never), hence the heartbeat.
@@ -34,7 +40,7 @@ export interface WorkerCallHooks {
 export function runWorkerCall<T>(
   worker: ServiceWorker,
   timings: WorkerCallTimings,
-  run: (api: Comlink.Remote<AssetWorkerApi>, alive: () => void) => Promise<Result<T>>,
+  run: (api: Comlink.Remote<AssetWorkerApi>) => Promise<Result<T>>,
   hooks: WorkerCallHooks = {},
 ): Promise<WorkerCallEnd<T>> {
   if (hooks.signal?.aborted) return Promise.resolve({ kind: "cancelled" });
@@ -60,17 +66,28 @@ export function runWorkerCall<T>(
       // (a retry would then hit the origin twice).
       if (end.kind === "lost" || end.kind === "timeout") api.abort().catch(() => undefined);
       clearInterval(watchdog);
+      clearTimeout(firstPing);
       hooks.signal?.removeEventListener("abort", onAbort);
       port.removeEventListener("close", onClose);
-      // The worker closes its end after answering; releasing tells a live worker the call is over
-      // early (cancel, timeout). comlink 4 never closes the page end of a released proxy, so we do.
-      try {
-        api[Comlink.releaseProxy]();
-      } catch {
-        // Already released.
+      port.removeEventListener("message", onMessage);
+      // A worker that answered ends the call itself. Otherwise (cancel, timeout, lost) releasing
+      // tells a live worker the call is over. comlink 4 never closes the page end of a released
+      // proxy, so we do.
+      if (end.kind !== "result") {
+        try {
+          api[Comlink.releaseProxy]();
+        } catch {
+          // Already released.
+        }
       }
       port.close();
       resolve(end);
+    };
+    const onMessage = (event: MessageEvent): void => {
+      const data = event.data as Partial<ProgressMessage> | null;
+      if (data?.type !== "simvx-assets:progress" || typeof data.report !== "object" || data.report === null) return;
+      heard();
+      hooks.onProgress?.(data.report);
     };
     const onAbort = (): void => {
       // Sent on this call's own port, so it aborts exactly this call and nothing else in the worker.
@@ -106,15 +123,18 @@ export function runWorkerCall<T>(
 
     hooks.signal?.addEventListener("abort", onAbort, { once: true });
     port.addEventListener("close", onClose);
+    port.addEventListener("message", onMessage);
     try {
       worker.postMessage(wake, [channel.port2]);
     } catch (error) {
       return finish({ kind: "lost", reason: `could not post to the worker: ${String(error)}` });
     }
-    const call = run(api, heard);
-    // Queued right behind the call: its answer tells that the worker has started and taken the
-    // call, after which a short silence already means it is gone.
-    ping(startedAt);
+    const call = run(api);
+    // Its answer tells that the worker has started and taken the call, after which a short
+    // silence already means it is gone (so does a progress report, which comes first for most loads).
+    const firstPing = setTimeout(() => {
+      if (!answered && pingSentAt === null) ping(Date.now());
+    }, timings.firstPingDelayMs);
     call.then(
       (result) => {
         heard();
