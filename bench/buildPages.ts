@@ -7,9 +7,9 @@ export const PAGES_DIR = fileURLToPath(new URL("./pages/", import.meta.url));
  * Production builds of the peer pages named (folders of bench/pages/) into `outDir`: the pages
  * (with ours' worker emitted at `/asset-sw.js` by our Vite plugin, when ours is built), then the
  * Workbox worker as one classic script at `/workbox-sw.js`. Built, not served by a dev server, so
- * every peer runs minified production code.
+ * every peer runs minified production code (unless `minify: false`, for readable profiles).
  */
-export async function buildPages(outDir: string, pages: readonly string[], oursWorkerPlugin: () => Plugin): Promise<void> {
+export async function buildPages(outDir: string, pages: readonly string[], oursWorkerPlugin: () => Plugin, options: { minify?: boolean } = {}): Promise<void> {
   await build({
     configFile: false,
     root: PAGES_DIR,
@@ -24,6 +24,7 @@ export async function buildPages(outDir: string, pages: readonly string[], oursW
       emptyOutDir: true,
       reportCompressedSize: false,
       chunkSizeWarningLimit: 4096,
+      minify: options.minify !== false,
       rolldownOptions: { input: Object.fromEntries(pages.map((name) => [name, `${PAGES_DIR}${name}/index.html`])) },
     },
   });

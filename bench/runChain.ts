@@ -15,6 +15,8 @@ export interface ChainRun {
   config: BenchConfig;
   rep: number;
   log(line: string): void;
+  /** Called just before and just after each measured load (diagnostics sample the machine there). */
+  aroundLoad?: (phase: "start" | "end", scenario: string) => void | Promise<void>;
 }
 
 /** No step may take longer than this; a peer that hangs is reported, not waited for. */
@@ -85,7 +87,9 @@ export async function runChain(run: ChainRun, chain: Chain, stepCount: number, m
       let result: RunResult | null = null;
       let error: string | null = null;
       try {
+        await run.aroundLoad?.("start", step.scenario);
         result = (await withTimeout(page.evaluate((r) => window.bench?.run(r), request), STEP_TIMEOUT_MS, step.scenario)) ?? null;
+        await run.aroundLoad?.("end", step.scenario);
         if (peer.needsController && result && !result.controlled) error = "the page was not controlled by its service worker";
       } catch (caught) {
         error = message(caught);

@@ -63,7 +63,8 @@ export function assetWorkerPlugin(options: AssetWorkerPluginOptions = {}): Plugi
         if (!config || config.command !== "build" || config.build.ssr) return;
         const precache = precacheEntries(bundle, new Set([fileName]), new Set(options.precacheFiles));
         const version = createHash("sha256").update(JSON.stringify(precache)).digest("hex").slice(0, 16);
-        const code = await buildAssetWorker({ precache, version, minify: true });
+        // Minified as the app is: a build with `build.minify: false` (to read a profile) gets a readable worker too.
+        const code = await buildAssetWorker({ precache, version, minify: config.build.minify !== false });
         this.emitFile({ type: "asset", fileName, source: code });
       },
     },
