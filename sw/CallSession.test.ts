@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FetchEngine } from "../src/engine/FetchEngine.js";
 import { MemoryStore } from "../src/engine/MemoryStore.js";
 import { startTestOrigin, type TestOrigin } from "../src/engine/testing/testOrigin.js";
-import type { AssetWorkerApi, HttpRequest, ProgressMessage, ProgressReport } from "../src/protocol.js";
+import type { EngineCallContext } from "../src/engine/FetchEngine.js";
+import type { AssetWorkerApi, HttpOutcome, HttpRequest, ProgressMessage, ProgressReport, Result } from "../src/protocol.js";
 import { CallSession } from "./CallSession.js";
 
 // The worker's half of one call, over Node's real MessageChannel and a real HTTP origin.
@@ -21,12 +22,13 @@ interface OpenSession {
   close(): void;
 }
 
-function open(engine: () => FetchEngine): OpenSession {
+function open(engine: () => FetchEngine, now?: () => number): OpenSession {
   const { port1, port2 } = new MessageChannel();
-  const session = new CallSession(engine, "test-version", (report) => {
+  const post = (report: ProgressReport): void => {
     const message: ProgressMessage = { type: "simvx-assets:progress", report };
     port2.postMessage(message);
-  });
+  };
+  const session = new CallSession(engine, "test-version", post, now);
   Comlink.expose(session, port2);
   const api = Comlink.wrap<AssetWorkerApi>(port1);
   const progress: ProgressReport[] = [];
@@ -40,16 +42,56 @@ function open(engine: () => FetchEngine): OpenSession {
 const requestFor = (path: string): HttpRequest => ({ url: `${origin.url}${path}`, knownVersion: null, cache: true, revalidate: "conditional-get" });
 
 describe("CallSession", () => {
-  it("answers one fetch with the bytes and progress, then reports the call done", async () => {
+  it("answers one fetch with the bytes, then reports the call done", async () => {
     origin.setAsset("/session/a.bin", new Uint8Array([1, 2, 3, 4]));
     const engine = new FetchEngine({ store: new MemoryStore() });
-    const { session, api, progress, close } = open(() => engine);
+    let clock = 0;
+    const { session, api, progress, close } = open(() => engine, () => clock);
     const result = await api.fetch(requestFor("/session/a.bin"));
     expect(result).toMatchObject({ ok: true, value: { kind: "bytes", bytes: new Uint8Array([1, 2, 3, 4]), servedFrom: "network" } });
-    // Reports go out on the same port as the answer, before it.
-    expect(progress.at(-1)).toEqual({ loaded: 4, total: 4 });
+    // Answered within the quiet period: the answer said it all, no report cost a message.
+    expect(progress).toEqual([]);
+    clock += 1;
     await session.done;
     expect(session.started).toBe(true);
+    close();
+  });
+
+  it("posts progress after a quiet period, at most once per period; retry notices at once", async () => {
+    let clock = 1_000;
+    const notice = { attempt: 1, delayMs: 10, error: { code: "NETWORK" as const, message: "reset", uri: "u" } };
+    const engine = {
+      async request(_request: HttpRequest, ctx: EngineCallContext): Promise<Result<HttpOutcome>> {
+        for (const [at, loaded] of [[0, 0], [30, 10], [60, 50], [80, 60], [120, 90]] as const) {
+          clock = 1_000 + at;
+          ctx.onProgress(loaded, 100);
+        }
+        ctx.onRetry?.(notice);
+        return { ok: true, value: { kind: "bytes", bytes: new Uint8Array(100), version: null, servedFrom: "network" } };
+      },
+    } as unknown as FetchEngine;
+    const { api, progress, close } = open(() => engine, () => clock);
+    await api.fetch(requestFor("/session/slow.bin"));
+    await expect.poll(() => progress.length).toBe(3);
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect(progress).toEqual([
+      { loaded: 50, total: 100 },
+      { loaded: 90, total: 100 },
+      { loaded: 90, total: 100, retry: notice },
+    ]);
+    close();
+  });
+
+  it("a transfer that stalls inside the quiet period still shows how far it got", async () => {
+    origin.setAsset("/session/paused.bin", new Uint8Array(4096));
+    origin.fault("/session/paused.bin", { kind: "stall", sendBytes: 1024 });
+    const engine = new FetchEngine({ store: new MemoryStore() });
+    const { api, progress, close } = open(() => engine);
+    const loading = api.fetch(requestFor("/session/paused.bin"));
+    await expect.poll(() => progress.at(-1)).toEqual({ loaded: 1024, total: 4096 });
+    expect(progress).toHaveLength(1);
+    await api.abort();
+    await loading;
     close();
   });
 

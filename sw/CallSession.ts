@@ -2,6 +2,8 @@ import * as Comlink from "comlink";
 import type { FetchEngine } from "../src/engine/FetchEngine.js";
 import type { AssetWorkerApi, CacheStats, HttpOutcome, HttpRequest, ProgressReport, Result, RetryNotice } from "../src/protocol.js";
 
+const PROGRESS_QUIET_MS = 50;
+
 /**
  * The worker's side of ONE call: the page sends one request on a fresh port (plus pings and maybe
  * an `abort`), and `done` settles once that request has been answered, so the `message` event
@@ -12,30 +14,56 @@ export class CallSession implements AssetWorkerApi {
   readonly #engine: () => FetchEngine;
   readonly #version: string;
   readonly #post: (report: ProgressReport) => void;
+  readonly #now: () => number;
   readonly #abort = new AbortController();
   #finish!: () => void;
   #started = false;
 
   /** `post` sends a progress report to the page (a `ProgressMessage` on the call's port); it must not throw. */
-  constructor(engine: () => FetchEngine, version: string, post: (report: ProgressReport) => void) {
+  constructor(engine: () => FetchEngine, version: string, post: (report: ProgressReport) => void, now: () => number = Date.now) {
     this.#engine = engine;
     this.#version = version;
     this.#post = post;
+    this.#now = now;
     this.done = new Promise((resolve) => (this.#finish = resolve));
   }
 
   fetch(request: HttpRequest): Promise<Result<HttpOutcome>> {
+    // A report costs a message to the page. Most loads (a small asset) are answered within a few
+    // milliseconds, and the answer says all a report would: so none goes in a call's first
+    // PROGRESS_QUIET_MS, then at most one per PROGRESS_QUIET_MS. The latest report held back goes
+    // when the period ends (a stalled transfer still shows how far it got) unless the answer went first.
     let last: ProgressReport = { loaded: 0, total: null };
+    let held = false;
+    let answered = false;
+    let nextPostAt = this.#now() + PROGRESS_QUIET_MS;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const post = (): void => {
+      clearTimeout(timer);
+      timer = undefined;
+      if (answered || !held) return;
+      held = false;
+      nextPostAt = this.#now() + PROGRESS_QUIET_MS;
+      this.#post(last);
+    };
     const report = (loaded: number, total: number | null): void => {
       last = { loaded, total };
-      this.#post(last);
+      held = true;
+      const wait = nextPostAt - this.#now();
+      if (wait <= 0) post();
+      else timer ??= setTimeout(post, wait);
     };
     // Retries travel as progress reports, so they too cost one message and no answer.
     const onRetry = (notice: RetryNotice): void => this.#post({ ...last, retry: notice });
     const work = async (): Promise<Result<HttpOutcome>> => {
-      const result = await this.#engine().request(request, { signal: this.#abort.signal, onProgress: report, onRetry });
-      // The engine never shares one caller's bytes with another, so they can move to the page.
-      return result.ok && result.value.kind === "bytes" ? Comlink.transfer(result, [result.value.bytes.buffer]) : result;
+      try {
+        const result = await this.#engine().request(request, { signal: this.#abort.signal, onProgress: report, onRetry });
+        // The engine never shares one caller's bytes with another, so they can move to the page.
+        return result.ok && result.value.kind === "bytes" ? Comlink.transfer(result, [result.value.bytes.buffer]) : result;
+      } finally {
+        answered = true;
+        clearTimeout(timer);
+      }
     };
     return this.#main(work, typeof request?.url === "string" ? request.url : "");
   }
