@@ -65,6 +65,28 @@ describe("FetchEngine storage", () => {
     expect(origin.counts.notModified).toBe(1);
   });
 
+  it("with writeBehind stores wait while another request is in flight, unless a request for the same URL needs them", async () => {
+    const store = new MemoryStore();
+    const engine = new FetchEngine({ store, writeBehind: true });
+    origin.setAsset("/quick.bin", assetBytes(64));
+    origin.setAsset("/again.bin", assetBytes(32));
+    origin.setAsset("/slow.bin", assetBytes(64));
+    origin.fault("/slow.bin", { kind: "hold" });
+    const slow = startLoad(engine, `${origin.url}/slow.bin`);
+    await origin.waitForRequests("/slow.bin", 1);
+    await startLoad(engine, `${origin.url}/quick.bin`);
+    await startLoad(engine, `${origin.url}/again.bin`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await storedUrls(store)).toEqual([]);
+    // A second load of /again.bin reads the store: its held write goes first, so it revalidates.
+    expect(outcomeOf((await startLoad(engine, `${origin.url}/again.bin`)).result).servedFrom).toBe("revalidated");
+    expect(await storedUrls(store)).toEqual(["/again.bin"]);
+    origin.release();
+    await slow;
+    await engine.flush();
+    expect(await storedUrls(store)).toEqual(["/again.bin", "/quick.bin", "/slow.bin"]);
+  });
+
   it("cache: false neither reads nor writes the store", async () => {
     const store = new MemoryStore();
     const engine = new FetchEngine({ store });

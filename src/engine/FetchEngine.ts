@@ -1,6 +1,7 @@
 import type { CacheStats, HttpOutcome, HttpRequest, Result, RetryNotice, ServedFrom } from "../protocol.js";
 import { CacheWriter } from "./CacheWriter.js";
 import { freshUntilFrom, isFresh, isStorable, metaVersion, versionOf } from "./cachePolicy.js";
+import { IdleGate } from "./IdleGate.js";
 import { conditionalHeaders, matchesValidator } from "./conditionalHeaders.js";
 import { asEngineFailure, EngineFailure, engineFailure } from "./engineErrors.js";
 import { fetchWithRetries } from "./fetchWithRetries.js";
@@ -19,6 +20,8 @@ import { sha256Integrity, verifyIntegrity } from "./verifyIntegrity.js";
 export type { RetryEvent };
 
 export const DEFAULT_PERSISTENT_CACHE_BYTES = 512 * 2 ** 20;
+/** With `writeBehind`, how many bytes of fetched bodies may wait for the requests in flight to end before being stored. */
+const MAX_HELD_WRITE_BYTES = 32 * 2 ** 20;
 
 export interface FetchEngineOptions {
   store: PersistentStore;
@@ -34,8 +37,9 @@ export interface FetchEngineOptions {
   /** Whether a network failure means "offline" (default: `navigator.onLine === false`). */
   isOffline?: () => boolean;
   /**
-   * Answer before the store has committed (the worker: it stays alive for the write through
-   * `flush()` in `waitUntil`). A page should not: a reload right after a load would abort the write.
+   * Answer before the store has committed, and store only once no request is in flight (or too
+   * many bytes wait): the worker, which stays alive for the writes through `flush()` in
+   * `waitUntil`. A page should not: a reload right after a load would abort the write.
    */
   writeBehind?: boolean;
 }
@@ -84,6 +88,7 @@ export class FetchEngine {
   /** Stores under way, by URL: the answer does not wait for them; later reads of the URL, stats and `flush()` do. */
   private readonly writes = new Map<string, Promise<unknown>>();
   private readonly writeBehind: boolean;
+  private readonly idle = new IdleGate(MAX_HELD_WRITE_BYTES);
 
   constructor(options: FetchEngineOptions) {
     this.store = options.store;
@@ -109,6 +114,7 @@ export class FetchEngine {
    */
   async request(raw: HttpRequest, ctx: EngineCallContext): Promise<Result<HttpOutcome>> {
     const uri = typeof raw?.url === "string" ? raw.url : String(raw?.url);
+    if (this.writeBehind) this.idle.begin();
     try {
       if (typeof raw !== "object" || raw === null) throw engineFailure("INVALID_URI", uri, "not a request");
       // A version hint that could not be a header value is no hint (it came over the wire).
@@ -123,12 +129,15 @@ export class FetchEngine {
       return { ok: true, value: await this.deliver({ url, req, signal: ctx.signal, progress: throttleProgress(ctx.onProgress), onRetry: ctx.onRetry, generation }, value, sharedWith) };
     } catch (error) {
       return { ok: false, error: { ...asEngineFailure(error, uri, "NETWORK").wire, uri } };
+    } finally {
+      if (this.writeBehind) this.idle.end();
     }
   }
 
   /** Drops `url` from the persistent cache. */
   async invalidate(url: string): Promise<Result<void>> {
     const key = cacheKeyOf(url);
+    this.idle.openKey(key);
     await this.writes.get(key);
     this.writer.forget([key]);
     return this.storeCall(url, () => this.store.delete([key]));
@@ -138,12 +147,14 @@ export class FetchEngine {
   async clear(): Promise<Result<void>> {
     this.generation += 1;
     // Writes not yet begun see the new generation and skip; the ones already writing finish first.
+    this.idle.openAll();
     await this.settleWrites();
     this.writer.reset();
     return this.storeCall("", () => this.store.clear());
   }
 
   async stats(): Promise<Result<CacheStats>> {
+    this.idle.openAll();
     await this.settleWrites();
     return this.storeCall("", async () => {
       const metas = await this.store.listMetas();
@@ -151,7 +162,10 @@ export class FetchEngine {
     });
   }
 
-  /** Finishes stores under way and writes coalesced last-use times (a worker calls it inside `waitUntil`). */
+  /**
+   * Resolves once the stores under way (including those held for requests in flight) are done, and
+   * writes coalesced last-use times (a worker calls it inside `waitUntil`).
+   */
   async flush(): Promise<void> {
     await this.settleWrites();
     await this.store.flush().catch(() => undefined);
@@ -160,7 +174,11 @@ export class FetchEngine {
   private async acquire(job: Job): Promise<Acquired> {
     const { url, req } = job;
     const useCache = req.cache !== false;
-    if (useCache) await this.writes.get(url);
+    if (useCache) {
+      // A store held back for requests in flight (this one among them) must go now: this read needs it.
+      this.idle.openKey(url);
+      await this.writes.get(url);
+    }
     let meta = useCache ? await this.metas.read(url) : undefined;
     if (meta !== undefined && (req.immutable === true || isFresh(meta, this.now()))) {
       if (req.knownVersion !== null && req.knownVersion === metaVersion(meta)) return this.served(meta, "persistent", null);
@@ -227,12 +245,14 @@ export class FetchEngine {
       if (isStorable(headers)) {
         const now = this.now();
         const freshUntil = freshUntilFrom(headers, now);
-        // Written behind the answer, from a copy: the caller may transfer `bytes` away at once, and
-        // waiting for IndexedDB to commit would hold a read slot for every asset (the benchmark's
-        // many-small and large-file gaps). The worker keeps itself alive for it through flush().
-        const copy = bytes.slice();
+        // Behind the answer, from a copy: the caller may transfer `bytes` away at once, and waiting
+        // for IndexedDB to commit would hold a read slot for every asset (the benchmark's many-small
+        // and large-file gaps). The worker keeps itself alive for it through flush(). Written
+        // through, the store clones `bytes` before this returns: no copy needed.
+        const copy = this.writeBehind ? bytes.slice() : bytes;
         const generation = job.generation;
         const written = this.behind(url, async () => {
+          if (this.writeBehind) await this.idle.wait(url, copy.length);
           const integrity = await sha256Integrity(copy);
           if (generation !== this.generation) return;
           await this.writer.write({ url, etag, lastModified, size: copy.length, storedAt: now, lastUsed: now, immutable: req.immutable === true, integrity, ...(freshUntil === undefined ? {} : { freshUntil }) }, copy);

@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { IdleGate } from "./IdleGate.js";
+
+/** Which of `waits` have resolved so far, after pending callbacks ran. */
+async function opened(waits: Record<string, Promise<void>>): Promise<string[]> {
+  const done: string[] = [];
+  for (const [name, wait] of Object.entries(waits)) void wait.then(() => done.push(name));
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  return done.sort();
+}
+
+describe("IdleGate", () => {
+  it("lets work go at once when no request is in flight", async () => {
+    const gate = new IdleGate(100);
+    expect(await opened({ a: gate.wait("a", 10) })).toEqual(["a"]);
+  });
+
+  it("holds work while requests are in flight and lets it all go when the last one ends", async () => {
+    const gate = new IdleGate(100);
+    gate.begin();
+    gate.begin();
+    const waits = { a: gate.wait("a", 10), b: gate.wait("b", 10) };
+    expect(await opened(waits)).toEqual([]);
+    gate.end();
+    expect(await opened(waits)).toEqual([]);
+    gate.end();
+    expect(await opened(waits)).toEqual(["a", "b"]);
+  });
+
+  it("lets the oldest go once more than the byte limit waits", async () => {
+    const gate = new IdleGate(25);
+    gate.begin();
+    const waits = { a: gate.wait("a", 10), b: gate.wait("b", 10), c: gate.wait("c", 10) };
+    expect(await opened(waits)).toEqual(["a"]);
+  });
+
+  it("opens the work of one key, or all of it, on demand", async () => {
+    const gate = new IdleGate(100);
+    gate.begin();
+    const waits = { a: gate.wait("a", 1), b: gate.wait("b", 1), c: gate.wait("c", 1) };
+    gate.openKey("b");
+    expect(await opened(waits)).toEqual(["b"]);
+    gate.openAll();
+    expect(await opened(waits)).toEqual(["a", "b", "c"]);
+  });
+});

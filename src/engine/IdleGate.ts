@@ -1,0 +1,62 @@
+interface Waiter {
+  key: string;
+  bytes: number;
+  open(): void;
+}
+
+/**
+ * Holds work back while the engine has requests in flight, so that storing what was fetched
+ * (hashing, IndexedDB) does not compete with the loads still running: on a two-core machine that
+ * work cost a third of a cold load (issue 5). Held work goes once no request is in flight, the
+ * oldest first as soon as more than `maxHeldBytes` wait, and at once when something needs it
+ * (`openKey`, `openAll`).
+ */
+export class IdleGate {
+  private busy = 0;
+  private heldBytes = 0;
+  /** In arrival order: the first is the oldest. */
+  private readonly waiters = new Set<Waiter>();
+
+  constructor(private readonly maxHeldBytes: number) {}
+
+  /** Resolves when work about `key`, holding `bytes`, may run. */
+  wait(key: string, bytes: number): Promise<void> {
+    if (this.busy === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const waiter: Waiter = {
+        key,
+        bytes,
+        open: () => {
+          if (!this.waiters.delete(waiter)) return;
+          this.heldBytes -= bytes;
+          resolve();
+        },
+      };
+      this.waiters.add(waiter);
+      this.heldBytes += bytes;
+      for (const oldest of this.waiters) {
+        if (this.heldBytes <= this.maxHeldBytes) break;
+        oldest.open();
+      }
+    });
+  }
+
+  /** A request started: work that arrives from now on waits. */
+  begin(): void {
+    this.busy += 1;
+  }
+
+  /** A request ended; the last one lets every held piece of work go. */
+  end(): void {
+    this.busy = Math.max(0, this.busy - 1);
+    if (this.busy === 0) this.openAll();
+  }
+
+  openKey(key: string): void {
+    for (const waiter of [...this.waiters]) if (waiter.key === key) waiter.open();
+  }
+
+  openAll(): void {
+    for (const waiter of [...this.waiters]) waiter.open();
+  }
+}
