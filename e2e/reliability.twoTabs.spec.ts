@@ -6,9 +6,10 @@ import { recordFigures } from "./support/figures.js";
 import type { GroupStatus } from "./pages/main.js";
 
 const ASSETS = 200;
-const ASSET_BYTES = 4_096;
+/** Above the engine's read-whole size (64 KiB), so a paused body reports the bytes it got. */
+const ASSET_BYTES = 72 * 1024;
 /** What a paused response has sent: enough for the worker to report progress to every caller. */
-const SENT_BEFORE_RELEASE = 1_024;
+const SENT_BEFORE_RELEASE = 16 * 1024;
 
 let proxy: FaultProxy;
 test.beforeAll(async ({ servers }) => {

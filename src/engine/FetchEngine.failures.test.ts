@@ -115,13 +115,14 @@ describe("FetchEngine failures", () => {
     expect(origin.counts.requests).toBe(1);
   });
 
-  it("a truncated body fails with NETWORK and is not cached", async () => {
-    origin.setAsset("/a.bin", assetBytes(10_000));
+  // Both ways of reading a body: whole (up to 64 KiB declared) and chunk by chunk.
+  it.each([10_000, 100_000])("a truncated body (%i bytes declared) fails with NETWORK and is not cached", async (size) => {
+    origin.setAsset("/a.bin", assetBytes(size));
     origin.fault("/a.bin", { kind: "truncate", sendBytes: 4000, times: 1 });
     expect(errorOf((await load(engine, `${origin.url}/a.bin`)).result).code).toBe("NETWORK");
     expect(await store.listMetas()).toEqual([]);
     const { result } = await load(engine, `${origin.url}/a.bin`);
-    expect(bytesOf(result)).toEqual(assetBytes(10_000));
+    expect(bytesOf(result)).toEqual(assetBytes(size));
     expect(origin.counts.conditionalRequests).toBe(0);
   });
 

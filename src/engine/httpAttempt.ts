@@ -1,5 +1,5 @@
 import { describeCause, EngineFailure, engineFailure } from "./engineErrors.js";
-import { readBody } from "./readBody.js";
+import { readBody, readSmallBody, SMALL_BODY_BYTES } from "./readBody.js";
 import { parseRetryAfter } from "./retryPolicy.js";
 
 export interface AttemptRequest {
@@ -71,13 +71,17 @@ export async function httpAttempt(request: AttemptRequest): Promise<AttemptResul
       throw engineFailure("TOO_LARGE", url, `asset is larger than allowed (${declared} > ${request.maxBytes} bytes)`);
     }
     const encoded = (response.headers.get("content-encoding") ?? "identity").toLowerCase() !== "identity";
-    const bytes = await readBody(response.body, {
-      uri: url,
-      expectedBytes: encoded ? null : declared,
-      ...(request.maxBytes === undefined ? {} : { maxBytes: request.maxBytes }),
-      onChunk: kick,
-      onProgress: request.onProgress,
-    });
+    const expectedBytes = encoded ? null : declared;
+    const bytes =
+      expectedBytes !== null && expectedBytes <= SMALL_BODY_BYTES
+        ? await readSmallBody(response, url, expectedBytes, request.onProgress)
+        : await readBody(response.body, {
+            uri: url,
+            expectedBytes,
+            ...(request.maxBytes === undefined ? {} : { maxBytes: request.maxBytes }),
+            onChunk: kick,
+            onProgress: request.onProgress,
+          });
     return { kind: "ok", headers: response.headers, bytes };
   } catch (error) {
     controller.abort();
