@@ -62,7 +62,7 @@ describe("CallSession", () => {
     const notice = { attempt: 1, delayMs: 10, error: { code: "NETWORK" as const, message: "reset", uri: "u" } };
     const engine = {
       async request(_request: HttpRequest, ctx: EngineCallContext): Promise<Result<HttpOutcome>> {
-        for (const [at, loaded] of [[0, 0], [30, 10], [60, 50], [80, 60], [120, 90]] as const) {
+        for (const [at, loaded] of [[0, 0], [60, 10], [120, 50], [160, 60], [240, 90]] as const) {
           clock = 1_000 + at;
           ctx.onProgress(loaded, 100);
         }
@@ -73,7 +73,7 @@ describe("CallSession", () => {
     const { api, progress, close } = open(() => engine, () => clock);
     await api.fetch(requestFor("/session/slow.bin"));
     await expect.poll(() => progress.length).toBe(3);
-    await new Promise((resolve) => setTimeout(resolve, 80));
+    await new Promise((resolve) => setTimeout(resolve, 150));
     expect(progress).toEqual([
       { loaded: 50, total: 100 },
       { loaded: 90, total: 100 },
@@ -83,12 +83,13 @@ describe("CallSession", () => {
   });
 
   it("a transfer that stalls inside the quiet period still shows how far it got", async () => {
-    origin.setAsset("/session/paused.bin", new Uint8Array(4096));
-    origin.fault("/session/paused.bin", { kind: "stall", sendBytes: 1024 });
+    // Above the size read whole, so it is read chunk by chunk and each chunk is reported.
+    origin.setAsset("/session/paused.bin", new Uint8Array(256 * 1024));
+    origin.fault("/session/paused.bin", { kind: "stall", sendBytes: 16 * 1024 });
     const engine = new FetchEngine({ store: new MemoryStore() });
     const { api, progress, close } = open(() => engine);
     const loading = api.fetch(requestFor("/session/paused.bin"));
-    await expect.poll(() => progress.at(-1)).toEqual({ loaded: 1024, total: 4096 });
+    await expect.poll(() => progress.at(-1)).toEqual({ loaded: 16 * 1024, total: 256 * 1024 });
     expect(progress).toHaveLength(1);
     await api.abort();
     await loading;

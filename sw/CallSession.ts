@@ -2,7 +2,7 @@ import * as Comlink from "comlink";
 import type { FetchEngine } from "../src/engine/FetchEngine.js";
 import type { AssetWorkerApi, CacheStats, HttpOutcome, HttpRequest, ProgressReport, Result, RetryNotice } from "../src/protocol.js";
 
-const PROGRESS_QUIET_MS = 50;
+const PROGRESS_QUIET_MS = 100;
 
 /**
  * The worker's side of ONE call: the page sends one request on a fresh port (plus pings and maybe
