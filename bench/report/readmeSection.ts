@@ -40,7 +40,7 @@ export function renderReadmeSection(input: ReadmeSectionInput): string {
     "",
     `Measured ${input.date} on ${describeMachine(input.machine)}; one-minute load average ` +
       `${input.machine.loadAverage.start.toFixed(1)} at the start and ${input.machine.loadAverage.end.toFixed(1)} at the end ` +
-      `(other work shared the machine), ${Math.round(input.durationMs / 60_000)} min in all. Reproduce with \`${input.command}\`.`,
+      `(the benchmark's own browser and origin included), ${Math.round(input.durationMs / 60_000)} min in all. Reproduce with \`${input.command}\`.`,
     "",
     `Every peer loads the same generated assets (${assets.smallCount} JSON files of ${assets.smallBytes / 1024} KiB; ` +
       `${assets.largeCount} binary files of ${largeMiB} MiB) from the benchmark's own loopback origin, which serves strong ETags and ` +
