@@ -46,7 +46,7 @@ export class CacheWriter {
   noteUsed(url: string, at: number): void {
     const entry = this.index?.get(url);
     if (entry !== undefined) entry.lastUsed = Math.max(entry.lastUsed, at);
-    this.store.touch(url, at);
+    this.store.touch({ url, lastUsed: at });
   }
 
   /** Deletes entries; never rejects. */

@@ -15,8 +15,9 @@ describe("IdbStore", () => {
   it("coalesces many uses into one batched write", async () => {
     const store = freshStore();
     for (const name of ["a", "b", "c"]) await store.putMany([{ meta: metaFor(`https://a.test/${name}`, 1), body: Uint8Array.of(1) }]);
-    const patch = vi.spyOn(store, "patchMetas");
-    for (let i = 0; i < 10; i++) for (const name of ["a", "b", "c"]) store.touch(`https://a.test/${name}`, 100 + i);
+    // patchMetas is private: spied on as the one write a flush makes.
+    const patch = vi.spyOn(store as unknown as { patchMetas(patches: unknown[]): Promise<void> }, "patchMetas");
+    for (let i = 0; i < 10; i++) for (const name of ["a", "b", "c"]) store.touch({ url: `https://a.test/${name}`, lastUsed: 100 + i });
     expect(patch).not.toHaveBeenCalled();
     await store.flush();
     expect(patch).toHaveBeenCalledTimes(1);

@@ -1,5 +1,6 @@
 import { clear, createStore, delMany, get, getMany, promisifyRequest } from "idb-keyval";
 import type { UseStore } from "idb-keyval";
+import { mergePatch } from "./PersistentStore.js";
 import type { EntryMeta, MetaPatch, PersistentStore, StoredEntry } from "./PersistentStore.js";
 
 export interface IdbStoreOptions {
@@ -9,7 +10,7 @@ export interface IdbStoreOptions {
    */
   dbName?: string;
   storeName?: string;
-  /** How long `touch` updates are coalesced before one batched write. */
+  /** How long `touch` patches are coalesced before one batched write. */
   touchFlushDelayMs?: number;
 }
 
@@ -27,7 +28,7 @@ const META_END = "m;";
 export class IdbStore implements PersistentStore {
   private readonly use: UseStore;
   private readonly touchFlushDelayMs: number;
-  private readonly pendingTouches = new Map<string, number>();
+  private readonly pendingTouches = new Map<string, MetaPatch>();
   private touchTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(options: IdbStoreOptions = {}) {
@@ -35,9 +36,14 @@ export class IdbStore implements PersistentStore {
     this.touchFlushDelayMs = options.touchFlushDelayMs ?? 1000;
   }
 
-  getMetas(urls: readonly string[]): Promise<Array<EntryMeta | undefined>> {
-    if (urls.length === 0) return Promise.resolve([]);
-    return getMany<EntryMeta>(urls.map((url) => META + url), this.use);
+  async getMetas(urls: readonly string[]): Promise<Array<EntryMeta | undefined>> {
+    if (urls.length === 0) return [];
+    const metas = await getMany<EntryMeta | undefined>(urls.map((url) => META + url), this.use);
+    // Patches not yet written are part of what this store knows.
+    return metas.map((meta) => {
+      const patch = meta === undefined ? undefined : this.pendingTouches.get(meta.url);
+      return meta === undefined || patch === undefined ? meta : mergePatch(meta, patch);
+    });
   }
 
   async getBody(url: string): Promise<Uint8Array | undefined> {
@@ -47,6 +53,8 @@ export class IdbStore implements PersistentStore {
 
   putMany(entries: readonly StoredEntry[]): Promise<void> {
     if (entries.length === 0) return Promise.resolve();
+    // A new response supersedes what was noted about the one it replaces.
+    for (const { meta } of entries) this.pendingTouches.delete(meta.url);
     return this.use("readwrite", (store) => {
       try {
         for (const { meta, body } of entries) {
@@ -65,7 +73,8 @@ export class IdbStore implements PersistentStore {
     });
   }
 
-  patchMetas(patches: readonly MetaPatch[]): Promise<void> {
+  /** Applies patches to entries that exist, in one transaction; patches for missing entries are dropped. */
+  private patchMetas(patches: readonly MetaPatch[]): Promise<void> {
     if (patches.length === 0) return Promise.resolve();
     return this.use("readwrite", (store) => {
       // Read and write in one transaction, so a patch can never recreate the meta of an entry
@@ -82,8 +91,9 @@ export class IdbStore implements PersistentStore {
     });
   }
 
-  touch(url: string, lastUsed: number): void {
-    this.pendingTouches.set(url, Math.max(lastUsed, this.pendingTouches.get(url) ?? 0));
+  touch(patch: MetaPatch): void {
+    const before = this.pendingTouches.get(patch.url);
+    this.pendingTouches.set(patch.url, before === undefined ? { ...patch } : mergePatch(before, patch));
     if (this.touchTimer !== undefined) return;
     this.touchTimer = setTimeout(() => {
       // Last-use times only order the LRU: losing them to a storage error costs nothing else.
@@ -95,7 +105,7 @@ export class IdbStore implements PersistentStore {
     if (this.touchTimer !== undefined) clearTimeout(this.touchTimer);
     this.touchTimer = undefined;
     if (this.pendingTouches.size === 0) return;
-    const patches = [...this.pendingTouches].map(([url, lastUsed]) => ({ url, lastUsed }));
+    const patches = [...this.pendingTouches.values()];
     this.pendingTouches.clear();
     await this.patchMetas(patches);
   }

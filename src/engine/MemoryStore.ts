@@ -1,3 +1,4 @@
+import { mergePatch } from "./PersistentStore.js";
 import type { EntryMeta, MetaPatch, PersistentStore, StoredEntry } from "./PersistentStore.js";
 
 interface MemoryEntry {
@@ -28,16 +29,9 @@ export class MemoryStore implements PersistentStore {
     for (const { meta, body } of entries) this.entries.set(meta.url, { meta: { ...meta }, body: body.slice() });
   }
 
-  async patchMetas(patches: readonly MetaPatch[]): Promise<void> {
-    for (const patch of patches) {
-      const entry = this.entries.get(patch.url);
-      if (entry !== undefined) entry.meta = { ...entry.meta, ...patch };
-    }
-  }
-
-  touch(url: string, lastUsed: number): void {
-    const entry = this.entries.get(url);
-    if (entry !== undefined) entry.meta.lastUsed = Math.max(entry.meta.lastUsed, lastUsed);
+  touch(patch: MetaPatch): void {
+    const entry = this.entries.get(patch.url);
+    if (entry !== undefined) entry.meta = mergePatch(entry.meta, patch);
   }
 
   async flush(): Promise<void> {}

@@ -47,13 +47,13 @@ export interface PersistentStore {
   getBody(url: string): Promise<Uint8Array | undefined>;
   /** Stores (or replaces) each entry's body and meta, all in one transaction: all or nothing. */
   putMany(entries: readonly StoredEntry[]): Promise<void>;
-  /** Applies patches to entries that exist, in one transaction; patches for missing entries are dropped. */
-  patchMetas(patches: readonly MetaPatch[]): Promise<void>;
   /**
-   * Records a use of `url` for LRU order. Cheap and fire-and-forget: implementations may coalesce
-   * uses and write them later in one batch (see `flush`).
+   * Records a use (`lastUsed`, for LRU order) or a revalidation (`freshUntil` too) of an entry.
+   * Cheap and fire-and-forget: implementations may coalesce patches and write them later in one
+   * batch (see `flush`); reads through this store see them at once; a later `putMany` of the URL
+   * supersedes them. Later `lastUsed` wins; a `freshUntil` key (even `undefined`) replaces the earlier.
    */
-  touch(url: string, lastUsed: number): void;
+  touch(patch: MetaPatch): void;
   /** Writes any coalesced `touch` updates now. */
   flush(): Promise<void>;
   /** Deletes meta and body of every url in `urls`, in one transaction. */
@@ -61,4 +61,12 @@ export interface PersistentStore {
   /** Every stored meta (no bodies), for budget accounting and stats. */
   listMetas(): Promise<EntryMeta[]>;
   clear(): Promise<void>;
+}
+
+/** `patch` applied over `base` (a meta or an earlier patch): later `lastUsed` wins, other fields replace. */
+export function mergePatch<T extends { url: string; lastUsed?: number }>(base: T, patch: MetaPatch): T {
+  const merged = { ...base, ...patch, url: base.url };
+  if (base.lastUsed !== undefined && patch.lastUsed !== undefined) merged.lastUsed = Math.max(base.lastUsed, patch.lastUsed);
+  else merged.lastUsed = patch.lastUsed ?? base.lastUsed;
+  return merged;
 }

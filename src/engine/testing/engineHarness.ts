@@ -86,7 +86,7 @@ export class BrokenStore extends MemoryStore {
   override async putMany(): Promise<never> {
     throw new DOMException("broken", "UnknownError");
   }
-  override async patchMetas(): Promise<never> {
+  override async flush(): Promise<never> {
     throw new DOMException("broken", "UnknownError");
   }
   override async listMetas(): Promise<never> {

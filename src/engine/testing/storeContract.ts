@@ -72,7 +72,9 @@ export function describeStoreContract(name: string, makeStore: () => PersistentS
     it("patches existing metas and never creates a meta for a missing entry", async () => {
       const store = makeStore();
       await store.putMany([{ meta: metaFor("https://a.test/x", 1), body: bytesOf(1) }]);
-      await store.patchMetas([{ url: "https://a.test/x", lastUsed: 50, freshUntil: 99 }, { url: "https://a.test/gone", lastUsed: 50 }]);
+      store.touch({ url: "https://a.test/x", lastUsed: 50, freshUntil: 99 });
+      store.touch({ url: "https://a.test/gone", lastUsed: 50 });
+      await store.flush();
       const [patched, missing] = await store.getMetas(["https://a.test/x", "https://a.test/gone"]);
       expect(patched).toMatchObject({ lastUsed: 50, freshUntil: 99, etag: metaFor("https://a.test/x", 1).etag });
       expect(missing).toBeUndefined();
@@ -82,12 +84,25 @@ export function describeStoreContract(name: string, makeStore: () => PersistentS
     it("records uses for LRU order, visible after flush", async () => {
       const store = makeStore();
       await store.putMany([{ meta: metaFor("https://a.test/x", 1, { lastUsed: 10 }), body: bytesOf(1) }]);
-      store.touch("https://a.test/x", 30);
-      store.touch("https://a.test/x", 20);
-      store.touch("https://a.test/missing", 40);
+      store.touch({ url: "https://a.test/x", lastUsed: 30 });
+      store.touch({ url: "https://a.test/x", lastUsed: 20 });
+      store.touch({ url: "https://a.test/missing", lastUsed: 40 });
       await store.flush();
       expect((await store.getMetas(["https://a.test/x"]))[0]?.lastUsed).toBe(30);
       expect(await store.getMetas(["https://a.test/missing"])).toEqual([undefined]);
+    });
+
+    it("a revalidation's patch is read back before any flush, and a later put supersedes it", async () => {
+      const store = makeStore();
+      const url = "https://a.test/x";
+      await store.putMany([{ meta: metaFor(url, 1, { lastUsed: 10, freshUntil: 50 }), body: bytesOf(1) }]);
+      store.touch({ url, lastUsed: 20, freshUntil: 99 });
+      expect((await store.getMetas([url]))[0]).toMatchObject({ lastUsed: 20, freshUntil: 99 });
+      store.touch({ url, lastUsed: 30, freshUntil: undefined });
+      expect((await store.getMetas([url]))[0]?.freshUntil).toBeUndefined();
+      await store.putMany([{ meta: metaFor(url, 2, { lastUsed: 5, freshUntil: 7 }), body: bytesOf(1, 2) }]);
+      await store.flush();
+      expect((await store.getMetas([url]))[0]).toMatchObject({ lastUsed: 5, freshUntil: 7, size: 2 });
     });
 
     it("deletes meta and body of many entries at once", async () => {
