@@ -87,6 +87,7 @@ export class FetchEngine {
   private generation = 0;
   /** Stores under way, by URL: the answer does not wait for them; later reads of the URL, stats and `flush()` do. */
   private readonly writes = new Map<string, Promise<unknown>>();
+  private drained: { promise: Promise<void>; resolve(): void } | null = null;
   private readonly writeBehind: boolean;
   private readonly idle = new IdleGate(MAX_HELD_WRITE_BYTES);
 
@@ -170,7 +171,7 @@ export class FetchEngine {
     await this.settleWrites();
     // Each worker call ends with a flush: waiting for the last request in flight writes the uses
     // noted by a whole batch in one transaction instead of one per call.
-    if (this.writeBehind) await this.idle.wait("", 0);
+    if (this.writeBehind) await this.idle.whenIdle();
     await this.store.flush().catch(() => undefined);
   }
 
@@ -345,12 +346,25 @@ export class FetchEngine {
     this.writes.set(url, write);
     void write.finally(() => {
       if (this.writes.get(url) === write) this.writes.delete(url);
+      if (this.writes.size > 0 || this.drained === null) return;
+      this.drained.resolve();
+      this.drained = null;
     });
     return write;
   }
 
-  private async settleWrites(): Promise<void> {
-    while (this.writes.size > 0) await Promise.all([...this.writes.values()]);
+  /**
+   * Resolves once no store is under way. One shared promise: every worker call ends with a flush,
+   * and awaiting each pending write per call made a batch quadratic.
+   */
+  private settleWrites(): Promise<void> {
+    if (this.writes.size === 0) return Promise.resolve();
+    if (this.drained === null) {
+      let resolve!: () => void;
+      const promise = new Promise<void>((done) => (resolve = done));
+      this.drained = { promise, resolve };
+    }
+    return this.drained.promise;
   }
 
   private async storeCall<T>(uri: string, call: () => Promise<T>): Promise<Result<T>> {

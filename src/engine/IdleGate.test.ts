@@ -34,6 +34,17 @@ describe("IdleGate", () => {
     expect(await opened(waits)).toEqual(["a"]);
   });
 
+  it("tells when no request is in flight", async () => {
+    const gate = new IdleGate(100);
+    expect(await opened({ now: gate.whenIdle() })).toEqual(["now"]);
+    gate.begin();
+    const later = { later: gate.whenIdle() };
+    gate.openAll();
+    expect(await opened(later)).toEqual([]);
+    gate.end();
+    expect(await opened(later)).toEqual(["later"]);
+  });
+
   it("opens the work of one key, or all of it, on demand", async () => {
     const gate = new IdleGate(100);
     gate.begin();

@@ -16,6 +16,8 @@ export class IdleGate {
   private heldBytes = 0;
   /** In arrival order: the first is the oldest. */
   private readonly waiters = new Set<Waiter>();
+  private readonly byKey = new Map<string, Set<Waiter>>();
+  private idleWaiters: Array<() => void> = [];
 
   constructor(private readonly maxHeldBytes: number) {}
 
@@ -28,17 +30,29 @@ export class IdleGate {
         bytes,
         open: () => {
           if (!this.waiters.delete(waiter)) return;
+          const sameKey = this.byKey.get(key);
+          sameKey?.delete(waiter);
+          if (sameKey?.size === 0) this.byKey.delete(key);
           this.heldBytes -= bytes;
           resolve();
         },
       };
       this.waiters.add(waiter);
+      let sameKey = this.byKey.get(key);
+      if (!sameKey) this.byKey.set(key, (sameKey = new Set()));
+      sameKey.add(waiter);
       this.heldBytes += bytes;
       for (const oldest of this.waiters) {
         if (this.heldBytes <= this.maxHeldBytes) break;
         oldest.open();
       }
     });
+  }
+
+  /** Resolves once no request is in flight (at once if none is). */
+  whenIdle(): Promise<void> {
+    if (this.busy === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
   /** A request started: work that arrives from now on waits. */
@@ -49,11 +63,16 @@ export class IdleGate {
   /** A request ended; the last one lets every held piece of work go. */
   end(): void {
     this.busy = Math.max(0, this.busy - 1);
-    if (this.busy === 0) this.openAll();
+    if (this.busy > 0) return;
+    this.openAll();
+    const idle = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const resolve of idle) resolve();
   }
 
   openKey(key: string): void {
-    for (const waiter of [...this.waiters]) if (waiter.key === key) waiter.open();
+    const sameKey = this.byKey.get(key);
+    if (sameKey) for (const waiter of [...sameKey]) waiter.open();
   }
 
   openAll(): void {
