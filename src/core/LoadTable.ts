@@ -1,5 +1,6 @@
 import { AssetError } from "./AssetError.js";
 import type { Clock } from "./Clock.js";
+import { type Deadline, Deadlines } from "./Deadlines.js";
 import type { FlushQueue } from "./FlushQueue.js";
 import type { Handle, HandleOutcome } from "./Handle.js";
 import type { LoadOptions } from "./options.js";
@@ -14,7 +15,9 @@ export interface LoadRecord {
   job: ReadJob | null;
   reason: "queued" | "listing" | "reading";
   startedAt: number;
-  timer: unknown;
+  /** The watchdog: TIMEOUT unless the load ends first. */
+  deadline: Deadline<Handle> | null;
+  timeoutMs: number;
   detachSignal: (() => void) | null;
   intercept: Intercept | null;
 }
@@ -36,13 +39,20 @@ export interface PendingLoad {
  */
 export class LoadTable {
   private readonly records = new Map<Handle, LoadRecord>();
+  private readonly deadlines: Deadlines<Handle>;
 
   constructor(
     private readonly clock: Clock,
     private readonly flushQueue: FlushQueue,
     private readonly defaultTimeoutMs: number,
     private readonly onLoaded: (outcome: Extract<HandleOutcome<unknown>, { state: "loaded" }>) => void,
-  ) {}
+  ) {
+    this.deadlines = new Deadlines(clock, (handle) => {
+      const record = this.records.get(handle);
+      if (!record) return;
+      this.finish(handle, failure(new AssetError("TIMEOUT", handle.uri, { message: `${handle.uri} did not finish within ${record.timeoutMs} ms` })));
+    });
+  }
 
   get size(): number {
     return this.records.size;
@@ -57,15 +67,13 @@ export class LoadTable {
   }
 
   track(handle: Handle, opts: LoadOptions, intercept: Intercept | null): LoadRecord {
-    const record: LoadRecord = { handle, job: null, reason: "queued", startedAt: this.clock.now(), timer: null, detachSignal: null, intercept };
+    const record: LoadRecord = { handle, job: null, reason: "queued", startedAt: this.clock.now(), deadline: null, timeoutMs: 0, detachSignal: null, intercept };
     this.records.set(handle, record);
     try {
       const timeoutMs = validCount(opts.timeoutMs) ?? this.defaultTimeoutMs;
       if (timeoutMs > 0) {
-        record.timer = this.clock.setTimeout(
-          () => this.finish(handle, failure(new AssetError("TIMEOUT", handle.uri, { message: `${handle.uri} did not finish within ${timeoutMs} ms` }))),
-          timeoutMs,
-        );
+        record.timeoutMs = timeoutMs;
+        record.deadline = this.deadlines.add(handle, timeoutMs);
       }
       const signal = opts.signal;
       if (signal && typeof signal.addEventListener === "function") {
@@ -106,7 +114,7 @@ export class LoadTable {
     const record = this.records.get(handle);
     if (!record) return undefined;
     this.records.delete(handle);
-    if (record.timer !== null) this.clock.clearTimeout(record.timer);
+    if (record.deadline !== null) this.deadlines.cancel(record.deadline);
     record.detachSignal?.();
     return record;
   }
