@@ -4,7 +4,8 @@ import { FetchEngine } from "../src/engine/FetchEngine.js";
 import { MemoryStore } from "../src/engine/MemoryStore.js";
 import { startTestOrigin, type TestOrigin } from "../src/engine/testing/testOrigin.js";
 import type { EngineCallContext } from "../src/engine/FetchEngine.js";
-import type { AssetWorkerApi, HttpOutcome, HttpRequest, ProgressMessage, ProgressReport, Result } from "../src/protocol.js";
+import type { AssetWorkerApi, HttpOutcome, HttpRequest, ProgressReport, Result } from "../src/protocol.js";
+import { progressReportOf } from "../src/transport/workerCall.js";
 import { CallSession } from "./CallSession.js";
 
 // The worker's half of one call, over Node's real MessageChannel and a real HTTP origin.
@@ -24,17 +25,13 @@ interface OpenSession {
 
 function open(engine: () => FetchEngine, now?: () => number): OpenSession {
   const { port1, port2 } = new MessageChannel();
-  const post = (report: ProgressReport): void => {
-    const message: ProgressMessage = { type: "simvx-assets:progress", report };
-    port2.postMessage(message);
-  };
-  const session = new CallSession(engine, "test-version", post, now);
+  const session = new CallSession(engine, "test-version", port2, now);
   Comlink.expose(session, port2);
   const api = Comlink.wrap<AssetWorkerApi>(port1);
   const progress: ProgressReport[] = [];
   port1.addEventListener("message", (event: MessageEvent) => {
-    const data = event.data as Partial<ProgressMessage>;
-    if (data.type === "simvx-assets:progress" && data.report) progress.push(data.report);
+    const report = progressReportOf(event.data);
+    if (report) progress.push(report);
   });
   return { session, api, progress, close: () => (port1.close(), port2.close()) };
 }

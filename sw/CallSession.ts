@@ -1,6 +1,6 @@
 import * as Comlink from "comlink";
 import type { FetchEngine } from "../src/engine/FetchEngine.js";
-import type { AssetWorkerApi, CacheStats, HttpOutcome, HttpRequest, ProgressReport, Result, RetryNotice } from "../src/protocol.js";
+import type { AssetWorkerApi, CacheStats, HttpOutcome, HttpRequest, ProgressMessage, ProgressReport, Result, RetryNotice } from "../src/protocol.js";
 
 const PROGRESS_QUIET_MS = 100;
 
@@ -13,17 +13,17 @@ export class CallSession implements AssetWorkerApi {
   readonly done: Promise<void>;
   readonly #engine: () => FetchEngine;
   readonly #version: string;
-  readonly #post: (report: ProgressReport) => void;
+  readonly #port: Pick<MessagePort, "postMessage">;
   readonly #now: () => number;
   readonly #abort = new AbortController();
   #finish!: () => void;
   #started = false;
 
-  /** `post` sends a progress report to the page (a `ProgressMessage` on the call's port); it must not throw. */
-  constructor(engine: () => FetchEngine, version: string, post: (report: ProgressReport) => void, now: () => number = Date.now) {
+  /** `port` is the call's port: progress reports go there as `ProgressMessage`s, beside comlink's messages. */
+  constructor(engine: () => FetchEngine, version: string, port: Pick<MessagePort, "postMessage">, now: () => number = Date.now) {
     this.#engine = engine;
     this.#version = version;
-    this.#post = post;
+    this.#port = port;
     this.#now = now;
     this.done = new Promise((resolve) => (this.#finish = resolve));
   }
@@ -100,6 +100,11 @@ export class CallSession implements AssetWorkerApi {
   [Comlink.finalizer](): void {
     this.#abort.abort();
     this.#finish();
+  }
+
+  #post(report: ProgressReport): void {
+    const message: ProgressMessage = { type: "simvx-assets:progress", report };
+    this.#port.postMessage(message);
   }
 
   #main<T>(work: () => Promise<Result<T>>, uri: string): Promise<Result<T>> {

@@ -3,7 +3,7 @@ import { clientsClaim } from "workbox-core";
 import { precacheAndRoute } from "workbox-precaching";
 import { FetchEngine } from "../src/engine/FetchEngine.js";
 import { IdbStore } from "../src/engine/IdbStore.js";
-import type { ProgressMessage, WakeMessage } from "../src/protocol.js";
+import type { WakeMessage } from "../src/protocol.js";
 import { CallSession } from "./CallSession.js";
 
 /** One app-shell file to keep for offline start; the revision changes when its content does. */
@@ -61,10 +61,7 @@ export function installAssetWorker(scope: ServiceWorkerGlobalScope, options: Ass
   scope.addEventListener("message", (event: ExtendableMessageEvent) => {
     const port = callPortOf(event, scope);
     if (!port) return;
-    const session = new CallSession(getEngine, version, (report) => {
-      const message: ProgressMessage = { type: "simvx-assets:progress", report };
-      port.postMessage(message);
-    });
+    const session = new CallSession(getEngine, version, port);
     Comlink.expose(session, port);
     const timers: ReturnType<typeof setTimeout>[] = [];
     const ended = new Promise<void>((resolve) => {

@@ -84,10 +84,10 @@ export function runWorkerCall<T>(
       resolve(end);
     };
     const onMessage = (event: MessageEvent): void => {
-      const data = event.data as Partial<ProgressMessage> | null;
-      if (data?.type !== "simvx-assets:progress" || typeof data.report !== "object" || data.report === null) return;
+      const report = progressReportOf(event.data);
+      if (report === null) return;
       heard();
-      hooks.onProgress?.(data.report);
+      hooks.onProgress?.(report);
     };
     const onAbort = (): void => {
       // Sent on this call's own port, so it aborts exactly this call and nothing else in the worker.
@@ -145,4 +145,11 @@ export function runWorkerCall<T>(
       (error: unknown) => finish({ kind: "lost", reason: `the call failed in transit: ${String(error)}` }),
     );
   });
+}
+
+/** The report a `ProgressMessage` carries, or null for any other message on a call's port (comlink's own). */
+export function progressReportOf(data: unknown): ProgressReport | null {
+  const message = data as Partial<ProgressMessage> | null;
+  if (message?.type !== "simvx-assets:progress" || typeof message.report !== "object" || message.report === null) return null;
+  return message.report;
 }
