@@ -51,6 +51,8 @@ export interface HttpRequest {
   retries?: number;
   /** The URL is content-hashed (a pkg:// build asset): a stored copy is served without revalidation. */
   immutable?: boolean;
+  /** The load's priority: higher goes to the network first, and the browser gets a `fetch` priority hint. */
+  priority?: number;
 }
 
 export type HttpOutcome =
@@ -80,28 +82,65 @@ export interface CacheStats {
   budgetBytes: number;
 }
 
-/** Sent to the worker's global scope to wake it for one call; the call then runs on `port`. */
+/**
+ * A control call (invalidate, clear, stats): sent to the worker's global scope, which wakes a
+ * stopped worker; the call then runs through comlink on `port`.
+ */
 export interface WakeMessage {
   type: "simvx-assets:call";
   port: MessagePort;
+  /** The page has no Web Locks: the worker sends `alive` ticks instead. */
+  heartbeat?: boolean;
+}
+
+/** One HTTP read of a batch; `id` is unique within the page's session. */
+export interface BatchCall {
+  id: number;
+  request: HttpRequest;
 }
 
 /**
- * Posted by the worker on a call's port beside comlink's messages (which carry an `id`; this
- * does not, so comlink passes it by): a report needs no answer, so it costs one message, where a
- * comlink callback would cost a port of its own and a round trip per report.
+ * Every HTTP read the page issued within one task, sent to the worker's global scope in one
+ * message (an event, so it wakes a stopped worker, which then holds itself alive for the batch
+ * with `waitUntil`). The worker answers on `port` with `BatchReply`s; the page cancels on it.
  */
-export interface ProgressMessage {
-  type: "simvx-assets:progress";
-  report: ProgressReport;
+export interface BatchWakeMessage {
+  type: "simvx-assets:batch";
+  port: MessagePort;
+  calls: BatchCall[];
+  /** The page has no Web Locks: the worker sends `alive` ticks instead. */
+  heartbeat: boolean;
 }
 
-/** The API the worker exposes (through comlink) on each call's port; `fetch` reports progress with `ProgressMessage`s. */
+/** What the worker posts on a call's or a batch's port besides answers. */
+export type LivenessReply =
+  /**
+   * First message: the worker took the call. While `lock` (a Web Lock name) is held the worker
+   * is alive; the page waits for it, and is granted it the moment the worker ends the call or dies.
+   * `null`: no Web Locks in the worker, so it sends `alive` ticks.
+   */
+  | { type: "simvx-assets:accepted"; lock: string | null }
+  | { type: "simvx-assets:alive" };
+
+/** Worker to page, on a batch's port. One `answers` message per worker task, bytes transferred. */
+export type BatchReply =
+  | LivenessReply
+  | { type: "simvx-assets:answers"; answers: Array<{ id: number; result: Result<HttpOutcome> }> }
+  | { type: "simvx-assets:progress"; id: number; report: ProgressReport }
+  /** Every call of the batch has been answered; sent just before the worker releases the lock. */
+  | { type: "simvx-assets:end" };
+
+/** Page to worker, on a batch's port: these reads are no longer wanted (aborted at the network). */
+export interface BatchCancel {
+  type: "simvx-assets:cancel";
+  ids: number[];
+}
+
+/** The API the worker exposes through comlink on a control call's port. */
 export interface AssetWorkerApi {
-  fetch(request: HttpRequest): Promise<Result<HttpOutcome>>;
-  abort(): void;
   invalidate(url: string): Promise<Result<void>>;
   clear(): Promise<Result<void>>;
   stats(): Promise<Result<CacheStats>>;
+  /** Which build of the worker answers. */
   ping(): Promise<Result<{ version: string }>>;
 }

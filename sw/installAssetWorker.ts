@@ -3,8 +3,10 @@ import { clientsClaim } from "workbox-core";
 import { precacheAndRoute } from "workbox-precaching";
 import { FetchEngine } from "../src/engine/FetchEngine.js";
 import { IdbStore } from "../src/engine/IdbStore.js";
-import type { WakeMessage } from "../src/protocol.js";
+import type { BatchCancel, BatchWakeMessage, WakeMessage } from "../src/protocol.js";
+import { BatchSession } from "./BatchSession.js";
 import { CallSession } from "./CallSession.js";
+import { runAsCall } from "./runAsCall.js";
 
 /** One app-shell file to keep for offline start; the revision changes when its content does. */
 export interface PrecacheEntry {
@@ -21,7 +23,7 @@ export interface AssetWorkerOptions {
   precache?: PrecacheEntry[];
   /** Reported by `ping`, so a page can tell which build of the worker answers. */
   version?: string;
-  /** Upper bound for how long one call may keep the worker alive. */
+  /** Upper bound for how long one call or batch may keep the worker alive. */
   maxCallMs?: number;
 }
 
@@ -58,10 +60,24 @@ export function installAssetWorker(scope: ServiceWorkerGlobalScope, options: Ass
     precacheAndRoute(options.precache);
   }
 
+  const locks = (scope.navigator as Navigator & { locks?: LockManager }).locks ?? null;
   scope.addEventListener("message", (event: ExtendableMessageEvent) => {
-    const port = callPortOf(event, scope);
-    if (!port) return;
-    const session = new CallSession(getEngine, version, port);
+    const wake = wakeOf(event, scope);
+    if (!wake) return;
+    const { port } = wake;
+    if (wake.type === "simvx-assets:batch") {
+      const session = new BatchSession(getEngine, port, wake.calls, { locks, heartbeat: wake.heartbeat, maxCallMs });
+      port.addEventListener("message", (message: MessageEvent) => {
+        const data = message.data as Partial<BatchCancel> | null;
+        if (data?.type === "simvx-assets:cancel") session.cancel(data.ids);
+      });
+      port.start();
+      // The engine stores behind its answers and coalesces last-use times; a stopped worker would
+      // lose them, so finish them while the event still keeps the worker alive.
+      event.waitUntil(session.run().finally(() => port.close()).then(() => engine?.flush()));
+      return;
+    }
+    const session = new CallSession(getEngine, version);
     Comlink.expose(session, port);
     const timers: ReturnType<typeof setTimeout>[] = [];
     const ended = new Promise<void>((resolve) => {
@@ -74,10 +90,9 @@ export function installAssetWorker(scope: ServiceWorkerGlobalScope, options: Ass
         }, IDLE_SESSION_MS),
       );
     });
-    // The engine stores behind its answers and coalesces last-use times; a stopped worker would
-    // lose them, so finish them while the event still keeps the worker alive.
+    const call = runAsCall(port, { locks, heartbeat: wake.heartbeat === true }, () => ended);
     event.waitUntil(
-      ended.then(() => {
+      call.then(() => {
         timers.forEach(clearTimeout);
         port.close();
         return engine?.flush();
@@ -86,10 +101,13 @@ export function installAssetWorker(scope: ServiceWorkerGlobalScope, options: Ass
   });
 }
 
-/** The call port of a wake message from one of our own pages; anything else is ignored. */
-function callPortOf(event: ExtendableMessageEvent, scope: ServiceWorkerGlobalScope): MessagePort | null {
-  const data = event.data as Partial<WakeMessage> | null;
-  if (typeof data !== "object" || data === null || data.type !== "simvx-assets:call") return null;
+type Wake = WakeMessage | BatchWakeMessage;
+
+/** A wake message from one of our own pages, with its port; anything else is ignored. */
+function wakeOf(event: ExtendableMessageEvent, scope: ServiceWorkerGlobalScope): Wake | null {
+  const data = event.data as Partial<Wake> | null;
+  if (typeof data !== "object" || data === null) return null;
+  if (data.type !== "simvx-assets:call" && data.type !== "simvx-assets:batch") return null;
   if (!(data.port instanceof MessagePort)) return null;
   // Only windows of our own origin may use the cache and the network through us: not another
   // worker, not a page that merely shares a message channel.
@@ -98,5 +116,8 @@ function callPortOf(event: ExtendableMessageEvent, scope: ServiceWorkerGlobalSco
     data.port.close();
     return null;
   }
-  return data.port;
+  if (data.type === "simvx-assets:batch") {
+    return { type: data.type, port: data.port, calls: Array.isArray(data.calls) ? data.calls : [], heartbeat: data.heartbeat === true };
+  }
+  return { type: "simvx-assets:call", port: data.port, heartbeat: data.heartbeat === true };
 }

@@ -2,11 +2,15 @@ import type * as Comlink from "comlink";
 import { AssetError } from "../core/AssetError.js";
 import type { AssetWorkerApi, CacheStats, HttpOutcome, HttpRequest, ProgressReport, Result } from "../protocol.js";
 import type { HttpBackend, HttpCallContext } from "./HttpBackend.js";
-import { runWorkerCall, type WorkerCallTimings } from "./workerCall.js";
+import { type BatchCallEnd, WorkerBatch } from "./WorkerBatch.js";
+import { runWorkerCall } from "./workerCall.js";
+import type { LivenessTimings } from "./WorkerLiveness.js";
 
-export interface ServiceWorkerBackendOptions extends Partial<WorkerCallTimings> {
+export interface ServiceWorkerBackendOptions extends Partial<LivenessTimings> {
   /** `navigator.serviceWorker`; calls fail with `WORKER_LOST` where there is none. */
   container?: ServiceWorkerContainer | null;
+  /** `navigator.locks`, or null to watch the worker by heartbeat instead. */
+  locks?: LockManager | null;
   /** Resolves once the worker is registered; a rejection fails every call with `WORKER_LOST`. */
   registered?: Promise<unknown>;
   /** How long a call waits for an active worker (first install, an update taking over). */
@@ -17,114 +21,205 @@ export interface ServiceWorkerBackendOptions extends Partial<WorkerCallTimings> 
    * reload) is still served: the worker answers any window of its origin.
    */
   controlWaitMs?: number;
+  /** Deadline of a control call (invalidate, clear, stats), re-sent across worker stops within it. */
+  controlCallTimeoutMs?: number;
 }
 
-const DEFAULT_TIMINGS: WorkerCallTimings = {
-  firstAnswerTimeoutMs: 10_000,
+const DEFAULT_TIMINGS: LivenessTimings = {
+  acceptTimeoutMs: 10_000,
   heartbeatTimeoutMs: 4_000,
-  pingIntervalMs: 1_000,
-  firstPingDelayMs: 100,
-  // Loads have their own, shorter timeout in the core; this only stops a call from living forever.
-  callTimeoutMs: 5 * 60_000,
+  lossGraceMs: 50,
 };
 const DEFAULT_WORKER_WAIT_MS = 15_000;
+const DEFAULT_CONTROL_CALL_TIMEOUT_MS = 30_000;
+/** Pause before sending a read again after its n-th loss (the first goes at once): a worker that dies on start must not spin. */
+const resendDelayMs = (losses: number): number => (losses <= 1 ? 0 : Math.min(2_000, 100 * 2 ** (losses - 2)));
 
-type CallName = "fetch" | "invalidate" | "clear" | "stats" | "ping";
+/** One HTTP read on its way through the worker, kept across the batches it is sent in. */
+interface Read {
+  request: HttpRequest;
+  ctx: HttpCallContext;
+  resolve(outcome: HttpOutcome): void;
+  reject(error: AssetError): void;
+  /** Progress already reported: a resent read counts from zero again, the load must not go back. */
+  reported: number;
+  losses: number;
+  lastLoss: string;
+  /** The batch it is in now, and its id there. */
+  batch: WorkerBatch | null;
+  id: number;
+  done: boolean;
+}
 
 /**
- * The HTTP backend that runs the fetch engine in the Service Worker. Every call gets its own
- * port and wakes the worker (see `runWorkerCall`); a call cut off by a stopped or replaced worker
- * is retried once on the worker that is active then, and otherwise fails with `WORKER_LOST`.
+ * The HTTP backend that runs the fetch engine in the Service Worker. Reads issued within one task
+ * go in one batch (`WorkerBatch`); a read cut off by a stopped or replaced worker is sent again to
+ * the worker that is active then, as often as it takes, until the load's own deadline aborts it.
+ * `WORKER_LOST` means no worker could be reached at all.
  */
 export class ServiceWorkerBackend implements HttpBackend {
   readonly kind = "service-worker";
   readonly #container: ServiceWorkerContainer | null;
+  readonly #locks: LockManager | null;
   readonly #registered: Promise<unknown>;
-  readonly #timings: WorkerCallTimings;
+  readonly #timings: LivenessTimings;
   readonly #workerWaitMs: number;
+  readonly #controlCallTimeoutMs: number;
   #controlWaitMs: number;
   readonly #disposed = new AbortController();
+  #outbox: Read[] = [];
+  #nextId = 1;
 
   constructor(options: ServiceWorkerBackendOptions = {}) {
     this.#container = options.container !== undefined ? options.container : (globalThis.navigator?.serviceWorker ?? null);
+    const navigatorLocks = (globalThis.navigator as (Navigator & { locks?: LockManager }) | undefined)?.locks ?? null;
+    this.#locks = options.locks !== undefined ? options.locks : navigatorLocks;
     this.#registered = options.registered ?? Promise.resolve();
     // A registration failure is reported by the calls, not as an unhandled rejection.
     this.#registered.catch(() => undefined);
     this.#timings = {
-      firstAnswerTimeoutMs: options.firstAnswerTimeoutMs ?? DEFAULT_TIMINGS.firstAnswerTimeoutMs,
+      acceptTimeoutMs: options.acceptTimeoutMs ?? DEFAULT_TIMINGS.acceptTimeoutMs,
       heartbeatTimeoutMs: options.heartbeatTimeoutMs ?? DEFAULT_TIMINGS.heartbeatTimeoutMs,
-      pingIntervalMs: options.pingIntervalMs ?? DEFAULT_TIMINGS.pingIntervalMs,
-      firstPingDelayMs: options.firstPingDelayMs ?? DEFAULT_TIMINGS.firstPingDelayMs,
-      callTimeoutMs: options.callTimeoutMs ?? DEFAULT_TIMINGS.callTimeoutMs,
+      lossGraceMs: options.lossGraceMs ?? DEFAULT_TIMINGS.lossGraceMs,
     };
     this.#workerWaitMs = options.workerWaitMs ?? DEFAULT_WORKER_WAIT_MS;
     this.#controlWaitMs = options.controlWaitMs ?? 0;
+    this.#controlCallTimeoutMs = options.controlCallTimeoutMs ?? DEFAULT_CONTROL_CALL_TIMEOUT_MS;
   }
 
-  async fetch(request: HttpRequest, ctx: HttpCallContext): Promise<HttpOutcome> {
-    // A retried call starts counting from zero again; the load's progress must not go back.
-    let reported = -1;
-    const onProgress = (report: ProgressReport): void => {
-      if (report.retry) {
-        ctx.onRetry?.(report.retry);
-        return;
-      }
-      if (report.loaded < reported) return;
-      reported = report.loaded;
-      ctx.onProgress(report.loaded, report.total);
-    };
-    return this.#call<HttpOutcome>("fetch", request.url, ctx.signal, (api) => api.fetch(request), onProgress);
+  fetch(request: HttpRequest, ctx: HttpCallContext): Promise<HttpOutcome> {
+    return new Promise<HttpOutcome>((resolve, reject) => {
+      const read: Read = { request, ctx, resolve, reject, reported: -1, losses: 0, lastLoss: "", batch: null, id: 0, done: false };
+      const onAbort = (): void => this.#fail(read, new AssetError("CANCELLED", request.url));
+      if (ctx.signal.aborted || this.#disposed.signal.aborted) return onAbort();
+      ctx.signal.addEventListener("abort", onAbort, { once: true });
+      this.#disposed.signal.addEventListener("abort", onAbort, { once: true });
+      const settle = read.resolve;
+      const fail = read.reject;
+      const cleanUp = (): void => {
+        ctx.signal.removeEventListener("abort", onAbort);
+        this.#disposed.signal.removeEventListener("abort", onAbort);
+      };
+      read.resolve = (outcome) => (cleanUp(), settle(outcome));
+      read.reject = (error) => (cleanUp(), fail(error));
+      this.#send(read);
+    });
   }
 
-  async invalidate(url: string): Promise<void> {
-    await this.#call<void>("invalidate", url, undefined, (api) => api.invalidate(url));
+  invalidate(url: string): Promise<void> {
+    return this.#control<void>("invalidate", url, (api) => api.invalidate(url));
   }
 
-  async clear(): Promise<void> {
-    await this.#call<void>("clear", "", undefined, (api) => api.clear());
+  clear(): Promise<void> {
+    return this.#control<void>("clear", "", (api) => api.clear());
   }
 
-  async stats(): Promise<CacheStats> {
-    return this.#call<CacheStats>("stats", "", undefined, (api) => api.stats());
-  }
-
-  /** Asks the worker which build it runs; resolves once a worker answers. */
-  async version(): Promise<string> {
-    const answer = await this.#call<{ version: string }>("ping", "", undefined, (api) => api.ping());
-    return answer.version;
+  stats(): Promise<CacheStats> {
+    return this.#control<CacheStats>("stats", "", (api) => api.stats());
   }
 
   dispose(): void {
     this.#disposed.abort();
   }
 
-  async #call<T>(
-    name: CallName,
-    uri: string,
-    signal: AbortSignal | undefined,
-    run: (api: Comlink.Remote<AssetWorkerApi>) => Promise<Result<T>>,
-    onProgress?: (report: ProgressReport) => void,
-  ): Promise<T> {
-    const callSignal = signal ? AbortSignal.any([signal, this.#disposed.signal]) : this.#disposed.signal;
+  /** Queues `read` for the batch of this task: every read issued before the task ends goes in one message. */
+  #send(read: Read): void {
+    this.#outbox.push(read);
+    if (this.#outbox.length === 1) queueMicrotask(() => void this.#dispatch());
+  }
+
+  async #dispatch(): Promise<void> {
+    const reads = this.#outbox;
+    this.#outbox = [];
+    let worker: ServiceWorker;
+    try {
+      worker = await this.#activeWorker(this.#disposed.signal);
+    } catch (error) {
+      const problem = AssetError.is(error) ? error : AssetError.from(error, "", "WORKER_LOST");
+      for (const read of reads) this.#fail(read, new AssetError(problem.code, read.request.url, { message: `${problem.message}: ${read.request.url}`, cause: problem.cause }));
+      return;
+    }
+    const waiting = reads.filter((read) => !read.done);
+    if (waiting.length === 0) return;
+    const batch = new WorkerBatch(
+      waiting.map((read) => {
+        read.id = this.#nextId++;
+        read.batch = null;
+        return { call: { id: read.id, request: read.request }, onProgress: (report: ProgressReport) => this.#progress(read, report), settle: (end: BatchCallEnd) => this.#ended(read, end) };
+      }),
+      this.#timings,
+      this.#locks,
+    );
+    for (const read of waiting) read.batch = batch;
+    batch.start(worker);
+  }
+
+  #progress(read: Read, report: ProgressReport): void {
+    if (report.retry) {
+      read.ctx.onRetry?.(report.retry);
+      return;
+    }
+    if (report.loaded < read.reported) return;
+    read.reported = report.loaded;
+    read.ctx.onProgress(report.loaded, report.total);
+  }
+
+  #ended(read: Read, end: BatchCallEnd): void {
+    if (read.done) return;
+    read.batch = null;
+    switch (end.kind) {
+      case "result":
+        if (end.result.ok) {
+          read.done = true;
+          read.resolve(end.result.value);
+        } else {
+          this.#fail(read, AssetError.fromWire(end.result.error));
+        }
+        return;
+      case "unreachable":
+        this.#fail(read, new AssetError("WORKER_LOST", read.request.url, { message: `${end.reason}: ${read.request.url}`, cause: read.lastLoss || undefined }));
+        return;
+      case "lost": {
+        // Sent again for as long as the load lives: its own timeout (the core's watchdog) aborts it.
+        read.losses += 1;
+        read.lastLoss = end.reason;
+        const delay = resendDelayMs(read.losses);
+        if (delay === 0) this.#send(read);
+        else setTimeout(() => read.done || this.#send(read), delay);
+        return;
+      }
+    }
+  }
+
+  #fail(read: Read, error: AssetError): void {
+    if (read.done) return;
+    read.done = true;
+    read.batch?.cancel(read.id);
+    read.batch = null;
+    read.reject(error);
+  }
+
+  async #control<T>(name: string, uri: string, run: (api: Comlink.Remote<AssetWorkerApi>) => Promise<Result<T>>): Promise<T> {
+    const deadline = Date.now() + this.#controlCallTimeoutMs;
     let lostReason = "";
-    for (let attempt = 0; attempt < 2; attempt++) {
-      if (callSignal.aborted) throw new AssetError("CANCELLED", uri);
-      const worker = await this.#activeWorker(uri, callSignal);
-      const end = await runWorkerCall<T>(worker, this.#timings, run, { signal: callSignal, ...(onProgress ? { onProgress } : {}) });
+    for (let losses = 0; Date.now() < deadline; losses += 1) {
+      if (losses > 0) await new Promise((resolve) => setTimeout(resolve, resendDelayMs(losses)));
+      const worker = await this.#activeWorker(this.#disposed.signal, uri);
+      const end = await runWorkerCall<T>(worker, this.#timings, this.#locks, run, this.#disposed.signal);
       switch (end.kind) {
         case "result":
           if (end.result.ok) return end.result.value;
           throw AssetError.fromWire(end.result.error);
         case "cancelled":
           throw new AssetError("CANCELLED", uri);
-        case "timeout":
-          throw new AssetError("TIMEOUT", uri, { message: `the service worker did not finish ${name} in ${this.#timings.callTimeoutMs} ms: ${uri}` });
+        case "unreachable":
+          throw new AssetError("WORKER_LOST", uri, { message: `${end.reason}: ${name} ${uri}` });
         case "lost":
           lostReason = end.reason;
           break;
       }
     }
-    throw new AssetError("WORKER_LOST", uri, { cause: lostReason });
+    throw new AssetError("TIMEOUT", uri, { message: `the service worker did not finish ${name} within ${this.#controlCallTimeoutMs} ms: ${uri}`, cause: lostReason });
   }
 
   /**
@@ -132,16 +227,13 @@ export class ServiceWorkerBackend implements HttpBackend {
    * `active` is live, so after an update it is already the new worker. A stopped worker is still
    * `active`: posting to it starts it again.
    */
-  async #activeWorker(uri: string, signal: AbortSignal): Promise<ServiceWorker> {
+  async #activeWorker(signal: AbortSignal, uri = ""): Promise<ServiceWorker> {
     const container = this.#container;
-    if (!container) throw new AssetError("WORKER_LOST", uri, { message: `this browser has no service worker support here (it needs a secure context): ${uri}` });
+    if (!container) throw new AssetError("WORKER_LOST", uri, { message: "this browser has no service worker support here (it needs a secure context)" });
     let timer: ReturnType<typeof setTimeout> | undefined;
     let onAbort = (): void => undefined;
     const gaveUp = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new AssetError("WORKER_LOST", uri, { message: `no active service worker within ${this.#workerWaitMs} ms: ${uri}` })),
-        this.#workerWaitMs,
-      );
+      timer = setTimeout(() => reject(new AssetError("WORKER_LOST", uri, { message: `no active service worker within ${this.#workerWaitMs} ms` })), this.#workerWaitMs);
       onAbort = () => reject(new AssetError("CANCELLED", uri));
       signal.addEventListener("abort", onAbort, { once: true });
     });
@@ -149,7 +241,7 @@ export class ServiceWorkerBackend implements HttpBackend {
     try {
       await Promise.race([
         this.#registered.catch((error: unknown) => {
-          throw new AssetError("WORKER_LOST", uri, { cause: error, message: `the service worker could not be registered: ${uri}` });
+          throw new AssetError("WORKER_LOST", uri, { cause: error, message: "the service worker could not be registered" });
         }),
         gaveUp,
       ]);
