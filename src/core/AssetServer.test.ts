@@ -607,13 +607,14 @@ describe("retrying and stats", () => {
 describe("flush budget", () => {
   it("flush(budgetMs) stops when the budget is spent and the next flushes finish the rest in order", async () => {
     let time = 0;
-    const clock = { now: () => (time += 1), setTimeout: () => 0, clearTimeout: () => undefined };
+    // Every reading of this clock spends a millisecond; its timers run (reads start in time slices).
+    const clock = { now: () => (time += 1), setTimeout: (fn: () => void) => setTimeout(fn, 0), clearTimeout: (id: unknown) => clearTimeout(id as ReturnType<typeof setTimeout>) };
     const { server } = setup({ clock, timeoutMs: 0, stallTimeoutMs: 0 });
     for (let i = 0; i < 100; i += 1) server.mem.set(`k${i}.txt`, String(i));
     const handles = Array.from({ length: 100 }, (_, i) => server.load<string>(`mem://k${i}.txt`));
     const order: string[] = [];
     for (const handle of handles) handle.completed.connect((done) => order.push(done.value!));
-    await settle();
+    await settle(60);
     const first = server.flush(5);
     expect(first).toBeGreaterThan(0);
     expect(first).toBeLessThan(100);
@@ -625,11 +626,12 @@ describe("flush budget", () => {
 
   it("flush() without a budget applies everything at once", async () => {
     let time = 0;
-    const clock = { now: () => (time += 1000), setTimeout: () => 0, clearTimeout: () => undefined };
+    // Every reading of this clock spends a second, so reads start one per time slice: its timers run.
+    const clock = { now: () => (time += 1000), setTimeout: (fn: () => void) => setTimeout(fn, 0), clearTimeout: (id: unknown) => clearTimeout(id as ReturnType<typeof setTimeout>) };
     const { server } = setup({ clock, timeoutMs: 0, stallTimeoutMs: 0 });
     for (let i = 0; i < 50; i += 1) server.mem.set(`k${i}.txt`, String(i));
     for (let i = 0; i < 50; i += 1) server.load(`mem://k${i}`);
-    await settle();
+    await settle(60);
     expect(server.flush()).toBe(50);
   });
 });

@@ -109,7 +109,7 @@ export class AssetServer {
       : { mem: this.mem };
     for (const [scheme, source] of Object.entries<Source>({ ...defaults, ...options.sources })) this.registerSource(scheme, source);
     for (const loader of options.loaders ?? []) this.registerLoader(loader);
-    this.queue = new ReadQueue(this.options.maxWorkers);
+    this.queue = new ReadQueue(this.options.maxWorkers, this.clock);
     this.scheduler = this.options.autoFlush ? createAutoFlush(() => this.flush(this.options.flushBudgetMs), environment) : null;
     this.flushQueue = new FlushQueue(() => this.scheduler?.request(), (handle) => this.batchOf.get(handle));
     this.records = new LoadTable(this.clock, this.flushQueue, this.options.timeoutMs, (outcome) => this.counters.loaded(outcome.servedFrom));

@@ -67,6 +67,10 @@ export class ReadJob implements QueuedRead {
     return this.phase === "queued" && this.subscribers.size > 0;
   }
 
+  get gated(): boolean {
+    return this.spec.source.schedulesOwnReads !== true;
+  }
+
   get handles(): readonly Handle[] {
     return [...this.subscribers];
   }
@@ -125,14 +129,15 @@ export class ReadJob implements QueuedRead {
   }
 
   /**
-   * A backstop for every source: a read that reports nothing for `stallTimeoutMs` (plus a grace) is
-   * abandoned, even when the source ignores its abort signal. The HTTP engine enforces the stall
-   * timeout itself and then retries; the grace lets its retry notice (which re-arms this timer
-   * with the retry's wait) cross from the worker before the backstop fires.
+   * A backstop for sources that do not watch their own reads: a read that reports nothing for
+   * `stallTimeoutMs` (plus a grace) is abandoned, even when the source ignores its abort signal. A
+   * source that retries re-arms it with each retry notice, whose wait the grace leaves room for.
+   * HTTP reads (`schedulesOwnReads`) have none: the fetch engine times out a stalled exchange, and
+   * a stopped worker is noticed by its lock.
    */
   private armStallTimer(extraMs: number): void {
     const { stallTimeoutMs, clock } = this.spec;
-    if (!(stallTimeoutMs > 0) || this.phase !== "running" || this.sourceAnswered) return;
+    if (!(stallTimeoutMs > 0) || this.phase !== "running" || this.sourceAnswered || !this.gated) return;
     this.disarmStallTimer();
     this.stallTimer = clock.setTimeout(() => {
       this.stallTimer = null;
@@ -211,6 +216,7 @@ export class ReadJob implements QueuedRead {
       revalidate: spec.revalidate,
       retries: spec.retries,
       stallTimeoutMs: spec.stallTimeoutMs,
+      priority: this.priority,
     };
   }
 

@@ -16,6 +16,8 @@ export interface ReadContext {
   revalidate?: RevalidateMode;
   retries?: number;
   stallTimeoutMs?: number;
+  /** The load's priority (higher first), for a source that schedules its own reads. */
+  priority?: number;
 }
 
 export type ReadResult =
@@ -25,6 +27,12 @@ export type ReadResult =
 /** Where bytes come from. One implementation per URI scheme (`pkg`, `file`, `http(s)`, `mem`). */
 export interface Source {
   read(uri: string, ctx: ReadContext): Promise<ReadResult>;
+  /**
+   * The source schedules its reads and watches them for stalls itself (HTTP: the worker and the
+   * browser queue requests per host, the fetch engine times out a stalled exchange). The core then
+   * starts its reads without waiting for one of the `maxWorkers` slots and runs no stall backstop.
+   */
+  readonly schedulesOwnReads?: boolean;
   /** Absolute uris of the files below `uri`. Without it, `loadFolder` fails with `NOT_LISTABLE`. */
   list?(uri: string, opts: { recursive: boolean }): Promise<string[]>;
   /** Drops `uri` from any cache the source keeps of its own (the persistent HTTP cache). */
