@@ -15,7 +15,7 @@ import { cacheKeyOf, checkedRequestUrl, originSet } from "./requestUrl.js";
 import { DEFAULT_RETRY_TIMING } from "./retryPolicy.js";
 import type { RetryTiming } from "./retryPolicy.js";
 import { SharedRequests } from "./SharedRequests.js";
-import { sha256Integrity, verifyIntegrity } from "./verifyIntegrity.js";
+import { sha256Integrity, sha256Satisfies, verifyIntegrity } from "./verifyIntegrity.js";
 
 export type { RetryEvent };
 
@@ -102,6 +102,7 @@ export class FetchEngine {
       isOffline: options.isOffline ?? (() => typeof navigator !== "undefined" && navigator.onLine === false),
       timing: { ...DEFAULT_RETRY_TIMING, ...options.retryTiming },
       onRetry: options.onRetry,
+      origins: new Map(),
     };
     this.writer = new CacheWriter(this.store, options.budgetBytes ?? DEFAULT_PERSISTENT_CACHE_BYTES);
     this.metas = new MetaReader(this.store);
@@ -242,8 +243,12 @@ export class FetchEngine {
   private async received(job: Job, meta: EntryMeta | undefined, headers: Headers, bytes: Uint8Array): Promise<Acquired> {
     const { url, req } = job;
     job.progress.finish(bytes.length, bytes.length);
-    if (req.integrity !== undefined && !(await verifyIntegrity(bytes, req.integrity))) {
-      throw engineFailure("INTEGRITY", url, "integrity check failed");
+    // Each body is hashed once: a SHA-256 computed for the caller's check is the one stored.
+    let sha256: string | undefined;
+    if (req.integrity !== undefined) {
+      sha256 = await sha256Integrity(bytes);
+      const intact = sha256Satisfies(sha256, req.integrity) ?? (await verifyIntegrity(bytes, req.integrity));
+      if (!intact) throw engineFailure("INTEGRITY", url, "integrity check failed");
     }
     const etag = headers.get("etag");
     const lastModified = headers.get("last-modified");
@@ -259,7 +264,7 @@ export class FetchEngine {
         const generation = job.generation;
         const written = this.behind(url, async () => {
           if (this.writeBehind) await this.idle.wait(url, copy.length);
-          const integrity = await sha256Integrity(copy);
+          const integrity = sha256 ?? (await sha256Integrity(copy));
           if (generation !== this.generation) return;
           await this.writer.write({ url, etag, lastModified, size: copy.length, storedAt: now, lastUsed: now, immutable: req.immutable === true, integrity, ...(freshUntil === undefined ? {} : { freshUntil }) }, copy);
         });
@@ -301,7 +306,7 @@ export class FetchEngine {
       return null;
     }
     const intact = body !== undefined && body.length === meta.size && (await verifyIntegrity(body, meta.integrity));
-    const wanted = intact && (integrity === undefined || (await verifyIntegrity(body!, integrity)));
+    const wanted = intact && (integrity === undefined || (sha256Satisfies(meta.integrity, integrity) ?? (await verifyIntegrity(body!, integrity))));
     if (!wanted) {
       await this.writer.drop([meta.url]);
       return null;

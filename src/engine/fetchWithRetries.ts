@@ -1,7 +1,7 @@
 import type { HttpRequest, RetryNotice, WireError } from "../protocol.js";
 import { asEngineFailure, cancelledFailure } from "./engineErrors.js";
 import { httpAttempt } from "./httpAttempt.js";
-import type { AttemptResult } from "./httpAttempt.js";
+import type { AttemptResult, OriginActivity } from "./httpAttempt.js";
 import type { ProgressCallback } from "./progressThrottle.js";
 import { isRetryable, MAX_RETRIES, retryDelayMs, sleep } from "./retryPolicy.js";
 import type { RetryTiming } from "./retryPolicy.js";
@@ -20,6 +20,8 @@ export interface NetworkConfig {
   isOffline: () => boolean;
   timing: RetryTiming;
   onRetry: ((event: RetryEvent) => void) | undefined;
+  /** Activity per origin, shared by every request of the engine (see `AttemptRequest.origin`). */
+  origins: Map<string, OriginActivity>;
 }
 
 export interface NetworkCall {
@@ -37,12 +39,16 @@ export interface NetworkCall {
 export async function fetchWithRetries(config: NetworkConfig, call: NetworkCall): Promise<AttemptResult> {
   const { url, req, signal } = call;
   const retries = Math.min(MAX_RETRIES, Math.max(0, Math.floor(Number(req.retries ?? 0)) || 0));
+  const origin = activityOf(config.origins, url);
+  const priority = priorityHint(req.priority);
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await httpAttempt({
         fetch: config.fetch, url, method: call.method, headers: call.headers, signal, now: config.now, isOffline: config.isOffline,
         ...(positive(req.maxBytes) ? { maxBytes: req.maxBytes } : {}),
         ...(positive(req.stallTimeoutMs) ? { stallTimeoutMs: req.stallTimeoutMs } : {}),
+        ...(priority === undefined ? {} : { priority }),
+        ...(origin === undefined ? {} : { origin }),
         onProgress: call.onProgress,
       });
     } catch (error) {
@@ -59,6 +65,28 @@ export async function fetchWithRetries(config: NetworkConfig, call: NetworkCall)
       await sleep(delayMs, signal, () => cancelledFailure(url));
     }
   }
+}
+
+/** The browser's hint for a load's priority: above 0 is "high", below 0 "low", 0 left to the browser. */
+export function priorityHint(priority: number | undefined): RequestPriority | undefined {
+  if (typeof priority !== "number" || !Number.isFinite(priority) || priority === 0) return undefined;
+  return priority > 0 ? "high" : "low";
+}
+
+function activityOf(origins: Map<string, OriginActivity>, url: string): OriginActivity | undefined {
+  let origin: string;
+  try {
+    origin = new URL(url).origin;
+  } catch {
+    return undefined;
+  }
+  let activity = origins.get(origin);
+  if (activity === undefined) {
+    // Starts now: a request is not stalled by the quiet before it was made.
+    activity = { lastMs: performance.now() };
+    origins.set(origin, activity);
+  }
+  return activity;
 }
 
 function positive(value: number | undefined): value is number {

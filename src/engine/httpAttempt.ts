@@ -11,9 +11,22 @@ export interface AttemptRequest {
   signal: AbortSignal;
   maxBytes?: number;
   stallTimeoutMs?: number;
+  /** Passed to the browser as the request's priority hint. */
+  priority?: RequestPriority;
+  /**
+   * When anything last arrived from this request's origin. While a request waits for its headers
+   * it has stalled only once the whole origin has been quiet that long: the browser queues requests
+   * per host (six connections over HTTP/1.1), and one queued behind busy others has not stalled.
+   */
+  origin?: OriginActivity;
   now: () => number;
   isOffline: () => boolean;
   onProgress(loaded: number, total: number | null): void;
+}
+
+export interface OriginActivity {
+  /** `performance.now()` of the last headers or body bytes from the origin. */
+  lastMs: number;
 }
 
 export type AttemptResult =
@@ -37,9 +50,11 @@ export async function httpAttempt(request: AttemptRequest): Promise<AttemptResul
   // The watchdog covers the wait for headers too: a server that never answers has stalled. One
   // timer for the whole exchange, re-armed only when it fires: a body arrives in many chunks, and
   // a clearTimeout/setTimeout pair per chunk showed in the benchmark's profile.
+  let headersArrived = false;
   const watch = (delayMs: number): void => {
     stallTimer = setTimeout(() => {
-      const quietMs = performance.now() - lastActivity;
+      const since = headersArrived || request.origin === undefined ? lastActivity : Math.max(lastActivity, request.origin.lastMs);
+      const quietMs = performance.now() - since;
       if (quietMs < request.stallTimeoutMs!) return watch(request.stallTimeoutMs! - quietMs);
       stalled = true;
       controller.abort();
@@ -47,12 +62,16 @@ export async function httpAttempt(request: AttemptRequest): Promise<AttemptResul
   };
   const kick = (): void => {
     lastActivity = performance.now();
+    if (request.origin) request.origin.lastMs = lastActivity;
   };
   if (request.stallTimeoutMs !== undefined) watch(request.stallTimeoutMs);
   try {
     // Default cache mode on purpose: with "no-store" some servers never answer 304, and a manually
     // set If-None-Match already makes the browser pass the server's answer through untouched.
-    const response = await request.fetch(url, { method: request.method, headers: request.headers, signal: controller.signal });
+    const init: RequestInit = { method: request.method, headers: request.headers, signal: controller.signal };
+    if (request.priority !== undefined) init.priority = request.priority;
+    const response = await request.fetch(url, init);
+    headersArrived = true;
     kick();
     if (response.type === "opaque" || response.type === "opaqueredirect") {
       throw engineFailure("HTTP", url, "opaque response refused (cross-origin without CORS)", { status: 0 });

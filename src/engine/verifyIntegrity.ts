@@ -33,6 +33,18 @@ export async function verifyIntegrity(bytes: Uint8Array, integrity: string): Pro
   return tokens.some((token) => sameBytes(decodeBase64(token.base64), digest));
 }
 
+/**
+ * Whether bytes whose `sha256-<base64>` metadata is `sha256` satisfy `integrity`, without hashing
+ * them again; null when `integrity`'s strongest algorithm is not SHA-256 (hash with that one).
+ */
+export function sha256Satisfies(sha256: string, integrity: string): boolean | null {
+  const tokens = strongestTokens(integrity);
+  if (tokens.length === 0) return false;
+  if (tokens[0]!.algorithm !== "sha256") return null;
+  const digest = decodeBase64(sha256.slice("sha256-".length));
+  return digest !== null && tokens.some((token) => sameBytes(decodeBase64(token.base64), digest));
+}
+
 /** Lower-case hex SHA-256 of `bytes`: the version hint of pkg:// assets in the build index. */
 export async function sha256Hex(bytes: Uint8Array): Promise<string> {
   const digest = new Uint8Array(await globalThis.crypto.subtle.digest("SHA-256", asBufferSource(bytes)));
