@@ -8,7 +8,7 @@ export interface RunRequest {
   /** Absolute URLs on the page's own origin. */
   urls: string[];
   kind: AssetKind;
-  /** Loads in flight at once, for the peers that let us choose (plain fetch, Workbox pages, ours). */
+  /** Loads in flight at once, for the peers that take a limit (plain fetch, pool of 6; ours' `maxWorkers`). */
   concurrency: number;
   /**
    * A game loop: every animation frame burns `workMs` of simulated game work. `null`: the loop
