@@ -45,8 +45,8 @@ function message(error: unknown): string {
  */
 export async function runChain(run: ChainRun, chain: Chain, stepCount: number, maxAssets = Infinity): Promise<RunRecord[]> {
   const { origin, store, peer, config } = run;
-  origin.cachePolicy = chain.policy;
-  origin.offline = false;
+  origin.assets.cachePolicy = chain.policy;
+  origin.assets.offline = false;
   await store.reset();
   const paths = store.paths(chain.set).slice(0, maxAssets);
   const urls = paths.map((path) => `${origin.url}${path}`);
@@ -66,12 +66,12 @@ export async function runChain(run: ChainRun, chain: Chain, stepCount: number, m
       const step = chain.steps[index];
       if (!step) break;
       if (step.prepare === "bump-one") await store.bump(paths[Math.floor(paths.length / 2)] as string);
-      if (step.prepare === "origin-down") origin.offline = true;
-      await origin.settle();
+      if (step.prepare === "origin-down") origin.assets.offline = true;
+      await origin.assets.settle();
       await page.reload();
       await waitForBench(page);
       if (step.prepare === "offline") await context.setOffline(true);
-      origin.takeCounters();
+      origin.assets.takeCounters();
       const request: RunRequest = {
         scenario: step.scenario,
         urls,
@@ -96,9 +96,9 @@ export async function runChain(run: ChainRun, chain: Chain, stepCount: number, m
       }
       if (error === null && result === null) error = pageErrors[0] ?? "no result";
       await context.setOffline(false);
-      origin.offline = false;
-      await origin.settle();
-      records.push({ rep: run.rep, peer: peer.id, scenario: step.scenario, expected, result, origin: origin.takeCounters(), error });
+      origin.assets.offline = false;
+      await origin.assets.settle();
+      records.push({ rep: run.rep, peer: peer.id, scenario: step.scenario, expected, result, origin: origin.assets.takeCounters(), error });
       run.log(describe(records[records.length - 1] as RunRecord));
       // After a failed step the context is in an unknown state; the rest of the chain would mislead.
       if (error !== null) break;
@@ -118,7 +118,7 @@ export async function runChain(run: ChainRun, chain: Chain, stepCount: number, m
       });
     }
   } finally {
-    origin.offline = false;
+    origin.assets.offline = false;
     await context.close();
   }
   return records;

@@ -1,5 +1,5 @@
 import type { AssetSetName } from "./AssetStore.js";
-import type { CachePolicy } from "./BenchOrigin.js";
+import type { CachePolicy } from "./AssetResponder.js";
 
 export const SCENARIO_IDS = [
   "cold-many-small",
