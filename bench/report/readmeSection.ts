@@ -60,7 +60,10 @@ export function renderReadmeSection(input: ReadmeSectionInput): string {
     "",
     input.targets,
     "",
-    "How to read it: *warm* reloads with every asset cached and labelled `max-age=3600` (no request is needed); " +
+    "How to read it: *cold many-small, HTTP/2* loads the same files from a second loopback origin that speaks only HTTP/2 " +
+      "over TLS (a certificate made for the run, which Chromium trusts by its SPKI hash); the page stays on its own origin and " +
+      "fetches them across origins (CORS), as a game would from a CDN. Every other scenario loads from the page's own HTTP/1.1 origin. " +
+      "*Warm* reloads with every asset cached and labelled `max-age=3600` (no request is needed); " +
       "*revalidate all, unchanged*, *changed one of many* and *offline reload* reload with assets labelled `no-cache` " +
       "(each use must be confirmed with the origin), after a cold load that ran inside the game loop (" +
       `${input.gameWorkMs} ms of simulated game work per animation frame). *Offline* takes the ` +
