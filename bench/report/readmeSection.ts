@@ -44,7 +44,7 @@ export function renderReadmeSection(input: ReadmeSectionInput): string {
     "",
     `Every peer loads the same generated assets (${assets.smallCount} JSON files of ${assets.smallBytes / 1024} KiB; ` +
       `${assets.largeCount} binary files of ${largeMiB} MiB) from the benchmark's own loopback origin, which serves strong ETags and ` +
-      `counts asset requests and body bytes. Peers run in turn, each in a fresh browser context on its own origin, ` +
+      `counts asset requests and body bytes. Peers run in turn, each in a fresh browser context on its own origins, ` +
       `${input.reps} repetition${input.reps === 1 ? "" : "s"} each; figures are medians. Plain fetch (the baseline of every ratio) and the Workbox pages ` +
       "start every request at once with `Promise.all(urls.map((u) => fetch(u).then((r) => r.json())))` and leave the scheduling to the browser; " +
       `*plain fetch, pool of ${input.concurrency}* keeps ${input.concurrency} in flight; ours runs with \`maxWorkers: ${input.concurrency}\`; ` +
