@@ -7,6 +7,8 @@ describe("parseArgs", () => {
     expect(config.quick).toBe(false);
     expect(config.assets).toMatchObject({ smallCount: 1000, smallBytes: 4096, largeCount: 8, largeBytes: 8 * 2 ** 20 });
     expect(config.scenarios).toContain("game-loop");
+    // Cold many-small on both protocols, side by side.
+    expect(config.scenarios.slice(0, 2)).toEqual(["cold-many-small", "cold-many-small-h2"]);
     expect(config.scenarios).not.toContain("origin-down");
     expect(config.reps).toBeGreaterThanOrEqual(3);
   });
@@ -17,8 +19,8 @@ describe("parseArgs", () => {
     expect(quick.assets.smallCount).toBeLessThan(full.assets.smallCount);
   });
   it("takes repetitions, peers and scenarios", () => {
-    const config = parseArgs(["--reps", "3", "--peers", "plain-fetch,ours-sw", "--scenarios", "warm,origin-down"]);
-    expect(config).toMatchObject({ reps: 3, peers: ["plain-fetch", "ours-sw"], scenarios: ["warm", "origin-down"] });
+    const config = parseArgs(["--reps", "3", "--peers", "plain-fetch,plain-fetch-pool6", "--scenarios", "cold-many-small-h2,origin-down"]);
+    expect(config).toMatchObject({ reps: 3, peers: ["plain-fetch", "plain-fetch-pool6"], scenarios: ["cold-many-small-h2", "origin-down"] });
   });
   it("refuses unknown arguments, unknown scenarios and bad repetition counts", () => {
     expect(() => parseArgs(["--fast"])).toThrow(/unknown argument/);

@@ -7,15 +7,16 @@ import { type Browser, chromium } from "playwright-core";
 import { chromiumLaunchOptions } from "../e2e/support/chromium.js";
 import { assetWorkerPlugin } from "../vite/assetWorkerPlugin.js";
 import { AssetStore } from "./AssetStore.js";
-import { BenchOrigin } from "./BenchOrigin.js";
 import { buildPages } from "./buildPages.js";
 import { parseArgs } from "./config.js";
 import { describeThisMachine } from "./machine.js";
 import { measureAll } from "./measureAll.js";
+import { closePeerOrigins, type PeerOrigins, startPeerOrigins } from "./PeerOrigins.js";
 import { ALL_PEERS } from "./peers/allPeers.js";
 import type { PeerDescriptor } from "./peers/PeerDescriptor.js";
 import { buildReport } from "./report/buildReport.js";
 import { SCENARIO_IDS } from "./scenarios.js";
+import { chromiumTrustFlags, makeSelfSignedCertificate } from "./tls/selfSignedCertificate.js";
 
 const BENCH_DIR = fileURLToPath(new URL("./", import.meta.url));
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
@@ -24,13 +25,13 @@ const log = (line: string): void => void process.stderr.write(`${line}\n`);
 class RunResources {
   temp: string | undefined;
   browser: Browser | undefined;
-  readonly origins: BenchOrigin[] = [];
+  readonly origins: PeerOrigins[] = [];
   #released: Promise<void> | undefined;
 
   release(): Promise<void> {
     this.#released ??= (async () => {
       await this.browser?.close().catch(() => undefined);
-      await Promise.all(this.origins.map((origin) => origin.close()));
+      await Promise.all(this.origins.map(closePeerOrigins));
       if (this.temp) await rm(this.temp, { recursive: true, force: true });
     })();
     return this.#released;
@@ -53,23 +54,25 @@ async function main(resources: RunResources): Promise<void> {
   log("building the peer pages");
   const siteDir = join(resources.temp, "site");
   await buildPages(siteDir, [...new Set(peers.map((peer) => peer.pageDir))], () => assetWorkerPlugin());
+  // The HTTP/2 origin's certificate, made for this run and trusted by this browser alone.
+  const certificate = await makeSelfSignedCertificate(resources.temp);
   // Precise heap figures and an explicit gc() between runs. Signals are ours to handle: left to
   // Playwright, Ctrl-C would exit before the generated assets are removed.
   const browser = await chromium.launch({
-    ...chromiumLaunchOptions(["--enable-precise-memory-info", "--js-flags=--expose-gc"]),
+    ...chromiumLaunchOptions(["--enable-precise-memory-info", "--js-flags=--expose-gc", ...chromiumTrustFlags(certificate)]),
     handleSIGINT: false,
     handleSIGTERM: false,
     handleSIGHUP: false,
   });
   resources.browser = browser;
-  // One origin per peer, so service workers, caches and IndexedDB never meet.
-  const originOf = new Map<PeerDescriptor, BenchOrigin>();
+  // Origins per peer, so service workers, caches, IndexedDB and counters never meet.
+  const originsOf = new Map<PeerDescriptor, PeerOrigins>();
   for (const peer of peers) {
-    const origin = await BenchOrigin.start(store, siteDir);
-    resources.origins.push(origin);
-    originOf.set(peer, origin);
+    const origins = await startPeerOrigins(store, siteDir, certificate);
+    resources.origins.push(origins);
+    originsOf.set(peer, origins);
   }
-  const records = await measureAll({ browser, store, config, peers, scenarios, originOf: (peer) => originOf.get(peer) as BenchOrigin, log });
+  const records = await measureAll({ browser, store, config, peers, scenarios, originsOf: (peer) => originsOf.get(peer) as PeerOrigins, log });
 
   const report = buildReport({
     records,

@@ -1,15 +1,16 @@
 import type { Browser, Page } from "playwright-core";
 import type { AssetStore } from "./AssetStore.js";
-import type { BenchOrigin } from "./BenchOrigin.js";
 import type { BenchConfig } from "./config.js";
 import type { RunRequest, RunResult } from "./pages/shared/benchApi.js";
+import { assetOriginOf, type PeerOrigins } from "./PeerOrigins.js";
 import type { PeerDescriptor } from "./peers/PeerDescriptor.js";
 import type { Expected, RunRecord } from "./report/RunRecord.js";
 import { type Chain, expectedRevSum } from "./scenarios.js";
 
 export interface ChainRun {
   browser: Browser;
-  origin: BenchOrigin;
+  /** The peer's own origins: the page is always on `page`, the assets where the chain says. */
+  origins: PeerOrigins;
   store: AssetStore;
   peer: PeerDescriptor;
   config: BenchConfig;
@@ -41,15 +42,17 @@ function message(error: unknown): string {
 /**
  * Runs the first `stepCount` steps of `chain` for one peer in a fresh browser context (empty HTTP
  * cache, storage and service workers): open the page, let the peer set up (register its worker),
- * then for each step prepare the origin, reload, and measure one load.
+ * then for each step prepare the asset origin, reload, and measure one load.
  */
 export async function runChain(run: ChainRun, chain: Chain, stepCount: number, maxAssets = Infinity): Promise<RunRecord[]> {
-  const { origin, store, peer, config } = run;
-  origin.cachePolicy = chain.policy;
-  origin.offline = false;
+  const { store, peer, config } = run;
+  const assetOrigin = assetOriginOf(run.origins, chain.transport);
+  const assets = assetOrigin.assets;
+  assets.cachePolicy = chain.policy;
+  assets.offline = false;
   await store.reset();
   const paths = store.paths(chain.set).slice(0, maxAssets);
-  const urls = paths.map((path) => `${origin.url}${path}`);
+  const urls = paths.map((path) => `${assetOrigin.url}${path}`);
   const records: RunRecord[] = [];
   const context = await run.browser.newContext();
   const pageErrors: string[] = [];
@@ -59,19 +62,19 @@ export async function runChain(run: ChainRun, chain: Chain, stepCount: number, m
     page.on("console", (entry) => {
       if (entry.type() === "error") pageErrors.push(entry.text());
     });
-    await page.goto(`${origin.url}${peer.page}`);
+    await page.goto(`${run.origins.page.url}${peer.page}`);
     await waitForBench(page);
     await withTimeout(page.evaluate(() => window.bench?.setup()), STEP_TIMEOUT_MS, "setup");
     for (let index = 0; index < stepCount; index++) {
       const step = chain.steps[index];
       if (!step) break;
       if (step.prepare === "bump-one") await store.bump(paths[Math.floor(paths.length / 2)] as string);
-      if (step.prepare === "origin-down") origin.offline = true;
-      await origin.settle();
+      if (step.prepare === "origin-down") assets.offline = true;
+      await assets.settle();
       await page.reload();
       await waitForBench(page);
       if (step.prepare === "offline") await context.setOffline(true);
-      origin.takeCounters();
+      assets.takeCounters();
       const request: RunRequest = {
         scenario: step.scenario,
         urls,
@@ -96,9 +99,9 @@ export async function runChain(run: ChainRun, chain: Chain, stepCount: number, m
       }
       if (error === null && result === null) error = pageErrors[0] ?? "no result";
       await context.setOffline(false);
-      origin.offline = false;
-      await origin.settle();
-      records.push({ rep: run.rep, peer: peer.id, scenario: step.scenario, expected, result, origin: origin.takeCounters(), error });
+      assets.offline = false;
+      await assets.settle();
+      records.push({ rep: run.rep, peer: peer.id, scenario: step.scenario, expected, result, origin: assets.takeCounters(), error });
       run.log(describe(records[records.length - 1] as RunRecord));
       // After a failed step the context is in an unknown state; the rest of the chain would mislead.
       if (error !== null) break;
@@ -118,7 +121,7 @@ export async function runChain(run: ChainRun, chain: Chain, stepCount: number, m
       });
     }
   } finally {
-    origin.offline = false;
+    assets.offline = false;
     await context.close();
   }
   return records;

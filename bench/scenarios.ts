@@ -1,8 +1,9 @@
 import type { AssetSetName } from "./AssetStore.js";
-import type { CachePolicy } from "./BenchOrigin.js";
+import type { CachePolicy } from "./AssetResponder.js";
 
 export const SCENARIO_IDS = [
   "cold-many-small",
+  "cold-many-small-h2",
   "cold-few-large",
   "warm",
   "revalidate-unchanged",
@@ -13,11 +14,12 @@ export const SCENARIO_IDS = [
 ] as const;
 export type ScenarioId = (typeof SCENARIO_IDS)[number];
 
-/** What `npm run bench` runs unless `--scenarios` says otherwise (the issue's seven). */
+/** What `npm run bench` runs unless `--scenarios` says otherwise: all but the opt-in origin-down. */
 export const DEFAULT_SCENARIOS: readonly ScenarioId[] = SCENARIO_IDS.filter((id) => id !== "origin-down");
 
 export const SCENARIO_LABELS: Record<ScenarioId, string> = {
-  "cold-many-small": "cold many-small",
+  "cold-many-small": "cold many-small, HTTP/1.1",
+  "cold-many-small-h2": "cold many-small, HTTP/2",
   "cold-few-large": "cold few-large",
   warm: "warm (reload, fresh)",
   "revalidate-unchanged": "revalidate all, unchanged",
@@ -50,22 +52,33 @@ export interface Chain {
   id: string;
   set: AssetSetName;
   policy: CachePolicy;
+  /**
+   * Where the assets come from: `http1.1`, the page's own origin; `http2`, a second origin on
+   * HTTP/2 over TLS, fetched across origins (the page stays on its http://127.0.0.1 origin, a
+   * secure context, so service workers still run). Every peer is given the same absolute URLs.
+   */
+  transport: Transport;
   steps: Step[];
 }
+
+export type Transport = "http1.1" | "http2";
 
 const step = (scenario: ScenarioId, prepare: StepPreparation = "none", gameLoop = false): Step => ({ scenario, prepare, gameLoop });
 
 export const CHAINS: readonly Chain[] = [
   // Assets labelled fresh for an hour: a second visit need not ask the origin at all.
-  { id: "fresh", set: "small", policy: "max-age", steps: [step("cold-many-small"), step("warm")] },
+  { id: "fresh", set: "small", policy: "max-age", transport: "http1.1", steps: [step("cold-many-small"), step("warm")] },
+  // The same cold load from an HTTP/2 origin: one multiplexed connection instead of six.
+  { id: "fresh-h2", set: "small", policy: "max-age", transport: "http2", steps: [step("cold-many-small-h2")] },
   // Assets labelled `no-cache`: every later visit must revalidate; the cold load runs in the game loop.
   {
     id: "revalidate",
     set: "small",
     policy: "no-cache",
+    transport: "http1.1",
     steps: [step("game-loop", "none", true), step("revalidate-unchanged"), step("changed-one", "bump-one"), step("offline", "offline"), step("origin-down", "origin-down")],
   },
-  { id: "large", set: "large", policy: "no-cache", steps: [step("cold-few-large")] },
+  { id: "large", set: "large", policy: "no-cache", transport: "http1.1", steps: [step("cold-few-large")] },
 ];
 
 /** The revision sum a fresh load must see after the chain's steps up to and including `index`. */

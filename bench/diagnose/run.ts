@@ -10,12 +10,13 @@ import { chromium } from "playwright-core";
 import { chromiumLaunchOptions } from "../../e2e/support/chromium.js";
 import { assetWorkerPlugin } from "../../vite/assetWorkerPlugin.js";
 import { AssetStore } from "../AssetStore.js";
-import { BenchOrigin } from "../BenchOrigin.js";
 import { buildPages } from "../buildPages.js";
 import { parseArgs } from "../config.js";
 import { chainsFor } from "../measureAll.js";
+import { closePeerOrigins, startPeerOrigins } from "../PeerOrigins.js";
 import { ALL_PEERS } from "../peers/allPeers.js";
 import { runChain } from "../runChain.js";
+import { chromiumTrustFlags, makeSelfSignedCertificate } from "../tls/selfSignedCertificate.js";
 import { type CpuSample, cpuBetween, sampleChromiumCpu } from "./chromiumCpu.js";
 import { profileByThread } from "./traceProfile.js";
 
@@ -29,8 +30,9 @@ const temp = await mkdtemp(join(tmpdir(), "simvx-bench-cpu-"));
 const store = await AssetStore.generate(join(temp, "assets"), config.assets);
 const siteDir = join(temp, "site");
 await buildPages(siteDir, [...new Set(peers.map((peer) => peer.pageDir))], () => assetWorkerPlugin(), { minify: !trace });
-const browser = await chromium.launch(chromiumLaunchOptions());
-const origin = await BenchOrigin.start(store, siteDir);
+const certificate = await makeSelfSignedCertificate(temp);
+const browser = await chromium.launch(chromiumLaunchOptions(chromiumTrustFlags(certificate)));
+const origins = await startPeerOrigins(store, siteDir, certificate);
 try {
   for (const peer of peers) {
     for (const { chain, stepCount } of chainsFor(config.scenarios)) {
@@ -41,7 +43,7 @@ try {
         await runChain(
           {
             browser,
-            origin,
+            origins,
             store,
             peer,
             config,
@@ -78,6 +80,6 @@ try {
   }
 } finally {
   await browser.close();
-  await origin.close();
+  await closePeerOrigins(origins);
   await rm(temp, { recursive: true, force: true });
 }

@@ -12,4 +12,6 @@ export interface PeerDescriptor {
   /** The baseline every ratio is taken against. */
   isBaseline?: boolean;
   isOurs?: boolean;
+  /** Ours loading through its Service Worker: the row the "through the worker" targets are read off. */
+  throughWorker?: boolean;
 }

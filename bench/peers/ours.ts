@@ -10,6 +10,7 @@ export const oursServiceWorker: PeerDescriptor = {
   page: "/ours/index.html?backend=service-worker",
   needsController: false,
   isOurs: true,
+  throughWorker: true,
 };
 
 export const oursInPage: PeerDescriptor = {

@@ -1,4 +1,4 @@
-import type { OriginCounters } from "../BenchOrigin.js";
+import type { OriginCounters } from "../AssetResponder.js";
 import type { RunResult } from "../pages/shared/benchApi.js";
 import type { ScenarioId } from "../scenarios.js";
 

@@ -36,6 +36,7 @@ export function buildReport(input: ReportInput): Report {
   const summaries = aggregate(input.records, input.peers.map((peer) => peer.id), input.scenarios, baseline);
   const targets = evaluateTargets(summaries, {
     ours: input.peers.filter((peer) => peer.isOurs).map((peer) => peer.id),
+    throughWorker: input.peers.filter((peer) => peer.throughWorker).map((peer) => peer.id),
     cacheFirst: "workbox-cache-first",
   });
   const table = renderTable(summaries, labels);

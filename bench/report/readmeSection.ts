@@ -44,8 +44,10 @@ export function renderReadmeSection(input: ReadmeSectionInput): string {
     "",
     `Every peer loads the same generated assets (${assets.smallCount} JSON files of ${assets.smallBytes / 1024} KiB; ` +
       `${assets.largeCount} binary files of ${largeMiB} MiB) from the benchmark's own loopback origin, which serves strong ETags and ` +
-      `counts asset requests and body bytes. Peers run in turn, each in a fresh browser context on its own origin, ` +
-      `${input.reps} repetition${input.reps === 1 ? "" : "s"} each; figures are medians. Plain fetch, the Workbox pages and ours keep ${input.concurrency} loads in flight; ` +
+      `counts asset requests and body bytes. Peers run in turn, each in a fresh browser context on its own origins, ` +
+      `${input.reps} repetition${input.reps === 1 ? "" : "s"} each; figures are medians. Plain fetch (the baseline of every ratio) and the Workbox pages ` +
+      "start every request at once with `Promise.all(urls.map((u) => fetch(u).then((r) => r.json())))` and leave the scheduling to the browser; " +
+      `*plain fetch, pool of ${input.concurrency}* keeps ${input.concurrency} in flight; ours runs with \`maxWorkers: ${input.concurrency}\`; ` +
       "PixiJS `Assets.load` starts all of them at once, as it does by default.",
     "",
     `![Wall time relative to plain fetch](${input.chartPath})`,
@@ -58,7 +60,10 @@ export function renderReadmeSection(input: ReadmeSectionInput): string {
     "",
     input.targets,
     "",
-    "How to read it: *warm* reloads with every asset cached and labelled `max-age=3600` (no request is needed); " +
+    "How to read it: *cold many-small, HTTP/2* loads the same files from a second loopback origin that speaks only HTTP/2 " +
+      "over TLS (a certificate made for the run, which Chromium trusts by its SPKI hash); the page stays on its own origin and " +
+      "fetches them across origins (CORS), as a game would from a CDN. Every other scenario loads from the page's own HTTP/1.1 origin. " +
+      "*Warm* reloads with every asset cached and labelled `max-age=3600` (no request is needed); " +
       "*revalidate all, unchanged*, *changed one of many* and *offline reload* reload with assets labelled `no-cache` " +
       "(each use must be confirmed with the origin), after a cold load that ran inside the game loop (" +
       `${input.gameWorkMs} ms of simulated game work per animation frame). *Offline* takes the ` +

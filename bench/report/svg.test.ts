@@ -39,13 +39,23 @@ const peers = [
 describe("renderSvg", () => {
   it("draws one bar per peer per scenario, with the ratio in its tooltip", () => {
     const svg = renderSvg(
-      [summary("fetch", "cold-many-small", 1), summary("ours", "cold-many-small", 1.07), summary("fetch", "warm", 1), summary("ours", "warm", 0.25)],
-      { peers, scenarios: ["cold-many-small", "warm"], subtitle: ["test"] },
+      [
+        summary("fetch", "cold-many-small", 1),
+        summary("ours", "cold-many-small", 1.07),
+        summary("fetch", "cold-many-small-h2", 1),
+        summary("ours", "cold-many-small-h2", 1.3),
+        summary("fetch", "warm", 1),
+        summary("ours", "warm", 0.25),
+      ],
+      { peers, scenarios: ["cold-many-small", "cold-many-small-h2", "warm"], subtitle: ["test"] },
     );
     expect(svg.startsWith("<svg")).toBe(true);
-    expect(svg.match(/<rect [^>]*><title>/g)).toHaveLength(4);
+    expect(svg.match(/<rect [^>]*><title>/g)).toHaveLength(6);
     expect(svg).toContain("ours &lt;SW&gt; &amp; co, warm (reload, fresh): 0.25×");
-    expect(svg).toContain(">cold many-small</text>");
+    expect(svg).toContain("ours &lt;SW&gt; &amp; co, cold many-small, HTTP/2: 1.30×");
+    // The HTTP/1.1 and HTTP/2 groups side by side, each named by its protocol.
+    const labels = [...svg.matchAll(/text-anchor="middle">([^<]+)<\/text>/g)].map((match) => match[1]);
+    expect(labels).toEqual(["cold many-small, HTTP/1.1", "cold many-small, HTTP/2", "warm (reload, fresh)"]);
     // Printed values, since a README image has no tooltips.
     expect(svg).toContain(">1.07</text>");
     expect(svg).toContain(">.25</text>");
@@ -68,6 +78,15 @@ describe("renderSvg", () => {
     expect(svg.match(/<rect [^>]*><title>/g)).toBeNull();
     expect(svg).toContain(">812 ms</text>");
     expect(svg).toContain("plain fetch failed");
+  });
+
+  it("keeps a legend of every peer inside the image", () => {
+    const many = Array.from({ length: 7 }, (_, i) => ({ id: `p${i}`, label: `peer ${i}`, colour: "#000000" }));
+    const svg = renderSvg([summary("p0", "warm", 1)], { peers: many, scenarios: ["warm"], subtitle: [] });
+    const height = Number(/height="(\d+)"/.exec(svg)?.[1]);
+    const legend = [...svg.matchAll(/<text x="[\d.]+" y="([\d.]+)">peer \d<\/text>/g)].map((match) => Number(match[1]));
+    expect(legend).toHaveLength(7);
+    for (const y of legend) expect(y).toBeLessThan(height);
   });
 
   it("is well-formed: tags nest and close, and text holds no raw markup characters", () => {

@@ -38,7 +38,7 @@ describe("renderTable", () => {
     const lines = table.split("\n");
     expect(lines).toHaveLength(3);
     expect(lines[0]).toMatch(/^\| scenario \| peer \| wall ms \| vs fetch \|/);
-    expect(lines[2]).toBe("| cold many-small | ours (Service Worker) | 812 | 1.03× | 1000 | 0 | 4000 | 57 | 33.3 | 0 | 12.0 | ok |");
+    expect(lines[2]).toBe("| cold many-small, HTTP/1.1 | ours (Service Worker) | 812 | 1.03× | 1000 | 0 | 4000 | 57 | 33.3 | 0 | 12.0 | ok |");
   });
 
   it("shows a dash for a missing figure and says why a peer did not pass", () => {

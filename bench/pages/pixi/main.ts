@@ -1,6 +1,6 @@
 import { Assets, DOMAdapter, ExtensionType, extensions, LoaderParserPriority, type LoaderParser } from "pixi.js";
 import type { LoadOutcome, RunRequest } from "../shared/benchApi.js";
-import { readBodyStreaming } from "../shared/fetchAssets.js";
+import { readBodyStreaming } from "../shared/readBodyStreaming.js";
 import { installBench } from "../shared/installBench.js";
 
 // PixiJS has no raw-bytes parser; a game adds one like this for its binary files.

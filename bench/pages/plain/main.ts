@@ -1,7 +1,10 @@
-import { fetchAssets } from "../shared/fetchAssets.js";
+import { fetchAllAtOnce, fetchInPool } from "../shared/fetchAssets.js";
 import { installBench } from "../shared/installBench.js";
 
-installBench("plain-fetch", {
+// One page for both schedules; `?schedule=pool` is the second row, the rest the baseline.
+const pooled = new URL(location.href).searchParams.get("schedule") === "pool";
+
+installBench(pooled ? "plain-fetch-pool6" : "plain-fetch", {
   setup: async () => undefined,
-  load: (request) => fetchAssets(request),
+  load: (request) => (pooled ? fetchInPool(request) : fetchAllAtOnce(request)),
 });

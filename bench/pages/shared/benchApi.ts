@@ -5,10 +5,10 @@ export type AssetKind = "json" | "binary";
 
 export interface RunRequest {
   scenario: string;
-  /** Absolute URLs on the page's own origin. */
+  /** Absolute URLs: on the page's own origin, or on the HTTP/2 origin (across origins) in the HTTP/2 scenario. */
   urls: string[];
   kind: AssetKind;
-  /** Loads in flight at once, for the peers that let us choose (plain fetch, Workbox pages, ours). */
+  /** Loads in flight at once, for the peers that take a limit (plain fetch, pool of 6; ours' `maxWorkers`). */
   concurrency: number;
   /**
    * A game loop: every animation frame burns `workMs` of simulated game work. `null`: the loop
