@@ -4,10 +4,11 @@ import { expect, test } from "./support/assetWorkerTest.js";
 import { startFaultProxy, type FaultProxy } from "./support/faultProxy.js";
 import { recordFigures } from "./support/figures.js";
 import type { GroupStatus } from "./pages/main.js";
+import { PROGRESS_MIN_BYTES } from "../sw/ProgressPacer.js";
 
 const ASSETS = 200;
-/** Above the engine's read-whole size (64 KiB), so a paused body reports the bytes it got. */
-const ASSET_BYTES = 72 * 1024;
+/** Large enough for the worker to report progress on it (smaller bodies are answered without), so a paused body reports the bytes it got. */
+const ASSET_BYTES = PROGRESS_MIN_BYTES + 4 * 1024;
 /** What a paused response has sent: enough for the worker to report progress to every caller. */
 const SENT_BEFORE_RELEASE = 16 * 1024;
 
@@ -28,12 +29,11 @@ test.describe("reliability: two tabs loading the same assets", () => {
     // both tabs have joined it; it goes on once both tabs have seen its progress.
     for (const asset of assets) proxy.gate(asset.path, SENT_BEFORE_RELEASE);
     const urls = assets.map((asset) => `${proxy.url}${asset.path}`);
-    // All 200 loads of a tab in flight at once (the browser still opens only 6 connections per origin).
-    const query = { maxWorkers: 256 };
+    // All 200 loads of a tab go to the worker at once (the browser still opens only 6 connections per origin).
     const tabA = app.page;
     const tabB = await tabA.context().newPage();
-    await openControlled(tabA, pageOrigin, query);
-    await openControlled(tabB, pageOrigin, query);
+    await openControlled(tabA, pageOrigin);
+    await openControlled(tabB, pageOrigin);
 
     const start = (tab: Page): Promise<void> => tab.evaluate((all) => window.simvx.startGroup("tabs", all, { stallTimeoutMs: 60_000 }), urls);
     await Promise.all([start(tabA), start(tabB)]);

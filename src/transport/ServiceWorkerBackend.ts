@@ -28,12 +28,17 @@ export interface ServiceWorkerBackendOptions extends Partial<LivenessTimings> {
 const DEFAULT_TIMINGS: LivenessTimings = {
   acceptTimeoutMs: 10_000,
   heartbeatTimeoutMs: 4_000,
-  lossGraceMs: 50,
+  lossGraceMs: 25,
 };
 const DEFAULT_WORKER_WAIT_MS = 15_000;
 const DEFAULT_CONTROL_CALL_TIMEOUT_MS = 30_000;
-/** Pause before sending a read again after its n-th loss (the first goes at once): a worker that dies on start must not spin. */
-const resendDelayMs = (losses: number): number => (losses <= 1 ? 0 : Math.min(2_000, 100 * 2 ** (losses - 2)));
+/**
+ * Pause before sending a read again after its n-th loss in a row, each within `QUICK_LOSS_MS` of
+ * being sent (the first goes at once): a worker that dies as it starts must not spin. A loss after
+ * a worker ran that long is an ordinary stop, and starts the count again.
+ */
+const resendDelayMs = (quickLosses: number): number => (quickLosses <= 1 ? 0 : Math.min(2_000, 100 * 2 ** (quickLosses - 2)));
+const QUICK_LOSS_MS = 1_000;
 
 /** One HTTP read on its way through the worker, kept across the batches it is sent in. */
 interface Read {
@@ -43,7 +48,9 @@ interface Read {
   reject(error: AssetError): void;
   /** Progress already reported: a resent read counts from zero again, the load must not go back. */
   reported: number;
-  losses: number;
+  /** Losses in a row that came soon after sending (see `resendDelayMs`). */
+  quickLosses: number;
+  sentAt: number;
   lastLoss: string;
   /** The batch it is in now, and its id there. */
   batch: WorkerBatch | null;
@@ -89,7 +96,7 @@ export class ServiceWorkerBackend implements HttpBackend {
 
   fetch(request: HttpRequest, ctx: HttpCallContext): Promise<HttpOutcome> {
     return new Promise<HttpOutcome>((resolve, reject) => {
-      const read: Read = { request, ctx, resolve, reject, reported: -1, losses: 0, lastLoss: "", batch: null, id: 0, done: false };
+      const read: Read = { request, ctx, resolve, reject, reported: -1, quickLosses: 0, sentAt: 0, lastLoss: "", batch: null, id: 0, done: false };
       const onAbort = (): void => this.#fail(read, new AssetError("CANCELLED", request.url));
       if (ctx.signal.aborted || this.#disposed.signal.aborted) return onAbort();
       ctx.signal.addEventListener("abort", onAbort, { once: true });
@@ -141,10 +148,12 @@ export class ServiceWorkerBackend implements HttpBackend {
     }
     const waiting = reads.filter((read) => !read.done);
     if (waiting.length === 0) return;
+    const now = Date.now();
     const batch = new WorkerBatch(
       waiting.map((read) => {
         read.id = this.#nextId++;
         read.batch = null;
+        read.sentAt = now;
         return { call: { id: read.id, request: read.request }, onProgress: (report: ProgressReport) => this.#progress(read, report), settle: (end: BatchCallEnd) => this.#ended(read, end) };
       }),
       this.#timings,
@@ -181,9 +190,9 @@ export class ServiceWorkerBackend implements HttpBackend {
         return;
       case "lost": {
         // Sent again for as long as the load lives: its own timeout (the core's watchdog) aborts it.
-        read.losses += 1;
+        read.quickLosses = Date.now() - read.sentAt < QUICK_LOSS_MS ? read.quickLosses + 1 : 1;
         read.lastLoss = end.reason;
-        const delay = resendDelayMs(read.losses);
+        const delay = resendDelayMs(read.quickLosses);
         if (delay === 0) this.#send(read);
         else setTimeout(() => read.done || this.#send(read), delay);
         return;

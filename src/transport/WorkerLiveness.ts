@@ -97,6 +97,8 @@ export class WorkerLiveness {
   #dead(end: LivenessEnd): void {
     if (this.#over) return;
     this.finish();
+    // On the page's performance timeline (DevTools, and the tests that time how fast a stop is noticed).
+    globalThis.performance?.mark?.(`simvx-assets:worker-${end.kind}`, { detail: end.reason });
     this.#onDead(end);
   }
 }
