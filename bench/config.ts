@@ -6,7 +6,7 @@ export interface BenchConfig {
   quick: boolean;
   reps: number;
   assets: AssetSpec;
-  /** Loads in flight at once for the pooled plain-fetch peer and for ours (its `maxWorkers`); the other loaders start everything at once. */
+  /** Loads in flight at once for the pooled plain-fetch peer; every other loader starts everything at once (ours does not gate HTTP reads in the page). */
   concurrency: number;
   /** Simulated game work per frame in the game-loop scenario. */
   gameWorkMs: number;

@@ -27,7 +27,8 @@ import { ReadJob, type ReadHooks } from "./ReadJob.js";
 import { ReadQueue } from "./ReadQueue.js";
 import { Signal } from "./Signal.js";
 import { SourceRegistry } from "./SourceRegistry.js";
-import { failure, type Intercept, LoadTable, type PendingLoad, validCount } from "./LoadTable.js";
+import { TaskSlicer } from "./TaskSlicer.js";
+import { failure, type Intercept, type LoadRecord, LoadTable, type PendingLoad, validCount } from "./LoadTable.js";
 import { parseUri } from "./uri.js";
 
 export type { PendingLoad };
@@ -72,11 +73,14 @@ export class AssetServer {
   private readonly records: LoadTable;
   private readonly batchOf = new WeakMap<Handle, BatchHandle>();
   private readonly queue: ReadQueue;
+  private readonly starts: TaskSlicer;
   private readonly flushQueue: FlushQueue;
   private readonly scheduler: FlushScheduler | null;
   private readonly httpBackend: HttpBackend | null;
   private readonly hooks: ReadHooks;
   private disposed = false;
+  /** Shared by every handle (one closure, not one per handle). */
+  private readonly cancelHandle = (target: Handle): void => this.records.finish(target, cancelled(target.uri, `cancelled: ${target.uri}`));
 
   constructor(options: AssetServerOptions = {}) {
     this.options = resolveServerOptions(options);
@@ -109,7 +113,8 @@ export class AssetServer {
       : { mem: this.mem };
     for (const [scheme, source] of Object.entries<Source>({ ...defaults, ...options.sources })) this.registerSource(scheme, source);
     for (const loader of options.loaders ?? []) this.registerLoader(loader);
-    this.queue = new ReadQueue(this.options.maxWorkers, this.clock);
+    this.queue = new ReadQueue(this.options.maxWorkers);
+    this.starts = new TaskSlicer(this.clock);
     this.scheduler = this.options.autoFlush ? createAutoFlush(() => this.flush(this.options.flushBudgetMs), environment) : null;
     this.flushQueue = new FlushQueue(() => this.scheduler?.request(), (handle) => this.batchOf.get(handle));
     this.records = new LoadTable(this.clock, this.flushQueue, this.options.timeoutMs, (outcome) => this.counters.loaded(outcome.servedFrom));
@@ -140,6 +145,7 @@ export class AssetServer {
   loadGroup(uris: readonly string[], opts: BatchOptions = {}): BatchHandle {
     if (!Array.isArray(uris)) return this.failedBatch(String(uris), new AssetError("INVALID_URI", String(uris), { message: "loadGroup takes an array of uris" }));
     const options = opts ?? {};
+    this.starts.claim();
     // Array.from, not map: a sparse array's holes are loads too (of `undefined`, which fail), not gaps.
     const children = Array.from(uris, (uri) => this.startLoad(uri, options, null));
     const batch = this.newBatch(children, options.failFast);
@@ -264,20 +270,24 @@ export class AssetServer {
     if (AssetServer.shared === this) AssetServer.shared = undefined;
   }
 
+  /**
+   * The handle and its watchdog now; the rest of the set-up (uri, source, loader, the shared read
+   * and its start) through the slicer, so a big batch never costs one long task. A handle
+   * cancelled, timed out or disposed before its turn is simply skipped.
+   */
   private startLoad(uri: string, opts: LoadOptions, intercept: Intercept | null): Handle {
-    let parsed: ReturnType<typeof parseUri> | null = null;
-    let problem: AssetError | null = null;
-    try {
-      parsed = parseUri(uri, this.defaultBase);
-    } catch (error) {
-      problem = AssetError.from(error, String(uri), "INVALID_URI");
-    }
-    const handle = this.newHandle(uri, parsed?.href ?? null, validSize(opts.size));
+    const handle = this.newHandle(uri, () => this.absoluteUriOf(uri), validSize(opts.size));
     const record = this.records.track(handle, opts, intercept);
+    this.starts.run(() => {
+      if (this.records.get(handle) === record) this.attach(handle, record, uri, opts);
+    });
+    return handle;
+  }
+
+  private attach(handle: Handle, record: LoadRecord, uri: string, opts: LoadOptions): void {
     try {
-      if (problem) throw problem;
+      const { href, scheme } = parseUri(uri, this.defaultBase);
       if (this.disposed) throw new AssetError("CANCELLED", String(uri), { message: `the asset server was disposed: ${uri}` });
-      const { href, scheme } = parsed!;
       const source = this.sources.require(scheme, uri);
       const loader = opts.loader ?? this.loaders.loaderFor(href);
       if (opts.integrity !== undefined && typeof opts.integrity !== "string") throw new AssetError("INTEGRITY", href, { message: "integrity must be a string" });
@@ -307,11 +317,19 @@ export class AssetServer {
     } catch (error) {
       this.records.finish(handle, failure(AssetError.from(error, String(uri), "INVALID_URI")));
     }
-    return handle;
   }
 
-  private newHandle(uri: string, href: string | null, expectedBytes: number | undefined): Handle {
-    const handle = new Handle<unknown>(String(uri), href ?? String(uri), (target) => this.records.finish(target, cancelled(target.uri, `cancelled: ${target.uri}`)), expectedBytes);
+  private absoluteUriOf(uri: string): string {
+    try {
+      return parseUri(uri, this.defaultBase).href;
+    } catch {
+      return String(uri);
+    }
+  }
+
+  /** `href`: the absolute uri, or how to work it out when someone asks (parsing waits for the load's turn). */
+  private newHandle(uri: string, href: string | null | (() => string), expectedBytes: number | undefined): Handle {
+    const handle = new Handle<unknown>(String(uri), href ?? String(uri), this.cancelHandle, expectedBytes);
     if (this.onError) handle.completed.onError = this.onError;
     return handle;
   }
@@ -340,6 +358,7 @@ export class AssetServer {
    */
   private resolveBatch(batch: BatchHandle, placeholder: Handle, entries: ManifestEntry[], opts: BatchOptions): void {
     this.records.release(placeholder);
+    this.starts.claim();
     const children = entries.map((entry) => {
       if (entry.invalid !== undefined) {
         const child = this.newHandle(entry.uri, null, undefined);

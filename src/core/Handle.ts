@@ -17,8 +17,7 @@ export type HandleOutcome<T> =
  */
 export class Handle<T = unknown> {
   readonly uri: string;
-  /** The normalised absolute uri (the key in `BatchHandle.results()`); `uri` when it could not be parsed. */
-  readonly absoluteUri: string;
+  #absoluteUri: string | (() => string);
   /** Emits exactly once, from `flush()`, when the handle reaches a terminal state. */
   readonly completed = new Signal<Handle<T>>();
 
@@ -32,11 +31,17 @@ export class Handle<T = unknown> {
   readonly expectedBytes: number | undefined;
 
   /** @internal Handles are created by `AssetServer`. */
-  constructor(uri: string, absoluteUri: string, requestCancel: (handle: Handle<T>) => void, expectedBytes?: number) {
+  constructor(uri: string, absoluteUri: string | (() => string), requestCancel: (handle: Handle<T>) => void, expectedBytes?: number) {
     this.uri = uri;
-    this.absoluteUri = absoluteUri;
+    this.#absoluteUri = absoluteUri;
     this.requestCancel = requestCancel;
     this.expectedBytes = expectedBytes;
+  }
+
+  /** The normalised absolute uri (the key in `BatchHandle.results()`); `uri` when it could not be parsed. */
+  get absoluteUri(): string {
+    if (typeof this.#absoluteUri === "function") this.#absoluteUri = this.#absoluteUri();
+    return this.#absoluteUri;
   }
 
   get state(): HandleState {
