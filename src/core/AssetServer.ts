@@ -139,12 +139,13 @@ export class AssetServer {
 
   /** Starts loading `uri`. Never throws and never completes synchronously: problems fail the handle on a flush. */
   load<T = unknown>(uri: string, opts: LoadOptions = {}): Handle<T> {
-    return this.startLoad(uri, opts ?? {}, null) as Handle<T>;
+    // A copy: the load may be set up in a later task (see startLoad), after the caller reused its options object.
+    return this.startLoad(uri, copyOptions(opts), null) as Handle<T>;
   }
 
   loadGroup(uris: readonly string[], opts: BatchOptions = {}): BatchHandle {
     if (!Array.isArray(uris)) return this.failedBatch(String(uris), new AssetError("INVALID_URI", String(uris), { message: "loadGroup takes an array of uris" }));
-    const options = opts ?? {};
+    const options = copyOptions(opts);
     this.starts.claim();
     // Array.from, not map: a sparse array's holes are loads too (of `undefined`, which fail), not gaps.
     const children = Array.from(uris, (uri) => this.startLoad(uri, options, null));
@@ -377,6 +378,15 @@ export class AssetServer {
 
 function cancelled(uri: string, message: string): HandleOutcome<unknown> {
   return { state: "cancelled", error: new AssetError("CANCELLED", uri, { message }) };
+}
+
+/** A shallow copy of the caller's options; the object itself when copying throws (a throwing getter then fails the load, never the call). */
+function copyOptions<T extends object>(opts: T | null | undefined): T {
+  try {
+    return { ...opts } as T;
+  } catch {
+    return opts ?? ({} as T);
+  }
 }
 
 function validSize(value: unknown): number | undefined {
