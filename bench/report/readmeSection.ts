@@ -47,7 +47,7 @@ export function renderReadmeSection(input: ReadmeSectionInput): string {
       `counts asset requests and body bytes. Peers run in turn, each in a fresh browser context on its own origins, ` +
       `${input.reps} repetition${input.reps === 1 ? "" : "s"} each; figures are medians. Plain fetch (the baseline of every ratio) and the Workbox pages ` +
       "start every request at once with `Promise.all(urls.map((u) => fetch(u).then((r) => r.json())))` and leave the scheduling to the browser; " +
-      `*plain fetch, pool of ${input.concurrency}* keeps ${input.concurrency} in flight; ours runs with \`maxWorkers: ${input.concurrency}\`; ` +
+      `*plain fetch, pool of ${input.concurrency}* keeps ${input.concurrency} in flight; ours runs with its defaults (it does not gate HTTP reads in the page: the worker hands them to the browser at once); ` +
       "PixiJS `Assets.load` starts all of them at once, as it does by default.",
     "",
     `![Wall time relative to plain fetch](${input.chartPath})`,

@@ -2,6 +2,7 @@ import type * as Comlink from "comlink";
 import { AssetError } from "../core/AssetError.js";
 import type { AssetWorkerApi, CacheStats, HttpOutcome, HttpRequest, ProgressReport, Result } from "../protocol.js";
 import type { HttpBackend, HttpCallContext } from "./HttpBackend.js";
+import { SlicedDelivery } from "./SlicedDelivery.js";
 import { type BatchCallEnd, WorkerBatch } from "./WorkerBatch.js";
 import { runWorkerCall } from "./workerCall.js";
 import type { LivenessTimings } from "./WorkerLiveness.js";
@@ -75,6 +76,7 @@ export class ServiceWorkerBackend implements HttpBackend {
   #controlWaitMs: number;
   readonly #disposed = new AbortController();
   #outbox: Read[] = [];
+  readonly #delivery = new SlicedDelivery();
   #nextId = 1;
 
   constructor(options: ServiceWorkerBackendOptions = {}) {
@@ -154,7 +156,11 @@ export class ServiceWorkerBackend implements HttpBackend {
         read.id = this.#nextId++;
         read.batch = null;
         read.sentAt = now;
-        return { call: { id: read.id, request: read.request }, onProgress: (report: ProgressReport) => this.#progress(read, report), settle: (end: BatchCallEnd) => this.#ended(read, end) };
+        return {
+          call: { id: read.id, request: read.request },
+          onProgress: (report: ProgressReport) => this.#progress(read, report),
+          settle: (end: BatchCallEnd) => this.#delivery.deliver(() => this.#ended(read, end)),
+        };
       }),
       this.#timings,
       this.#locks,
