@@ -34,6 +34,11 @@ export interface FetchEngineOptions {
   allowedOrigins?: readonly string[];
   onRetry?: (event: RetryEvent) => void;
   retryTiming?: Partial<RetryTiming>;
+  /**
+   * The origin the engine runs on (default: `location.origin`; none in Node, where there is no
+   * CORS). Requests to other origins stay CORS-simple: see `fromNetwork`.
+   */
+  ownOrigin?: string | null;
   /** Whether a network failure means "offline" (default: `navigator.onLine === false`). */
   isOffline?: () => boolean;
   /**
@@ -79,6 +84,7 @@ export class FetchEngine {
   private readonly store: PersistentStore;
   private readonly now: () => number;
   private readonly allowedOrigins: ReadonlySet<string> | null;
+  private readonly ownOrigin: string | null;
   private readonly network: NetworkConfig;
   private readonly writer: CacheWriter;
   private readonly metas: MetaReader;
@@ -95,6 +101,7 @@ export class FetchEngine {
     this.store = options.store;
     this.now = options.now ?? Date.now;
     this.allowedOrigins = options.allowedOrigins === undefined ? null : originSet(options.allowedOrigins);
+    this.ownOrigin = options.ownOrigin !== undefined ? options.ownOrigin : ((globalThis as { location?: { origin?: string } }).location?.origin ?? null);
     this.network = {
       // Called through globalThis at call time: a bare `fetch` reference loses its receiver in some browsers.
       fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
@@ -199,7 +206,7 @@ export class FetchEngine {
       return await this.fromNetwork(job, meta, validator);
     } catch (error) {
       const failure = asEngineFailure(error, url, "NETWORK");
-      if (useCache && !job.signal.aborted && ["NETWORK", "OFFLINE", "TIMEOUT"].includes(failure.code)) {
+      if (useCache && !job.signal.aborted && servesStale(failure)) {
         const stale = await this.stale(meta, req);
         if (stale !== null) return stale;
       }
@@ -219,7 +226,13 @@ export class FetchEngine {
       });
       if (head?.kind === "ok" && matchesValidator(head.headers, validator)) return this.confirmed(job, meta, validator, head.headers);
     }
-    const answer = await this.send(job, "GET", conditionalHeaders(validator));
+    // Cross-origin, a conditional header of ours would make the request non-simple: the browser
+    // would send a preflight first, which stock static servers and CDNs answer 405 (issue 12).
+    // The browser's HTTP cache revalidates instead (`cache: "no-cache"`), and an answer that still
+    // carries our validator is the same asset: its body is left unread.
+    const answer = this.isCrossOrigin(job.url)
+      ? await this.send(job, "GET", {}, validator ?? undefined)
+      : await this.send(job, "GET", conditionalHeaders(validator));
     if (answer.kind === "ok") return this.received(job, meta, answer.headers, answer.bytes);
     if (validator === null) throw engineFailure("HTTP", job.url, "304 to an unconditional request", { status: 304 });
     return this.confirmed(job, meta, validator, answer.headers);
@@ -340,9 +353,24 @@ export class FetchEngine {
     return read;
   }
 
-  private send(job: Job, method: "GET" | "HEAD", headers: Record<string, string>): Promise<AttemptResult> {
+  private send(job: Job, method: "GET" | "HEAD", headers: Record<string, string>, unchangedIf?: string): Promise<AttemptResult> {
     const onProgress = method === "GET" ? job.progress : () => undefined;
-    return fetchWithRetries(this.network, { url: job.url, method, headers, req: job.req, signal: job.signal, onProgress, onRetry: job.onRetry });
+    const crossOrigin = this.isCrossOrigin(job.url);
+    return fetchWithRetries(this.network, {
+      url: job.url,
+      method,
+      headers,
+      req: job.req,
+      signal: job.signal,
+      onProgress,
+      onRetry: job.onRetry,
+      ...(crossOrigin ? { crossOrigin } : {}),
+      ...(unchangedIf === undefined ? {} : { unchangedIf }),
+    });
+  }
+
+  private isCrossOrigin(url: string): boolean {
+    return this.ownOrigin !== null && new URL(url).origin !== this.ownOrigin;
   }
 
   private behind(url: string, work: () => Promise<unknown>): Promise<unknown> {
@@ -380,4 +408,14 @@ export class FetchEngine {
       return { ok: false, error: failure.wire };
     }
   }
+}
+
+/**
+ * Stale-if-error: a stored copy stands in when the origin could not be reached, timed out or
+ * failed (5xx), never when it answered otherwise (a 4xx, a CORS refusal): that answer is the news.
+ */
+function servesStale(failure: EngineFailure): boolean {
+  if (failure.corsRefusal) return false;
+  if (failure.code === "NETWORK" || failure.code === "OFFLINE" || failure.code === "TIMEOUT") return true;
+  return failure.code === "HTTP" && (failure.wire.status ?? 0) >= 500;
 }

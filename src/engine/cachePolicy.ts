@@ -34,18 +34,38 @@ export function isStorable(headers: Headers): boolean {
 }
 
 /**
- * Until when the response may be served without revalidation (epoch ms), from `max-age` minus the
- * `Age` it already spent in caches on the way. `s-maxage` is for shared caches: this cache belongs
- * to one browser profile, so it is ignored. `no-cache` means revalidate every time.
+ * Until when the response may be served without asking the server (epoch ms), as RFC 9111 §4.2
+ * says for a private cache: the freshness lifetime (`max-age`, else `Expires` minus `Date`) less
+ * the current age (the larger of `Age` and the time since `Date`). `s-maxage` is for shared caches
+ * and is ignored; `no-cache` and `no-store` mean revalidate every time; an `Expires` that is not a
+ * date (`0`) means already expired. No heuristic freshness: without an explicit lifetime the
+ * response is revalidated every time, which is what a game that redeploys wants.
  */
 export function freshUntilFrom(headers: Headers, now: number): number | undefined {
   const directives = parseCacheControl(headers.get("cache-control"));
-  if (directives.has("no-cache")) return undefined;
+  if (directives.has("no-cache") || directives.has("no-store")) return undefined;
+  const date = Date.parse(headers.get("date") ?? "");
+  const lifetimeMs = freshnessLifetimeMs(directives, headers, Number.isNaN(date) ? now : date);
+  if (lifetimeMs === undefined) return undefined;
+  const remainingMs = lifetimeMs - currentAgeMs(headers, now, date);
+  return remainingMs > 0 ? now + remainingMs : undefined;
+}
+
+function freshnessLifetimeMs(directives: Map<string, string>, headers: Headers, date: number): number | undefined {
   const maxAge = directives.get("max-age");
-  if (maxAge === undefined || !/^\d+$/.test(maxAge)) return undefined;
-  const age = Number(headers.get("age") ?? "0");
-  const remainingSeconds = Number(maxAge) - (Number.isFinite(age) && age > 0 ? age : 0);
-  return remainingSeconds > 0 ? now + remainingSeconds * 1000 : undefined;
+  // An invalid max-age is no promise of freshness (RFC 9111 §1.2.2): stale at once.
+  if (maxAge !== undefined) return /^\d+$/.test(maxAge) ? Number(maxAge) * 1000 : 0;
+  const expires = headers.get("expires");
+  if (expires === null) return undefined;
+  const expiresAt = Date.parse(expires);
+  return Number.isNaN(expiresAt) ? 0 : expiresAt - date;
+}
+
+function currentAgeMs(headers: Headers, now: number, date: number): number {
+  const ageHeader = headers.get("age");
+  const ageMs = ageHeader !== null && /^\d+$/.test(ageHeader.trim()) ? Number(ageHeader.trim()) * 1000 : 0;
+  const apparentMs = Number.isNaN(date) ? 0 : Math.max(0, now - date);
+  return Math.max(ageMs, apparentMs);
 }
 
 /** A stored entry that may be served without asking the server. */

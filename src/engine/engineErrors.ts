@@ -8,11 +8,17 @@ export class EngineFailure extends Error {
   override readonly name = "EngineFailure";
   readonly wire: WireError;
   readonly retryAfterMs: number | undefined;
+  /**
+   * The origin answered but CORS kept the answer from us: another try gets the same refusal, and
+   * a stored copy must not be served in its place (that would hide a misconfigured origin).
+   */
+  readonly corsRefusal: boolean;
 
-  constructor(wire: WireError, retryAfterMs?: number) {
+  constructor(wire: WireError, retryAfterMs?: number, corsRefusal = false) {
     super(wire.message);
     this.wire = wire;
     this.retryAfterMs = retryAfterMs;
+    this.corsRefusal = corsRefusal;
   }
 
   get code(): AssetErrorCode {
@@ -24,13 +30,14 @@ export interface FailureDetails {
   status?: number;
   cause?: string;
   retryAfterMs?: number;
+  corsRefusal?: boolean;
 }
 
 export function engineFailure(code: AssetErrorCode, uri: string, message: string, details: FailureDetails = {}): EngineFailure {
   const wire: WireError = { code, message: `${message}: ${uri}`, uri };
   if (details.status !== undefined) wire.status = details.status;
   if (details.cause !== undefined) wire.cause = details.cause;
-  return new EngineFailure(wire, details.retryAfterMs);
+  return new EngineFailure(wire, details.retryAfterMs, details.corsRefusal === true);
 }
 
 export function cancelledFailure(uri: string): EngineFailure {

@@ -33,6 +33,9 @@ export interface NetworkCall {
   onProgress: ProgressCallback;
   /** This request's own observer (the engine-wide `onRetry` is told too). */
   onRetry?: ((notice: RetryNotice) => void) | undefined;
+  /** See `AttemptRequest.crossOrigin` and `unchangedIf`. */
+  crossOrigin?: boolean;
+  unchangedIf?: string;
 }
 
 /** `httpAttempt`, retried as `req.retries` allows for failures another try could fix. */
@@ -49,6 +52,8 @@ export async function fetchWithRetries(config: NetworkConfig, call: NetworkCall)
         ...(positive(req.stallTimeoutMs) ? { stallTimeoutMs: req.stallTimeoutMs } : {}),
         ...(priority === undefined ? {} : { priority }),
         ...(origin === undefined ? {} : { origin }),
+        ...(call.crossOrigin === true ? { crossOrigin: true } : {}),
+        ...(call.unchangedIf === undefined ? {} : { unchangedIf: call.unchangedIf }),
         onProgress: call.onProgress,
       });
     } catch (error) {

@@ -1,3 +1,4 @@
+import { matchesValidator } from "./conditionalHeaders.js";
 import { describeCause, EngineFailure, engineFailure } from "./engineErrors.js";
 import { readBody, readSmallBody, SMALL_BODY_BYTES } from "./readBody.js";
 import { parseRetryAfter } from "./retryPolicy.js";
@@ -19,6 +20,17 @@ export interface AttemptRequest {
    * per host (six connections over HTTP/1.1), and one queued behind busy others has not stalled.
    */
   origin?: OriginActivity;
+  /**
+   * The request goes to another origin than the engine's own. It then carries no header of ours
+   * (a conditional header is not CORS-safelisted and would cost a preflight, which stock static
+   * servers refuse), and a failure is checked for a CORS refusal.
+   */
+  crossOrigin?: boolean;
+  /**
+   * Revalidation by the browser's HTTP cache (`cache: "no-cache"`: it sends its own conditional
+   * request): an answer that still carries this validator is reported `notModified`, body unread.
+   */
+  unchangedIf?: string;
   now: () => number;
   isOffline: () => boolean;
   onProgress(loaded: number, total: number | null): void;
@@ -70,6 +82,7 @@ export async function httpAttempt(request: AttemptRequest): Promise<AttemptResul
     // set If-None-Match already makes the browser pass the server's answer through untouched.
     const init: RequestInit = { method: request.method, headers: request.headers, signal: controller.signal };
     if (request.priority !== undefined) init.priority = request.priority;
+    if (request.unchangedIf !== undefined) init.cache = "no-cache";
     const response = await request.fetch(url, init);
     headersArrived = true;
     kick();
@@ -85,6 +98,10 @@ export async function httpAttempt(request: AttemptRequest): Promise<AttemptResul
       throw statusFailure(response, url, request.now());
     }
     if (request.method === "HEAD") return { kind: "ok", headers: response.headers, bytes: new Uint8Array(0) };
+    if (request.unchangedIf !== undefined && matchesValidator(response.headers, request.unchangedIf)) {
+      void response.body?.cancel().catch(() => undefined);
+      return { kind: "notModified", headers: response.headers };
+    }
     const declared = declaredLength(response.headers);
     if (request.maxBytes !== undefined && declared !== null && declared > request.maxBytes) {
       throw engineFailure("TOO_LARGE", url, `asset is larger than allowed (${declared} > ${request.maxBytes} bytes)`);
@@ -104,10 +121,32 @@ export async function httpAttempt(request: AttemptRequest): Promise<AttemptResul
     return { kind: "ok", headers: response.headers, bytes };
   } catch (error) {
     controller.abort();
-    throw classify(error, request, stalled);
+    const failure = classify(error, request, stalled);
+    if (failure.code === "NETWORK" && request.crossOrigin === true && !(error instanceof EngineFailure) && (await answersWithoutCors(request))) {
+      throw engineFailure("NETWORK", url, "CORS refused the answer: the origin must send Access-Control-Allow-Origin for this page (and Access-Control-Expose-Headers: ETag to revalidate)", {
+        cause: describeCause(error),
+        corsRefusal: true,
+      });
+    }
+    throw failure;
   } finally {
     clearTimeout(stallTimer);
     request.signal.removeEventListener("abort", abort);
+  }
+}
+
+/**
+ * After a cross-origin request failed without an HTTP answer: does the origin answer a request
+ * that needs no CORS? Then CORS refused it (the browser tells scripts no more than "failed to
+ * fetch"). A HEAD in `no-cors` mode: an opaque answer, no body, never a preflight.
+ */
+async function answersWithoutCors(request: AttemptRequest): Promise<boolean> {
+  if (request.signal.aborted || request.isOffline()) return false;
+  try {
+    const probe = await request.fetch(request.url, { method: "HEAD", mode: "no-cors", cache: "no-store", signal: request.signal });
+    return probe.type === "opaque" || probe.ok;
+  } catch {
+    return false;
   }
 }
 

@@ -18,6 +18,7 @@ export const MAX_RETRIES = 10;
  * OFFLINE is not retried: the page is known to have no network.
  */
 export function isRetryable(failure: EngineFailure): boolean {
+  if (failure.corsRefusal) return false;
   if (failure.code === "NETWORK" || failure.code === "TIMEOUT") return true;
   if (failure.code !== "HTTP" || failure.wire.status === undefined) return false;
   const status = failure.wire.status;

@@ -90,7 +90,18 @@ function normalisePath(path: string): string {
   return path.startsWith("/") ? path : `/${path}`;
 }
 
-export async function startTestOrigin(): Promise<TestOrigin> {
+export interface TestOriginOptions {
+  /**
+   * `open` (default): every header a test may want is exposed and preflights are answered.
+   * `stock`: what a stock static server or CDN set up by the README sends: `Access-Control-Allow-Origin: *`
+   * and `Access-Control-Expose-Headers: ETag`, nothing more; `OPTIONS` gets 405 (nginx's answer).
+   * `none`: no CORS headers at all.
+   */
+  cors?: "open" | "stock" | "none";
+}
+
+export async function startTestOrigin(options: TestOriginOptions = {}): Promise<TestOrigin> {
+  const cors = options.cors ?? "open";
   const assets = new Map<string, StoredAsset>();
   const faults = new Map<string, ActiveFault>();
   const held: Array<() => void> = [];
@@ -185,8 +196,16 @@ export async function startTestOrigin(): Promise<TestOrigin> {
 
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? "/", "http://origin.invalid").pathname;
-    res.setHeader("access-control-allow-origin", "*");
-    res.setHeader("access-control-expose-headers", "ETag, Last-Modified, Content-Length, Retry-After, Cache-Control, Vary");
+    if (cors !== "none") res.setHeader("access-control-allow-origin", "*");
+    if (cors === "open") res.setHeader("access-control-expose-headers", "ETag, Last-Modified, Content-Length, Retry-After, Cache-Control, Vary");
+    if (cors === "stock") res.setHeader("access-control-expose-headers", "ETag");
+    if (req.method === "OPTIONS" && cors !== "open") {
+      counts.preflights += 1;
+      res.writeHead(405, { allow: "GET, HEAD" });
+      res.end();
+      changed();
+      return;
+    }
     if (req.method === "OPTIONS") {
       counts.preflights += 1;
       res.writeHead(204, { "access-control-allow-headers": "If-None-Match, If-Modified-Since", "access-control-allow-methods": "GET, HEAD" });
