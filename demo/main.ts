@@ -22,6 +22,8 @@ const screen = document.querySelector<HTMLCanvasElement>("#screen")!;
 const crtCanvas = document.querySelector<HTMLCanvasElement>("#crt")!;
 
 const server = new AssetServer({ persistentCacheBytes: PERSISTENT_CACHE_BYTES });
+// For people exploring the demo in devtools (`assetServer.stats()`, `assetServer.pending()`) and for tests.
+(window as Window & { assetServer?: AssetServer }).assetServer = server;
 const tracker = new AssetTracker();
 const assets = new GameAssets(PKG_BASE, originBase());
 const input = new Input(window);

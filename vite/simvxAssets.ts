@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { posix, resolve } from "node:path";
 import type { Plugin, ResolvedConfig } from "vite";
 import { DEFAULT_PKG_INDEX_PATH } from "../src/sources/PkgIndex.js";
+import { appBasePlugin } from "./appBasePlugin.js";
 import { type AssetWorkerPluginOptions, assetWorkerPlugin } from "./assetWorkerPlugin.js";
 import { buildPkgIndex, contentHashedPath, readPackages, relativeUrl } from "./buildPkgIndex.js";
 import { assertPackageName } from "./packageFiles.js";
@@ -81,8 +82,8 @@ export function simvxAssets(options: SimvxAssetsOptions): Plugin[] {
     },
   };
 
-  if (options.worker === false) return [pkgPlugin];
+  if (options.worker === false) return [pkgPlugin, appBasePlugin()];
   // The index is part of the app shell: offline, pkg:// cannot find a single file without it.
   const precacheFiles = [...(options.worker?.precacheFiles ?? []), indexPath];
-  return [pkgPlugin, assetWorkerPlugin({ ...options.worker, precacheFiles })];
+  return [pkgPlugin, appBasePlugin(), assetWorkerPlugin({ ...options.worker, precacheFiles })];
 }

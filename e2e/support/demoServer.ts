@@ -36,14 +36,15 @@ export async function startDemoDev(): Promise<DemoServer> {
   }
 }
 
-/** `npm run build` (the demo part) into `outDir`, then `npm run preview` of it on a free port. */
-export async function startDemoPreview(outDir: string): Promise<DemoServer> {
-  await build({ configFile: CONFIG_FILE, root: REPO_ROOT, logLevel: "warn", clearScreen: false, build: { outDir, emptyOutDir: true } });
+/**
+ * `npm run build` (the demo part) into `outDir`, then `npm run preview` of it on a free port;
+ * with `base` (`/games/dusk/`), built for and served under that sub-path, as a static host would.
+ */
+export async function startDemoPreview(outDir: string, base?: string): Promise<DemoServer> {
+  const sharedConfig = { configFile: CONFIG_FILE, root: REPO_ROOT, logLevel: "warn" as const, clearScreen: false, ...(base === undefined ? {} : { base }) };
+  await build({ ...sharedConfig, build: { outDir, emptyOutDir: true } });
   const server = await preview({
-    configFile: CONFIG_FILE,
-    root: REPO_ROOT,
-    logLevel: "warn",
-    clearScreen: false,
+    ...sharedConfig,
     build: { outDir },
     preview: { host: "127.0.0.1", port: 0, strictPort: false },
   });

@@ -23,6 +23,11 @@ export interface AssetServerOptions {
   /** Largest asset accepted, in bytes; larger ones fail with TOO_LARGE. Default: no limit. */
   maxBytes?: number;
   backend?: BackendChoice;
+  /**
+   * Where the asset worker is served. Default `<base>asset-sw.js`, where `<base>` is the app's base
+   * URL as the Vite plugin tells it (`<meta name="simvx-assets-base">`), else `/asset-sw.js`. The
+   * worker's scope is the app's base when the worker is inside it, else the worker's own folder.
+   */
   serviceWorkerUrl?: string;
   autoFlush?: boolean;
   /**
@@ -87,7 +92,8 @@ export interface ResolvedServerOptions {
   retries: number;
   maxBytes: number | undefined;
   backend: BackendChoice;
-  serviceWorkerUrl: string;
+  /** null: the default, resolved where the worker is registered (see `serviceWorkerUrl`). */
+  serviceWorkerUrl: string | null;
   autoFlush: boolean;
   flushBudgetMs: number;
 }
@@ -103,7 +109,7 @@ export function resolveServerOptions(options: AssetServerOptions): ResolvedServe
     retries: nonNegative(options.retries, 2),
     maxBytes: options.maxBytes !== undefined && Number.isFinite(options.maxBytes) && options.maxBytes >= 0 ? options.maxBytes : undefined,
     backend: options.backend ?? "auto",
-    serviceWorkerUrl: options.serviceWorkerUrl ?? "/asset-sw.js",
+    serviceWorkerUrl: typeof options.serviceWorkerUrl === "string" && options.serviceWorkerUrl !== "" ? options.serviceWorkerUrl : null,
     autoFlush: options.autoFlush ?? true,
     flushBudgetMs: nonNegative(options.flushBudgetMs, 4),
   };

@@ -1,3 +1,4 @@
+import { appBaseUrl } from "../core/appBase.js";
 import { AssetError } from "../core/AssetError.js";
 import { DEFAULT_PKG_INDEX_PATH, type PkgIndex, type PkgIndexFile } from "./PkgIndex.js";
 
@@ -91,7 +92,8 @@ export class PkgIndexClient {
 
   private url(): string {
     if (this.resolvedUrl !== undefined) return this.resolvedUrl;
-    const base = globalThis.document?.baseURI ?? globalThis.location?.href;
+    // The app's base, not the page's: a page in a subfolder of the app shares the app's index.
+    const base = appBaseUrl() ?? globalThis.document?.baseURI ?? globalThis.location?.href;
     if (this.indexUrl === undefined && base === undefined) {
       throw new AssetError("NOT_FOUND", "pkg://", { message: "no pkgIndexUrl given and no document base URL to find the pkg:// index from" });
     }

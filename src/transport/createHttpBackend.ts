@@ -1,3 +1,4 @@
+import { appBaseUrl } from "../core/appBase.js";
 import { FetchEngine } from "../engine/FetchEngine.js";
 import { IdbStore } from "../engine/IdbStore.js";
 import { MemoryStore } from "../engine/MemoryStore.js";
@@ -8,7 +9,8 @@ import { ServiceWorkerBackend } from "./ServiceWorkerBackend.js";
 
 export interface CreateHttpBackendOptions {
   backend: "auto" | "service-worker" | "in-page";
-  serviceWorkerUrl: string;
+  /** null: `<app base>asset-sw.js` (see `AssetServerOptions.serviceWorkerUrl`). */
+  serviceWorkerUrl: string | null;
   /** Byte budget of the page's own persistent cache (the worker's is set where it is installed). */
   persistentCacheBytes?: number;
   environment: "browser" | "node";
@@ -51,8 +53,23 @@ function serviceWorkerContainer(): ServiceWorkerContainer | null {
   return typeof navigator !== "undefined" && "serviceWorker" in navigator ? navigator.serviceWorker : null;
 }
 
-function register(container: ServiceWorkerContainer | null, url: string): Promise<ServiceWorkerRegistration> {
+function register(container: ServiceWorkerContainer | null, url: string | null): Promise<ServiceWorkerRegistration> {
   if (!container) return Promise.reject(new Error("no service worker support in this context"));
   // The registration call itself can throw synchronously in some sandboxed frames.
-  return Promise.resolve().then(() => container.register(url, { scope: "/" }));
+  return Promise.resolve().then(() => {
+    const { scriptUrl, scope } = workerLocation(url);
+    return container.register(scriptUrl, { scope });
+  });
+}
+
+/**
+ * The worker's script and scope. A game served from a sub-path (`/games/dusk/`) is controlled by a
+ * worker at `/games/dusk/asset-sw.js` with that scope (issue 12); a fixed `/` scope would need the
+ * server's `Service-Worker-Allowed` header, which a static host does not send.
+ */
+export function workerLocation(url: string | null, base: string | null = appBaseUrl(), page: string = globalThis.location?.href ?? "http://localhost/"): { scriptUrl: string; scope: string } {
+  const root = base ?? new URL("/", page).href;
+  const scriptUrl = new URL(url ?? "asset-sw.js", root).href;
+  const scope = scriptUrl.startsWith(root) ? root : new URL("./", scriptUrl).href;
+  return { scriptUrl, scope };
 }
