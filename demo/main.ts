@@ -1,6 +1,5 @@
 import "./style.css";
 import { AssetServer, type BatchHandle } from "../src/index.js";
-import type { PkgChangedPayload } from "../vite/index.js";
 import { AssetTracker, shortName } from "./AssetTracker.js";
 import { BOOT_MANIFEST, originManifestUrl, PKG_BASE, prepareBootManifest } from "./bootManifest.js";
 import { CrtFilter } from "./CrtFilter.js";
@@ -127,26 +126,25 @@ async function boot(): Promise<void> {
   }
 }
 
-// Dev only: the Vite plugin reports edits to pkg:// files; reload just that file, live.
-import.meta.hot?.on("simvx-assets:pkg-changed", (change: PkgChangedPayload) => {
-  if (change.event === "unlink" || !scene) return;
-  void server.invalidate(change.uri).then(() => {
-    const handle = tracker.trackHandle(server.load(change.uri));
-    handle.completed.once((done) => {
-      if (done.state !== "loaded") {
-        hud?.showToast(`${shortName(change.uri)} did not reload: ${done.error?.code ?? done.state}`);
-        return;
-      }
-      assets.addHandle(done);
-      sounds.refresh();
-      hud?.refreshIcons();
-      try {
-        if (assets.keyOf(done.absoluteUri).startsWith("levels/")) startScene();
-        hud?.showToast(`Reloaded ${shortName(change.uri)}`);
-      } catch (error) {
-        hud?.showToast(`${shortName(change.uri)}: ${error instanceof Error ? error.message : String(error)}`);
-      }
-    });
+// A pkg:// file saved under `npm run demo` (the Vite plugin's dev client tells the server, which
+// drops its copies first): reload just that file, live.
+server.assetChanged.connect((uri) => {
+  if (!uri.startsWith("pkg://") || !scene) return;
+  const handle = tracker.trackHandle(server.load(uri));
+  handle.completed.once((done) => {
+    if (done.state !== "loaded") {
+      hud?.showToast(`${shortName(uri)} did not reload: ${done.error?.code ?? done.state}`);
+      return;
+    }
+    assets.addHandle(done);
+    sounds.refresh();
+    hud?.refreshIcons();
+    try {
+      if (assets.keyOf(done.absoluteUri).startsWith("levels/")) startScene();
+      hud?.showToast(`Reloaded ${shortName(uri)}`);
+    } catch (error) {
+      hud?.showToast(`${shortName(uri)}: ${error instanceof Error ? error.message : String(error)}`);
+    }
   });
 });
 

@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { posix, resolve } from "node:path";
 import type { Plugin, ResolvedConfig } from "vite";
+import { ASSET_CHANGED_EVENT } from "../src/core/devEvents.js";
 import { DEFAULT_PKG_INDEX_PATH } from "../src/sources/PkgIndex.js";
 import { appBasePlugin } from "./appBasePlugin.js";
 import { type AssetWorkerPluginOptions, assetWorkerPlugin } from "./assetWorkerPlugin.js";
@@ -19,6 +20,8 @@ export interface SimvxAssetsOptions {
 
 /** Sent over Vite's HMR channel when a package file is added, changed or removed in dev. */
 export const PKG_CHANGED_EVENT = "simvx-assets:pkg-changed";
+const DEV_CLIENT_ID = "virtual:simvx-assets/dev-client";
+const RESOLVED_DEV_CLIENT_ID = `\0${DEV_CLIENT_ID}`;
 
 export interface PkgChangedPayload {
   /** `pkg://<package>/<path>` of the file that changed. */
@@ -64,6 +67,20 @@ export function simvxAssets(options: SimvxAssetsOptions): Plugin[] {
         }
       });
       server.middlewares.use(dev.handle);
+    },
+
+    // The dev client: a saved pkg file (the watcher above) reaches every AssetServer of the page,
+    // which drops its copies and fires assetChanged. A module Vite serves, so it gets import.meta.hot.
+    resolveId(id) {
+      return id === DEV_CLIENT_ID ? RESOLVED_DEV_CLIENT_ID : null;
+    },
+    load(id) {
+      if (id !== RESOLVED_DEV_CLIENT_ID) return null;
+      return `if (import.meta.hot) import.meta.hot.on(${JSON.stringify(PKG_CHANGED_EVENT)}, (data) => window.dispatchEvent(new CustomEvent(${JSON.stringify(ASSET_CHANGED_EVENT)}, { detail: data.uri })));\n`;
+    },
+    transformIndexHtml() {
+      if (config?.command !== "serve") return [];
+      return [{ tag: "script", attrs: { type: "module", src: `${config.base}@id/__x00__${DEV_CLIENT_ID}` }, injectTo: "head" }];
     },
 
     async buildStart() {

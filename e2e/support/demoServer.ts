@@ -16,8 +16,11 @@ function urlOf(server: ViteDevServer | PreviewServer): string {
   return url;
 }
 
-/** `npm run demo`, programmatically: the repository's vite.config.ts on 127.0.0.1 and a free port. */
-export async function startDemoDev(): Promise<DemoServer> {
+/**
+ * `npm run demo`, programmatically: the repository's vite.config.ts on 127.0.0.1 and a free port.
+ * `hmr: true` keeps Vite's live channel (the pkg:// hot-reload spec needs it).
+ */
+export async function startDemoDev(options: { hmr?: boolean } = {}): Promise<DemoServer> {
   const server = await createServer({
     configFile: CONFIG_FILE,
     root: REPO_ROOT,
@@ -25,7 +28,7 @@ export async function startDemoDev(): Promise<DemoServer> {
     clearScreen: false,
     // Other engineers edit src/ while tests run: no reloads and no re-optimising mid-test.
     optimizeDeps: { noDiscovery: true, include: [] },
-    server: { host: "127.0.0.1", port: 0, strictPort: false, hmr: false },
+    server: { host: "127.0.0.1", port: 0, strictPort: false, hmr: options.hmr === true },
   });
   try {
     await server.listen();

@@ -8,6 +8,7 @@ import type { HttpBackend } from "../transport/HttpBackend.js";
 import { AssetError } from "./AssetError.js";
 import { createAutoFlush, type FlushScheduler } from "./autoFlush.js";
 import { BatchHandle } from "./BatchHandle.js";
+import { ASSET_CHANGED_EVENT } from "./devEvents.js";
 import { type Clock, systemClock } from "./Clock.js";
 import { defaultBaseUri, detectEnvironment } from "./environment.js";
 import { FlushQueue } from "./FlushQueue.js";
@@ -60,6 +61,12 @@ export class AssetServer {
   readonly mem: MemSource;
   /** Emits from `flush()` when a source will try a failed read again (network errors, 5xx, 408, 429). */
   readonly retrying = new Signal<RetryEvent>();
+  /**
+   * Emits a uri from `flush()` once the caches have dropped it because it changed: a pkg file saved
+   * under `npm run demo` (the Vite plugin's dev client), a `mem://` `set` or `delete`, `invalidate(uri)`.
+   * The next `load(uri)` reads the new content. Listeners connected when the change happens hear of it.
+   */
+  readonly assetChanged = new Signal<string>();
 
   private readonly options: ResolvedServerOptions;
   private readonly clock: Clock;
@@ -79,6 +86,8 @@ export class AssetServer {
   private readonly httpBackend: HttpBackend | null;
   private readonly hooks: ReadHooks;
   private disposed = false;
+  /** Undoes what the constructor connected outside the server (mem:// changes, the dev event). */
+  private readonly disconnects: Array<() => void> = [];
   /** Shared by every handle (one closure, not one per handle). */
   private readonly cancelHandle = (target: Handle): void => this.records.finish(target, cancelled(target.uri, `cancelled: ${target.uri}`));
 
@@ -88,7 +97,7 @@ export class AssetServer {
     this.clock = options.clock ?? systemClock;
     this.defaultBase = options.defaultBase ?? defaultBaseUri(environment);
     this.onError = options.onError;
-    if (this.onError) this.retrying.onError = this.onError;
+    if (this.onError) this.retrying.onError = this.assetChanged.onError = this.onError;
     this.loaders = new LoaderRegistry(this.options.cacheBytes, this.onError);
     this.mem = options.sources?.mem instanceof MemSource ? options.sources.mem : new MemSource();
     this.httpBackend =
@@ -135,6 +144,7 @@ export class AssetServer {
         if (this.jobs.get(job.key) === job) this.jobs.delete(job.key);
       },
     };
+    this.watchChanges(environment);
   }
 
   /** Starts loading `uri`. Never throws and never completes synchronously: problems fail the handle on a flush. */
@@ -214,7 +224,11 @@ export class AssetServer {
       return; // nothing can be cached under a uri that cannot be loaded
     }
     this.loaders.forget(href);
-    await this.sources.get(scheme)?.invalidateCache?.(href);
+    try {
+      await this.sources.get(scheme)?.invalidateCache?.(href);
+    } finally {
+      this.announceChange(href);
+    }
   }
 
   /** Empties the memory caches; `{ persistent: true }` empties the persistent (IndexedDB) cache too. */
@@ -268,7 +282,31 @@ export class AssetServer {
     for (const handle of this.records.handles()) this.records.finish(handle, cancelled(handle.uri, "the asset server was disposed"));
     this.loaders.clearCaches();
     this.httpBackend?.dispose();
+    for (const disconnect of this.disconnects.splice(0)) disconnect();
     if (AssetServer.shared === this) AssetServer.shared = undefined;
+  }
+
+  /** Queued for the next flush only when someone listens: a game filling mem:// with 10,000 keys pays nothing. */
+  private announceChange(href: string): void {
+    if (!this.disposed && this.assetChanged.listenerCount > 0) this.flushQueue.notify(() => this.assetChanged.emit(href));
+  }
+
+  /** A `mem://` key was set or deleted, or the dev server saw a pkg file saved. */
+  private watchChanges(environment: "browser" | "node"): void {
+    this.disconnects.push(
+      this.mem.onChange((uri) => {
+        const href = this.absoluteUriOf(uri);
+        this.loaders.forget(href);
+        this.announceChange(href);
+      }),
+    );
+    if (environment !== "browser") return;
+    const onSaved = (event: Event): void => {
+      const uri = (event as CustomEvent<unknown>).detail;
+      if (typeof uri === "string") void this.invalidate(uri).catch(() => undefined);
+    };
+    window.addEventListener(ASSET_CHANGED_EVENT, onSaved);
+    this.disconnects.push(() => window.removeEventListener(ASSET_CHANGED_EVENT, onSaved));
   }
 
   /**

@@ -19,6 +19,13 @@ const PREFIX = /^mem:\/\//i;
 export class MemSource implements Source {
   private readonly entries = new Map<string, MemEntry>();
   private revision = 0;
+  private readonly listeners = new Set<(uri: string) => void>();
+
+  /** Calls `listener` with the `mem://` uri of every key that is set or deleted; returns the way to stop. */
+  onChange(listener: (uri: string) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
 
   /**
    * Stores `value` under `key` (a `mem://` prefix is accepted). Bytes (`Uint8Array`, any typed array
@@ -27,6 +34,7 @@ export class MemSource implements Source {
   set(key: string, value: unknown): void {
     this.revision += 1;
     this.entries.set(keyOf(key), { bytes: toBytes(value, key), revision: this.revision });
+    this.changed(key);
   }
 
   /** A copy of the bytes stored under `key`, or undefined. */
@@ -39,7 +47,9 @@ export class MemSource implements Source {
   }
 
   delete(key: string): boolean {
-    return this.entries.delete(keyOf(key));
+    const deleted = this.entries.delete(keyOf(key));
+    if (deleted) this.changed(key);
+    return deleted;
   }
 
   keys(): string[] {
@@ -47,7 +57,20 @@ export class MemSource implements Source {
   }
 
   clear(): void {
+    const keys = [...this.entries.keys()];
     this.entries.clear();
+    for (const key of keys) this.changed(key);
+  }
+
+  private changed(key: string): void {
+    const uri = `mem://${keyOf(key)}`;
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(uri);
+      } catch {
+        // A listener's bug must not fail the set.
+      }
+    }
   }
 
   async read(uri: string, ctx: ReadContext): Promise<ReadResult> {
