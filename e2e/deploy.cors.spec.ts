@@ -63,9 +63,9 @@ test.describe("deploy anywhere: cross-origin assets from a stock static server",
     expect(report).toMatchObject({ ok: false, name: "AssetError", code: "NETWORK", via: "service-worker" });
     expect(report.ok || report.message).toContain("CORS");
     expect(report.ok || report.message).toContain("Access-Control-Allow-Origin");
-    // One GET, and the one HEAD (no-cors) that told a refusal from a network failure: no retries.
-    expect(noCors.counts.byPath["/refused.txt"]).toBe(2);
-    expect(noCors.counts.heads).toBe(1);
+    // One GET, and the two HEADs (CORS, then no-cors) that told a refusal from a network failure: no retries.
+    expect(noCors.counts.byPath["/refused.txt"]).toBe(3);
+    expect(noCors.counts.heads).toBe(2);
     recordFigures({ originRequests: noCors.counts.requests, heads: noCors.counts.heads, message: report.ok ? null : report.message });
   });
 });

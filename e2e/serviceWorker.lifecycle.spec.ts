@@ -61,6 +61,9 @@ test.describe("service worker backend: a worker that stops or is replaced", () =
     origin.setAsset("/life/idle.txt", "after a nap");
     const url = `${origin.url}/life/idle.txt`;
     expect(await app.page.evaluate((u) => window.simvx.load(u), url)).toMatchObject({ ok: true, servedFrom: "network" });
+    // Idle means its store is written: the worker writes behind its answers, and a stop before the
+    // write would lose it (then the next load is a download, not a revalidation).
+    expect(await app.page.evaluate(() => window.simvx.stats())).toMatchObject({ entries: 1 });
 
     await app.stopWorkers();
     const cdp = await app.cdp();

@@ -74,7 +74,24 @@ describe("FetchEngine across origins", () => {
     // The stored copy is not served in its place: the origin answered.
     expect(result).toMatchObject({ ok: false, error: { code: "NETWORK", message: expect.stringContaining("CORS") } });
     expect(result.ok || result.error.message).toContain("Access-Control-Allow-Origin");
-    expect(seen.map((request) => `${request.method} ${request.mode ?? "cors"}`)).toEqual(["GET cors", "HEAD no-cors"]);
+    expect(seen.map((request) => `${request.method} ${request.mode ?? "cors"}`)).toEqual(["GET cors", "HEAD cors", "HEAD no-cors"]);
+  });
+
+  it("a one-off reset (the origin then answers a CORS HEAD) is a retryable network error, not a CORS refusal", async () => {
+    origin.setAsset("/reset.bin", assetBytes(10));
+    let resets = 1;
+    const resetFetch: typeof fetch = async (input, init) => {
+      seen.push({ method: init?.method ?? "GET", headers: {}, cache: init?.cache, mode: init?.mode });
+      if ((init?.method ?? "GET") === "GET" && resets > 0) {
+        resets -= 1;
+        throw new TypeError("Failed to fetch");
+      }
+      return globalThis.fetch(input, init);
+    };
+    const engine = new FetchEngine({ store, fetch: resetFetch, ownOrigin: "http://page.test", retryTiming: { baseDelayMs: 1, maxDelayMs: 2 } });
+    const { result } = await load(engine, `${origin.url}/reset.bin`, { retries: 1 });
+    expect(outcomeOf(result)).toMatchObject({ servedFrom: "network" });
+    expect(seen.map((request) => `${request.method} ${request.mode ?? "cors"}`)).toEqual(["GET cors", "HEAD cors", "GET cors"]);
   });
 
   it("a network failure that is not CORS (nothing answers) is retried, and a stored copy is served stale", async () => {

@@ -136,18 +136,21 @@ export async function httpAttempt(request: AttemptRequest): Promise<AttemptResul
 }
 
 /**
- * After a cross-origin request failed without an HTTP answer: does the origin answer a request
- * that needs no CORS? Then CORS refused it (the browser tells scripts no more than "failed to
- * fetch"). A HEAD in `no-cors` mode: an opaque answer, no body, never a preflight.
+ * After a cross-origin request failed without an HTTP answer, was it CORS? The browser tells
+ * scripts no more than "failed to fetch", for a refusal and for a reset connection alike. Two
+ * HEADs tell them apart: one in CORS mode fails again only if CORS refuses the origin's answers
+ * (a reset was a one-off: the failure stays a retryable network error); one in `no-cors` mode
+ * (an opaque answer, never a preflight) shows that the origin does answer. Neither sends a body.
  */
 async function answersWithoutCors(request: AttemptRequest): Promise<boolean> {
+  const probe = (mode: RequestMode): Promise<boolean> =>
+    request.fetch(request.url, { method: "HEAD", mode, cache: "no-store", signal: request.signal }).then(
+      (response) => response.type === "opaque" || response.status > 0,
+      () => false,
+    );
   if (request.signal.aborted || request.isOffline()) return false;
-  try {
-    const probe = await request.fetch(request.url, { method: "HEAD", mode: "no-cors", cache: "no-store", signal: request.signal });
-    return probe.type === "opaque" || probe.ok;
-  } catch {
-    return false;
-  }
+  if (await probe("cors")) return false;
+  return probe("no-cors");
 }
 
 function classify(error: unknown, request: AttemptRequest, stalled: boolean): EngineFailure {
