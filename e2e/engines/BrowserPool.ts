@@ -1,0 +1,41 @@
+import type { EngineName } from "./EngineName.js";
+import { launchEngine } from "./launchEngine.js";
+import type { EngineBrowser, LaunchOptions } from "./TestPage.js";
+
+/**
+ * The browsers of one test worker, launched when a test first needs one of that kind (Firefox
+ * with quick worker stops is a second browser) and closed when the worker ends.
+ */
+export class BrowserPool {
+  readonly engine: EngineName;
+  readonly #browsers = new Map<string, Promise<EngineBrowser>>();
+
+  constructor(engine: EngineName) {
+    this.engine = engine;
+  }
+
+  get(options: LaunchOptions = {}): Promise<EngineBrowser> {
+    // Only Firefox needs a browser of its own to stop workers quickly.
+    const key = this.engine === "firefox" && options.quickWorkerStops ? "quick-worker-stops" : "default";
+    let browser = this.#browsers.get(key);
+    if (!browser) {
+      browser = launchEngine(this.engine, options);
+      // A failed launch is reported to the test that asked; the next test tries again.
+      browser.catch(() => this.#browsers.delete(key));
+      this.#browsers.set(key, browser);
+    }
+    return browser;
+  }
+
+  /** Closes the browser a session of which could not be closed, so nothing of it lingers. */
+  async discard(browser: EngineBrowser): Promise<void> {
+    for (const [key, entry] of this.#browsers) if ((await entry.catch(() => null)) === browser) this.#browsers.delete(key);
+    await browser.close().catch(() => undefined);
+  }
+
+  async close(): Promise<void> {
+    const browsers = [...this.#browsers.values()];
+    this.#browsers.clear();
+    await Promise.all(browsers.map((browser) => browser.then((b) => b.close()).catch(() => undefined)));
+  }
+}
