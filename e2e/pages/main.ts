@@ -8,6 +8,7 @@ import type { AssetServerOptions, BatchOptions } from "../../src/core/options.js
 import type { AssetWorkerApi, HttpRequest, ServedFrom } from "../../src/protocol.js";
 import type { HttpBackend } from "../../src/transport/HttpBackend.js";
 import { createHttpBackend } from "../../src/transport/createHttpBackend.js";
+import type { BatchFromWorkerReport, BatchFromWorkerRequest } from "./batchFromWorker.js";
 
 /** What one load did; `via` is the backend that took the call. */
 export type LoadReport = { via: string; progressCalls: number } & (
@@ -192,6 +193,19 @@ function dedicatedWorkerSeesServiceWorker(): Promise<boolean> {
   });
 }
 
+/** From a dedicated worker of this page, posts a batch for `url` to the service worker (see batchFromWorker.ts). */
+function batchFromDedicatedWorker(url: string, waitMs: number): Promise<BatchFromWorkerReport> {
+  const worker = new Worker(new URL("./batchFromWorker.ts", import.meta.url), { type: "module" });
+  return new Promise((resolve) => {
+    worker.onmessage = (event: MessageEvent<BatchFromWorkerReport>) => {
+      worker.terminate();
+      resolve(event.data);
+    };
+    const request: BatchFromWorkerRequest = { url, scope: new URL("/", location.href).href, waitMs };
+    worker.postMessage(request);
+  });
+}
+
 async function sha256Hex(bytes: Uint8Array): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>);
   return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
@@ -240,8 +254,15 @@ const api = {
   rawAnswer: (id: string): unknown => rawAnswers.get(id) ?? null,
   postJunk,
   dedicatedWorkerSeesServiceWorker,
+  batchFromDedicatedWorker,
   /** A blob: URL of `text`, made by this page. */
   blobUrl: (text: string): string => URL.createObjectURL(new Blob([text], { type: "text/plain" })),
+  /** URLs this page fetched itself whose URL contains `part` (its resource timeline; a service worker's fetches are not on it). */
+  pageRequests: (part: string): string[] =>
+    performance
+      .getEntriesByType("resource")
+      .map((entry) => entry.name)
+      .filter((name) => name.includes(part)),
   stats: () => backend.stats(),
   invalidate: (url: string) => backend.invalidate(new URL(url, location.href).href),
   clear: () => backend.clear(),

@@ -2,6 +2,7 @@ import { fileURLToPath } from "node:url";
 import { createServer, type Plugin, type ViteDevServer } from "vite";
 import { startTestOrigin, type TestOrigin } from "../../src/engine/testing/testOrigin.js";
 import { assetWorkerPlugin } from "../../vite/assetWorkerPlugin.js";
+import { consoleRecorderPlugin } from "./consoleRecorder.js";
 
 export interface AssetWorkerServers {
   /** The test page's origin (Vite dev), e.g. `http://127.0.0.1:41234`. */
@@ -54,7 +55,7 @@ export async function startAssetWorkerServers(): Promise<AssetWorkerServers> {
       configFile: false,
       logLevel: "warn",
       clearScreen: false,
-      plugins: [gate, assetWorkerPlugin()],
+      plugins: [consoleRecorderPlugin(), gate, assetWorkerPlugin()],
       // Other engineers edit src/ while tests run: no reloads, no re-optimising in the middle of a test.
       optimizeDeps: { noDiscovery: true, include: [] },
       server: {
