@@ -8,6 +8,7 @@ const engine = currentEngine();
 export default defineConfig({
   testDir: "e2e",
   testMatch: "**/*.spec.ts",
+  globalSetup: "./e2e/engines/globalSetup.ts",
   outputDir: `e2e/artifacts/results-${engine}`,
   fullyParallel: false,
   workers: 1,

@@ -140,7 +140,7 @@ test.describe("reliability: what the worker refuses and what errors never carry"
     });
   });
 
-  // WebKit gives dedicated workers `navigator.serviceWorker`: a call from one (not a window) must be refused.
+  // Firefox and WebKit give dedicated workers `navigator.serviceWorker`: a call from one (not a window) must be refused.
   needs(["serviceWorkerInDedicatedWorkers"], () => {
     test("a well-formed batch posted from a dedicated worker is refused: no answer, nothing fetched", async ({ app }) => {
       const { origin } = app.servers;

@@ -1,5 +1,6 @@
 import type { EngineName } from "./EngineName.js";
 import { launchEngine } from "./launchEngine.js";
+import { earlierLaunchFailure, rememberLaunchFailure } from "./launchFailures.js";
 import type { EngineBrowser, LaunchOptions } from "./TestPage.js";
 
 /**
@@ -19,9 +20,12 @@ export class BrowserPool {
     const key = this.engine === "firefox" && options.quickWorkerStops ? "quick-worker-stops" : "default";
     let browser = this.#browsers.get(key);
     if (!browser) {
-      browser = launchEngine(this.engine, options);
-      // A failed launch is reported to the test that asked; the next test tries again.
-      browser.catch(() => this.#browsers.delete(key));
+      // A failed launch is kept, here and for the run's later workers: every later test fails at
+      // once with the same error, and a browser that hangs as it starts costs the run one launch
+      // timeout, not one per test.
+      const earlier = earlierLaunchFailure(this.engine, options);
+      browser = earlier ? Promise.reject(earlier) : launchEngine(this.engine, options);
+      browser.catch((error: unknown) => rememberLaunchFailure(this.engine, options, error));
       this.#browsers.set(key, browser);
     }
     return browser;

@@ -5,15 +5,31 @@ const OUTPUT_TAIL_CHARS = 4_000;
 const KILL_GRACE_MS = 2_000;
 
 const running = new Set<OwnedProcess>();
-// Whatever ends this Node process (a failed worker, Ctrl-C), the processes we started end with it.
 process.once("exit", () => {
   for (const owned of running) owned.killNow();
 });
 
 /**
+ * Runs the program in a shell that holds the read end of a pipe from us: when this Node process
+ * goes, however it goes (SIGKILL included, when no exit handler runs), the pipe closes and the
+ * shell kills its whole process group. `read` is a builtin, so nothing is left behind by it.
+ */
+const GUARD = [
+  'exec 3<&0',
+  '"$@" </dev/null &',
+  'child=$!',
+  '{ while read -r _ <&3; do :; done; kill -KILL 0; } &',
+  'guard=$!',
+  'wait "$child"',
+  'status=$?',
+  'kill "$guard" 2>/dev/null',
+  'exit "$status"',
+].join("\n");
+
+/**
  * A helper program we start (Xvfb, WebKitWebDriver): in a process group of its own, so stopping
- * it also stops what it started (MiniBrowser and its web processes); its output is kept for the
- * error that says why a browser did not start.
+ * it also stops what it started (MiniBrowser and its web processes), and so does the end of this
+ * Node process (see `GUARD`); its output is kept for the error that says why a browser did not start.
  */
 export class OwnedProcess {
   readonly name: string;
@@ -23,7 +39,7 @@ export class OwnedProcess {
 
   constructor(name: string, command: string, args: string[], env: NodeJS.ProcessEnv = process.env) {
     this.name = name;
-    this.#child = spawn(command, args, { env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    this.#child = spawn("sh", ["-c", GUARD, "sh", command, ...args], { env, detached: true, stdio: ["pipe", "pipe", "pipe"] });
     const keep = (chunk: Buffer): void => {
       this.#output = (this.#output + chunk.toString("utf8")).slice(-OUTPUT_TAIL_CHARS);
     };

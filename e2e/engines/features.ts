@@ -15,8 +15,10 @@ export type Feature =
   | "workerRequestLog"
   /** The browser, as launched, offers the Origin Private File System (`navigator.storage.getDirectory`). */
   | "opfs"
-  /** Dedicated workers have `navigator.serviceWorker` (WebKit), so they can post to a service worker. */
-  | "serviceWorkerInDedicatedWorkers";
+  /** Dedicated workers have `navigator.serviceWorker` (Firefox, WebKit), so they can post to a service worker. */
+  | "serviceWorkerInDedicatedWorkers"
+  /** `fetch` fails a chunked body whose connection closes before its last chunk (WebKitGTK's ends it as if whole). */
+  | "seesCutChunkedBodies";
 
 /**
  * Why each engine lacks what it lacks (the README's compatibility table says the same):
@@ -25,11 +27,12 @@ export type Feature =
  *   events; its idle timeouts stop workers (`WorkerStops`).
  * - WebKitGTK over classic WebDriver: no protocol beyond W3C WebDriver, so no stop, reload
  *   without the worker or request log; and WebKitGTK 2.50 ships its Storage API and File System
- *   features off (MiniBrowser `--features=help`), so `navigator.storage` is missing: no OPFS.
+ *   features off (MiniBrowser `--features=help`), so `navigator.storage` is missing: no OPFS;
+ *   and its network stack (libsoup) ends a chunked body cut before its last chunk as if whole.
  */
 const FEATURES: Record<EngineName, ReadonlySet<Feature>> = {
-  chromium: new Set<Feature>(["workerStops", "cdp", "hardReload", "workerRequestLog", "opfs"]),
-  firefox: new Set<Feature>(["workerStops", "opfs"]),
+  chromium: new Set<Feature>(["workerStops", "cdp", "hardReload", "workerRequestLog", "opfs", "seesCutChunkedBodies"]),
+  firefox: new Set<Feature>(["workerStops", "opfs", "serviceWorkerInDedicatedWorkers", "seesCutChunkedBodies"]),
   webkit: new Set<Feature>(["serviceWorkerInDedicatedWorkers"]),
 };
 

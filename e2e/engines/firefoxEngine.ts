@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
-import puppeteer, { type Browser, type BrowserContext, type Page } from "puppeteer-core";
+import puppeteer, { type Browser, type BrowserContext, type KeyInput, type Page } from "puppeteer-core";
 import { CommandPage, type PageCommands } from "./CommandPage.js";
-import type { BrowserSession, ConsoleEntry, EngineBrowser, LaunchOptions, WorkerStops } from "./TestPage.js";
+import type { BrowserSession, ConsoleEntry, EngineBrowser, Key, LaunchOptions, WorkerStops } from "./TestPage.js";
 
 export const SYSTEM_FIREFOX = "/usr/bin/firefox-esr";
 
@@ -70,6 +70,8 @@ async function closeContext(context: BrowserContext): Promise<void> {
   if (!context.closed) await context.close();
 }
 
+const KEYS: Record<Key, KeyInput> = { ArrowRight: "ArrowRight", ArrowLeft: "ArrowLeft", Space: " " };
+
 function puppeteerCommands(page: Page): PageCommands {
   const messages: ConsoleEntry[] = [];
   page.on("console", (message) => messages.push({ type: message.type(), text: message.text() }));
@@ -79,9 +81,8 @@ function puppeteerCommands(page: Page): PageCommands {
     reload: async () => void (await page.reload()),
     evaluate: (fn, arg) => page.evaluate(fn, arg as never),
     click: (selector) => page.click(selector),
-    // Puppeteer and our `Key` names agree.
-    keyDown: (key) => page.keyboard.down(key),
-    keyUp: (key) => page.keyboard.up(key),
+    keyDown: (key) => page.keyboard.down(KEYS[key]),
+    keyUp: (key) => page.keyboard.up(KEYS[key]),
     screenshot: async (path) => void (await page.screenshot({ path })),
     consoleMessages: async () => [...messages],
     close: async () => void (page.isClosed() || (await page.close())),

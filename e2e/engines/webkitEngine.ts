@@ -11,7 +11,8 @@ import { startXvfb, type VirtualDisplay } from "./Xvfb.js";
 export const SYSTEM_MINIBROWSER = "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser";
 const WEBDRIVER = "WebKitWebDriver";
 const DRIVER_START_MS = 15_000;
-const SESSION_START_MS = 60_000;
+/** MiniBrowser starts in about 2 s here; WebKitWebDriver waits much longer for one that never does. */
+const SESSION_START_MS = 30_000;
 /** Longer than any test: the test's own timeout ends a script first, and the session is killed. */
 const SCRIPT_TIMEOUT_MS = 600_000;
 const CLOSE_TIMEOUT_MS = 5_000;
