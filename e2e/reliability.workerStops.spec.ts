@@ -108,6 +108,43 @@ test.describe("reliability: a worker stopped again and again during a batch", ()
     });
   });
 
+  // The browser's own stops: Firefox stops a worker that a batch keeps busy once its extended
+  // idle timeout has passed, again and again while the batch lasts (see e2e/engines/firefoxEngine.ts).
+  needs(["idleWorkerStops"], () => {
+    test("500 assets while the browser keeps stopping the busy worker by itself: all 500 load, completed fires once for each", async ({ app }) => {
+      test.setTimeout(150_000);
+      const { origin } = app.servers;
+      const assets = placeAssets(origin, "/idle-stops", ASSETS, 256, 2_048);
+      const urls = assets.map((asset) => `${proxy.url}${asset.path}`);
+      const cutBefore = proxy.cut;
+      const started = Date.now();
+      await app.page.evaluate((all) => window.simvx.startGroup("idle-stops", all), urls);
+      const report = await within(120_000, "the batch", app.page.evaluate(() => window.simvx.settleGroup("idle-stops", 1_000)));
+      const seconds = (Date.now() - started) / 1000;
+      const noticedLosses = await app.page.evaluate(() => performance.getEntriesByName("simvx-assets:worker-lost").length);
+      recordFigures({
+        loads: ASSETS,
+        seconds: Math.round(seconds * 10) / 10,
+        busyLimitMs: app.session.workerStops?.kind === "idle-timeout" ? app.session.workerStops.busyLimitMs : null,
+        stopsNoticedByThePage: noticedLosses,
+        requestsCutAtTheProxy: proxy.cut - cutBefore,
+        loaded: report.handles.filter((r) => r.state === "loaded").length,
+        completedEmitsPerHandle: requestHistogram(Object.fromEntries(report.handles.map((r) => [r.uri, r.completedEmits])), report.handles.map((r) => r.uri)),
+        batchCompletedEmits: report.batchCompletedEmits,
+        originRequests: origin.counts.requests,
+        requestsPerPath: requestHistogram(origin.counts.byPath, assets.map((asset) => asset.path)),
+      });
+      // The batch outlived the worker: requests in flight were cut at the proxy (the browser's
+      // doing, seen outside it), and the page noticed each stop.
+      expect(proxy.cut - cutBefore).toBeGreaterThan(0);
+      expect(noticedLosses).toBeGreaterThan(0);
+      expect(report.batchCompletedEmits).toBe(1);
+      for (const [index, handle] of report.handles.entries()) {
+        expect(handle, handle.errorText ?? handle.uri).toMatchObject({ state: "loaded", completedEmits: 1, sha256: assets[index]!.sha256 });
+      }
+    });
+  });
+
   needs(["workerStops"], () => {
     test("a load survives the worker being stopped twice while it is in flight", async ({ app }) => {
       const { origin } = app.servers;

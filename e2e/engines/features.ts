@@ -7,6 +7,8 @@ import { currentEngine, type EngineName } from "./EngineName.js";
 export type Feature =
   /** A service worker can be made to stop while it runs a batch (see `WorkerStops`). */
   | "workerStops"
+  /** The browser stops a busy worker by itself after a bounded time (Firefox's idle timeouts, `WorkerStops`). */
+  | "idleWorkerStops"
   /** Chromium's DevTools protocol: worker state events, storage quota override, exact stops. */
   | "cdp"
   /** A reload that bypasses the service worker, so the page is not controlled. */
@@ -32,7 +34,7 @@ export type Feature =
  */
 const FEATURES: Record<EngineName, ReadonlySet<Feature>> = {
   chromium: new Set<Feature>(["workerStops", "cdp", "hardReload", "workerRequestLog", "opfs", "seesCutChunkedBodies"]),
-  firefox: new Set<Feature>(["workerStops", "opfs", "serviceWorkerInDedicatedWorkers", "seesCutChunkedBodies"]),
+  firefox: new Set<Feature>(["workerStops", "idleWorkerStops", "opfs", "serviceWorkerInDedicatedWorkers", "seesCutChunkedBodies"]),
   webkit: new Set<Feature>(["serviceWorkerInDedicatedWorkers"]),
 };
 

@@ -83,7 +83,7 @@ async function screenshotPages(session: BrowserSession, testInfo: TestInfo): Pro
  */
 export function needs(features: readonly Feature[], register: () => void): void {
   if (missingFeatures(features, engine).length > 0) return;
-  if (!features.includes("workerStops")) return register();
+  if (!features.includes("workerStops") && !features.includes("idleWorkerStops")) return register();
   test.describe(() => {
     test.use({ quickWorkerStops: true });
     register();
