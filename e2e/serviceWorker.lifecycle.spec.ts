@@ -65,6 +65,10 @@ test.describe("service worker backend: a worker that stops or is replaced", () =
       origin.setAsset("/life/idle.txt", "after a nap");
       const url = `${origin.url}/life/idle.txt`;
       expect(await app.page.evaluate((u) => window.simvx.load(u), url)).toMatchObject({ ok: true, servedFrom: "network" });
+      // Idle means done: the worker stores what it fetched after it answers (inside the batch's
+      // waitUntil), and a DevTools stop does not wait for that. Asking for the store's figures
+      // writes it at once; once they count the asset, nothing is left to do.
+      expect(await app.page.evaluate(() => window.simvx.persistentStats())).toMatchObject({ entries: 1 });
 
       await app.stopWorkers();
       const cdp = await app.cdp();
