@@ -1,19 +1,19 @@
 import { defineConfig } from "@playwright/test";
-import { chromiumLaunchOptions } from "./e2e/support/chromium.js";
+import { currentEngine } from "./e2e/engines/EngineName.js";
 
-// Each spec starts the servers it needs (Vite, the test origin) on 127.0.0.1 and free ports.
+// One run per engine (`SIMVX_ENGINE`, set by scripts/test.mjs): specs register, as they load, only
+// the tests the engine's driver can run. Each spec starts the servers it needs on 127.0.0.1.
+const engine = currentEngine();
+
 export default defineConfig({
   testDir: "e2e",
   testMatch: "**/*.spec.ts",
-  outputDir: "e2e/artifacts/results",
+  globalSetup: "./e2e/engines/globalSetup.ts",
+  outputDir: `e2e/artifacts/results-${engine}`,
   fullyParallel: false,
   workers: 1,
   retries: 0,
   timeout: 60_000,
-  reporter: process.env.CI ? [["list"]] : [["list"]],
-  use: {
-    browserName: "chromium",
-    launchOptions: chromiumLaunchOptions(),
-    trace: "retain-on-failure",
-  },
+  reporter: [["list"]],
+  projects: [{ name: engine }],
 });

@@ -1,22 +1,15 @@
 import { rm, writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
-import { expect, test } from "@playwright/test";
 import { type DemoServer, startDemoDev } from "./support/demoServer.js";
+import { expect, test } from "./support/engineTest.js";
 import { recordFigures } from "./support/figures.js";
+import { expectAttribute } from "./support/pageExpect.js";
 
 // Issue 12: under `npm run demo`, saving a file of a pkg folder fires `assetChanged` with its uri
 // (after the caches dropped it) and the next load reads the new content. The file is made by the
 // test in the demo's pkg folder and removed again, whatever happens.
 const FILE = fileURLToPath(new URL("../demo/assets/hot-reload-probe.txt", import.meta.url));
 const URI = "pkg://game/hot-reload-probe.txt";
-
-type DemoWindow = Window & {
-  assetServer: {
-    load(uri: string): { result(): Promise<unknown> };
-    assetChanged: { connect(fn: (uri: string) => void): () => void };
-  };
-  changedUris: string[];
-};
 
 test.describe("hot reload in the dev demo", () => {
   let server: DemoServer;
@@ -31,11 +24,12 @@ test.describe("hot reload in the dev demo", () => {
     await rm(FILE, { force: true });
   });
 
-  test("saving a pkg file fires assetChanged with its uri, and the next load has the new content", async ({ page }) => {
+  test("saving a pkg file fires assetChanged with its uri, and the next load has the new content", async ({ tab: page }) => {
     await page.goto(`${server.url}/`);
-    await expect(page.locator("#app")).toHaveAttribute("data-scene", "game", { timeout: 30_000 });
+    await expectAttribute(page, "#app", "data-scene", "game", { timeoutMs: 30_000 });
+    // Page functions travel as source: each one reaches the demo's server through `window`.
     const before = await page.evaluate(async (uri) => {
-      const win = window as unknown as DemoWindow;
+      const win = window as unknown as { assetServer: { load(u: string): { result(): Promise<unknown> }; assetChanged: { connect(fn: (u: string) => void): unknown } }; changedUris: string[] };
       win.changedUris = [];
       win.assetServer.assetChanged.connect((changed) => win.changedUris.push(changed));
       return win.assetServer.load(uri).result();
@@ -43,10 +37,10 @@ test.describe("hot reload in the dev demo", () => {
     expect(before).toBe("first version");
 
     await writeFile(FILE, "second version, saved");
-    await page.waitForFunction((uri) => (window as unknown as DemoWindow).changedUris.includes(uri), URI, { timeout: 15_000 });
-    const after = await page.evaluate((uri) => (window as unknown as DemoWindow).assetServer.load(uri).result(), URI);
+    await page.waitForFunction((uri) => (window as unknown as { changedUris: string[] }).changedUris.includes(uri), URI, { timeoutMs: 15_000 });
+    const after = await page.evaluate((uri) => (window as unknown as { assetServer: { load(u: string): { result(): Promise<unknown> } } }).assetServer.load(uri).result(), URI);
     expect(after).toBe("second version, saved");
-    const changed = await page.evaluate(() => (window as unknown as DemoWindow).changedUris);
+    const changed = await page.evaluate(() => (window as unknown as { changedUris: string[] }).changedUris);
     recordFigures({ before, after, changed });
   });
 });

@@ -1,9 +1,11 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { expect, test } from "@playwright/test";
 import { type DemoServer, startDemoPreview } from "./support/demoServer.js";
+import { expect, test } from "./support/engineTest.js";
 import { recordFigures } from "./support/figures.js";
+import { goOffline } from "./support/offline.js";
+import { expectAttribute } from "./support/pageExpect.js";
 
 // Issue 12: a game built with `base: "/games/dusk/"` and served under that sub-path (a project page,
 // a portal) registers its worker there, is controlled, and starts offline after one visit.
@@ -23,22 +25,22 @@ test.describe("the built demo under a sub-path", () => {
     await rm(outDir, { recursive: true, force: true });
   });
 
-  test("is controlled by <base>asset-sw.js with scope <base>, and starts offline after one visit", async ({ page, context }) => {
+  test("is controlled by <base>asset-sw.js with scope <base>, and starts offline after one visit", async ({ session, tab: page }) => {
     // Vite's preview reports its URL with the base already on it.
     const origin = new URL(server.url).origin;
     await page.goto(`${origin}${BASE}`);
-    await expect(page.locator("#app")).toHaveAttribute("data-scene", "game", { timeout: 30_000 });
-    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 30_000 });
+    await expectAttribute(page, "#app", "data-scene", "game", { timeoutMs: 30_000 });
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeoutMs: 30_000 });
     const worker = await page.evaluate(async () => {
       const registration = await navigator.serviceWorker.ready;
-      return { script: navigator.serviceWorker.controller?.scriptURL ?? null, scope: registration.scope, backend: (window as Window & { assetServer?: { stats(): { httpBackend: string | null } } }).assetServer?.stats().httpBackend ?? null };
+      const server = (window as unknown as { assetServer?: { stats(): { httpBackend: string | null } } }).assetServer;
+      return { script: navigator.serviceWorker.controller?.scriptURL ?? null, scope: registration.scope, backend: server?.stats().httpBackend ?? null };
     });
     expect(worker).toEqual({ script: `${origin}${BASE}asset-sw.js`, scope: `${origin}${BASE}`, backend: "service-worker" });
 
-    await context.setOffline(true);
+    const offlineBy = await goOffline(session, [server.httpServer]);
     await page.reload();
-    await expect(page.locator("#app")).toHaveAttribute("data-scene", "game", { timeout: 30_000 });
-    await context.setOffline(false);
-    recordFigures({ base: BASE, ...worker, offlineReload: "game" });
+    await expectAttribute(page, "#app", "data-scene", "game", { timeoutMs: 30_000 });
+    recordFigures({ base: BASE, ...worker, offlineBy, offlineReload: "game" });
   });
 });

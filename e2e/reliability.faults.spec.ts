@@ -1,3 +1,4 @@
+import { engineHas } from "./engines/features.js";
 import { placeAssets, reloadControlled, requestHistogram } from "./support/assetFixtures.js";
 import { expect, test } from "./support/assetWorkerTest.js";
 import { startFaultProxy, type FaultProxy } from "./support/faultProxy.js";
@@ -9,6 +10,9 @@ type FaultKind = "500" | "reset" | "truncated" | "stalled";
 const KINDS: FaultKind[] = ["500", "reset", "truncated", "stalled"];
 /** Long enough that a healthy response on a busy 2-core machine does not count as stalled. */
 const STALL_TIMEOUT_MS = 4_000;
+
+/** The fault injected for the asset at `index`: one in ten, the kinds in turn. */
+const kindAt = (index: number): FaultKind | undefined => (index % 10 === 5 ? KINDS[Math.floor(index / 10) % KINDS.length] : undefined);
 
 let proxy: FaultProxy;
 test.beforeAll(async ({ servers }) => {
@@ -27,12 +31,15 @@ test.describe("reliability: a flaky origin under a batch of HTTP assets", () => 
   test("with 10% of responses failing (500, reset, truncated, stalled), every handle ends, the retried ones load, and the cache holds only whole copies", async ({ app }) => {
     test.setTimeout(120_000);
     const { origin } = app.servers;
-    // Every 7th asset has no Content-Length (chunked), so a truncation there is only seen by the framing.
-    const assets = placeAssets(origin, "/faults", ASSETS, 1_024, 16_384, (index) => ({ chunked: index % 7 === 0 }));
+    // Every 7th asset has no Content-Length (chunked), so a truncation there is only seen by the
+    // framing; an engine that cannot see it (WebKitGTK, see serviceWorker.failures.spec.ts) has its
+    // truncations on assets with a length.
+    const chunked = (index: number): boolean => index % 7 === 0 && (engineHas("seesCutChunkedBodies") || kindAt(index) !== "truncated");
+    const assets = placeAssets(origin, "/faults", ASSETS, 1_024, 16_384, (index) => ({ chunked: chunked(index) }));
     const faulted = new Map<string, FaultKind>();
     for (const [index, asset] of assets.entries()) {
-      if (index % 10 !== 5) continue;
-      const kind = KINDS[Math.floor(index / 10) % KINDS.length]!;
+      const kind = kindAt(index);
+      if (kind === undefined) continue;
       faulted.set(asset.path, kind);
       // Each fault hits the first request only: the retry is answered whole.
       if (kind === "500") origin.fault(asset.path, { kind: "status", status: 500, times: 1 });
@@ -81,6 +88,7 @@ test.describe("reliability: a flaky origin under a batch of HTTP assets", () => 
     recordFigures({
       loads: ASSETS,
       faultsInjected: Object.fromEntries(KINDS.map((kind) => [kind, [...faulted.values()].filter((k) => k === kind).length])),
+      chunkedAssets: assets.filter((_, index) => chunked(index)).length,
       firstPass: {
         handlesEnded: first.handles.filter((r) => ["loaded", "failed", "cancelled"].includes(r.state)).length,
         loaded: first.handles.filter((r) => r.state === "loaded").length,

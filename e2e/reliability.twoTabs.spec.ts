@@ -1,8 +1,8 @@
-import type { Page } from "@playwright/test";
 import { openControlled, placeAssets, requestHistogram } from "./support/assetFixtures.js";
 import { expect, test } from "./support/assetWorkerTest.js";
 import { startFaultProxy, type FaultProxy } from "./support/faultProxy.js";
 import { recordFigures } from "./support/figures.js";
+import type { TestPage } from "./engines/TestPage.js";
 import type { GroupStatus } from "./pages/main.js";
 import { PROGRESS_MIN_BYTES } from "../sw/ProgressPacer.js";
 
@@ -31,18 +31,18 @@ test.describe("reliability: two tabs loading the same assets", () => {
     const urls = assets.map((asset) => `${proxy.url}${asset.path}`);
     // All 200 loads of a tab go to the worker at once (the browser still opens only 6 connections per origin).
     const tabA = app.page;
-    const tabB = await tabA.context().newPage();
+    const tabB = await app.session.newPage();
     await openControlled(tabA, pageOrigin);
     await openControlled(tabB, pageOrigin);
 
-    const start = (tab: Page): Promise<void> => tab.evaluate((all) => window.simvx.startGroup("tabs", all, { stallTimeoutMs: 60_000 }), urls);
+    const start = (tab: TestPage): Promise<void> => tab.evaluate((all) => window.simvx.startGroup("tabs", all, { stallTimeoutMs: 60_000 }), urls);
     await Promise.all([start(tabA), start(tabB)]);
 
     // A tab sees progress for an asset only once its call is inside the worker's request for it:
     // either the request it started, or the one of the other tab that it joined. A request is let
     // go only when both tabs are in it, so whether they shared it shows at the origin alone.
     const released = new Set<string>();
-    const status = (tab: Page): Promise<GroupStatus> => tab.evaluate(() => window.simvx.groupStatus("tabs"));
+    const status = (tab: TestPage): Promise<GroupStatus> => tab.evaluate(() => window.simvx.groupStatus("tabs"));
     for (;;) {
       const [a, b] = await Promise.all([status(tabA), status(tabB)]);
       if (a.done === ASSETS && b.done === ASSETS) break;

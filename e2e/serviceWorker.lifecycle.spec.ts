@@ -1,4 +1,4 @@
-import { expect, test } from "./support/assetWorkerTest.js";
+import { expect, needs, test } from "./support/assetWorkerTest.js";
 
 const BATCH = ["/life/1.txt", "/life/2.txt", "/life/3.txt", "/life/4.txt"];
 
@@ -8,73 +8,79 @@ test.describe("service worker backend: a worker that stops or is replaced", () =
     await app.waitForControl();
   });
 
-  test("a worker stopped in the middle of a batch: every load still ends loaded, exactly once", async ({ app }) => {
-    const { origin } = app.servers;
-    for (const path of BATCH) {
-      origin.setAsset(path, `content of ${path}`);
-      // The first request of each is held at the origin, so the worker dies with all of them in flight.
-      origin.fault(path, { kind: "hold", times: 1 });
-    }
-    const urls = BATCH.map((path) => `${origin.url}${path}`);
-    await app.page.evaluate((all) => {
-      window.simvxSettled = {};
-      for (const [index, url] of all.entries()) {
-        window.simvx.start(`b${index}`, url);
-        void window.simvx.settle(`b${index}`).then((report) => {
-          window.simvxSettled[url] = [...(window.simvxSettled[url] ?? []), report];
-        });
+  needs(["workerStops"], () => {
+    test("a worker stopped in the middle of a batch: every load still ends loaded, exactly once", async ({ app }) => {
+      const { origin } = app.servers;
+      for (const path of BATCH) {
+        origin.setAsset(path, `content of ${path}`);
+        // The first request of each is held at the origin, so the worker dies with all of them in flight.
+        origin.fault(path, { kind: "hold", times: 1 });
       }
-    }, urls);
-    for (const path of BATCH) await origin.waitForRequests(path, 1);
+      const urls = BATCH.map((path) => `${origin.url}${path}`);
+      await app.page.evaluate((all) => {
+        window.simvxSettled = {};
+        for (const [index, url] of all.entries()) {
+          window.simvx.start(`b${index}`, url);
+          void window.simvx.settle(`b${index}`).then((report) => {
+            window.simvxSettled[url] = [...(window.simvxSettled[url] ?? []), report];
+          });
+        }
+      }, urls);
+      for (const path of BATCH) await origin.waitForRequests(path, 1);
 
-    await app.stopWorkers();
-    // The held requests die with the worker; the retries on the restarted worker are answered.
-    await app.page.waitForFunction((count) => Object.keys(window.simvxSettled).length === count, BATCH.length, { timeout: 30_000 });
-    const settled = await app.page.evaluate(() => window.simvxSettled);
-    for (const [index, url] of urls.entries()) {
-      expect(settled[url]).toHaveLength(1);
-      expect(settled[url]?.[0]).toMatchObject({ ok: true, via: "service-worker", text: `content of ${BATCH[index]}` });
-    }
-    // Each asset was asked for again after the stop: the retry really ran on a new worker.
-    for (const path of BATCH) expect(origin.counts.byPath[path]).toBe(2);
-  });
-
-  test("an AssetServer batch with the worker stopped in the middle: every handle ends loaded, completed once", async ({ app }) => {
-    const { origin } = app.servers;
-    const paths = BATCH.map((path) => path.replace("/life/", "/life/server-"));
-    for (const path of paths) {
-      origin.setAsset(path, `server ${path}`);
-      origin.fault(path, { kind: "hold", times: 1 });
-    }
-    const batch = app.page.evaluate((urls) => window.simvx.loadGroup(urls, 1_000), paths.map((path) => `${origin.url}${path}`));
-    for (const path of paths) await origin.waitForRequests(path, 1);
-    await app.stopWorkers();
-
-    const reports = await batch;
-    for (const [index, report] of reports.entries()) {
-      expect(report).toMatchObject({ state: "loaded", value: `server ${paths[index]}`, completedEmits: 1, code: null });
-    }
-  });
-
-  test("a worker stopped while idle is woken by the next call", async ({ app }) => {
-    const { origin } = app.servers;
-    origin.setAsset("/life/idle.txt", "after a nap");
-    const url = `${origin.url}/life/idle.txt`;
-    expect(await app.page.evaluate((u) => window.simvx.load(u), url)).toMatchObject({ ok: true, servedFrom: "network" });
-    // Idle means its store is written: the worker writes behind its answers, and a stop before the
-    // write would lose it (then the next load is a download, not a revalidation).
-    expect(await app.page.evaluate(() => window.simvx.stats())).toMatchObject({ entries: 1 });
-
-    await app.stopWorkers();
-    const cdp = await app.cdp();
-    const running = new Promise<void>((resolve) => {
-      cdp.on("ServiceWorker.workerVersionUpdated", ({ versions }) => {
-        if (versions.some((version) => version.runningStatus === "running")) resolve();
-      });
+      await app.stopWorkers();
+      // The held requests die with the worker; the retries on the restarted worker are answered.
+      await app.page.waitForFunction((count) => Object.keys(window.simvxSettled).length === count, BATCH.length, { timeoutMs: 30_000 });
+      const settled = await app.page.evaluate(() => window.simvxSettled);
+      for (const [index, url] of urls.entries()) {
+        expect(settled[url]).toHaveLength(1);
+        expect(settled[url]?.[0]).toMatchObject({ ok: true, via: "service-worker", text: `content of ${BATCH[index]}` });
+      }
+      // Each asset was asked for again after the stop: the retry really ran on a new worker.
+      for (const path of BATCH) expect(origin.counts.byPath[path]).toBe(2);
     });
-    const after = await app.page.evaluate((u) => window.simvx.load(u), url);
-    expect(after).toMatchObject({ ok: true, via: "service-worker", servedFrom: "revalidated", text: "after a nap" });
-    await running;
+
+    test("an AssetServer batch with the worker stopped in the middle: every handle ends loaded, completed once", async ({ app }) => {
+      const { origin } = app.servers;
+      const paths = BATCH.map((path) => path.replace("/life/", "/life/server-"));
+      for (const path of paths) {
+        origin.setAsset(path, `server ${path}`);
+        origin.fault(path, { kind: "hold", times: 1 });
+      }
+      const batch = app.page.evaluate((urls) => window.simvx.loadGroup(urls, 1_000), paths.map((path) => `${origin.url}${path}`));
+      for (const path of paths) await origin.waitForRequests(path, 1);
+      await app.stopWorkers();
+
+      const reports = await batch;
+      for (const [index, report] of reports.entries()) {
+        expect(report).toMatchObject({ state: "loaded", value: `server ${paths[index]}`, completedEmits: 1, code: null });
+      }
+    });
+  });
+
+  // Whether the worker really ran again is seen in its state events.
+  needs(["cdp"], () => {
+    test("a worker stopped while idle is woken by the next call", async ({ app }) => {
+      const { origin } = app.servers;
+      origin.setAsset("/life/idle.txt", "after a nap");
+      const url = `${origin.url}/life/idle.txt`;
+      expect(await app.page.evaluate((u) => window.simvx.load(u), url)).toMatchObject({ ok: true, servedFrom: "network" });
+      // Idle means done: the worker stores what it fetched after it answers (inside the batch's
+      // waitUntil), and a DevTools stop does not wait for that. Asking for the store's figures
+      // writes it at once; once they count the asset, nothing is left to do.
+      expect(await app.page.evaluate(() => window.simvx.persistentStats())).toMatchObject({ entries: 1 });
+
+      await app.stopWorkers();
+      const cdp = await app.cdp();
+      const running = new Promise<void>((resolve) => {
+        cdp.on("ServiceWorker.workerVersionUpdated", ({ versions }) => {
+          if (versions.some((version) => version.runningStatus === "running")) resolve();
+        });
+      });
+      const after = await app.page.evaluate((u) => window.simvx.load(u), url);
+      expect(after).toMatchObject({ ok: true, via: "service-worker", servedFrom: "revalidated", text: "after a nap" });
+      await running;
+    });
   });
 
   test("a worker update in the middle of a batch: every load still ends loaded", async ({ app }) => {

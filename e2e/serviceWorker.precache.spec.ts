@@ -1,8 +1,12 @@
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { test as base, expect } from "@playwright/test";
+import type { Server } from "node:http";
 import { build, preview, type PreviewServer } from "vite";
 import { assetWorkerPlugin } from "../vite/assetWorkerPlugin.js";
+import { consoleRecorderPlugin } from "./support/consoleRecorder.js";
+import { test as base, expect } from "./support/engineTest.js";
+import { recordFigures } from "./support/figures.js";
+import { goOffline, stopServing } from "./support/offline.js";
 
 const PAGES = fileURLToPath(new URL("./pages/", import.meta.url));
 const OUT_DIR = fileURLToPath(new URL("./artifacts/precache-build/", import.meta.url));
@@ -11,10 +15,10 @@ const test = base.extend<object, { built: PreviewServer }>({
   built: [
     // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring.
     async ({}, use) => {
-      await build({ root: PAGES, configFile: false, logLevel: "warn", plugins: [assetWorkerPlugin()], build: { outDir: OUT_DIR, emptyOutDir: true } });
+      await build({ root: PAGES, configFile: false, logLevel: "warn", plugins: [consoleRecorderPlugin(), assetWorkerPlugin()], build: { outDir: OUT_DIR, emptyOutDir: true } });
       const server = await preview({ root: PAGES, configFile: false, logLevel: "warn", build: { outDir: OUT_DIR }, preview: { host: "127.0.0.1", port: 0 } });
       await use(server);
-      await new Promise<void>((resolve) => server.httpServer.close(() => resolve()));
+      await stopServing(server.httpServer as Server);
     },
     { scope: "worker" },
   ],
@@ -35,7 +39,7 @@ test.describe("built app: the worker precaches the app shell", () => {
     expect(/^\s*import[\s{]/m.test(code) || /\bimport\(/.test(code)).toBe(false);
   });
 
-  test("after one online visit the app starts offline", async ({ built, page, context }) => {
+  test("after one online visit the app starts offline", async ({ built, session, tab: page }) => {
     const url = built.resolvedUrls!.local[0]!;
     await page.goto(`${url}index.html`);
     await page.waitForFunction(() => document.getElementById("status")?.textContent === "ready");
@@ -47,7 +51,8 @@ test.describe("built app: the worker precaches the app shell", () => {
     });
     expect(precached).toContain("/index.html");
 
-    await context.setOffline(true);
+    const offlineBy = await goOffline(session, [built.httpServer as Server]);
+    recordFigures({ offlineBy });
     await page.reload();
     await page.waitForFunction(() => document.getElementById("status")?.textContent === "ready");
     expect(await page.evaluate(() => window.simvx.controlled())).toBe(true);

@@ -79,7 +79,7 @@ test.describe("service worker backend: revalidation, counted at the origin", () 
     origin.setAsset("/reval/together.txt", "fetched once for both pages");
     origin.fault("/reval/together.txt", { kind: "hold", times: 1 });
     const url = `${origin.url}/reval/together.txt`;
-    const second = await app.page.context().newPage();
+    const second = await app.session.newPage();
     await second.goto(`${pageOrigin}/index.html?backend=auto`);
     await second.waitForFunction(() => document.getElementById("status")?.textContent === "ready" && window.simvx.controlled());
 
@@ -87,7 +87,7 @@ test.describe("service worker backend: revalidation, counted at the origin", () 
     await origin.waitForRequests("/reval/together.txt", 1);
     await second.evaluate((u) => window.simvx.start("two", u), url);
     // Give the second page's call time to reach the worker and join the request in flight.
-    await second.waitForTimeout(1_000);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
     origin.release();
 
     const [one, two] = await Promise.all([app.page.evaluate(() => window.simvx.settle("one")), second.evaluate(() => window.simvx.settle("two"))]);

@@ -8,6 +8,9 @@ import type { AssetServerOptions, BatchOptions } from "../../src/core/options.js
 import type { AssetWorkerApi, HttpRequest, ServedFrom } from "../../src/protocol.js";
 import type { HttpBackend } from "../../src/transport/HttpBackend.js";
 import { createHttpBackend } from "../../src/transport/createHttpBackend.js";
+import { ImageLoader } from "../../src/loaders/ImageLoader.js";
+import { probeFeatures } from "../support/featureProbe.js";
+import type { BatchFromWorkerReport, BatchFromWorkerRequest } from "./batchFromWorker.js";
 
 /** What one load did; `via` is the backend that took the call. */
 export type LoadReport = { via: string; progressCalls: number } & (
@@ -192,6 +195,82 @@ function dedicatedWorkerSeesServiceWorker(): Promise<boolean> {
   });
 }
 
+/** From a dedicated worker of this page, posts a batch for `url` to the service worker (see batchFromWorker.ts). */
+function batchFromDedicatedWorker(url: string, waitMs: number): Promise<BatchFromWorkerReport> {
+  const worker = new Worker(new URL("./batchFromWorker.ts", import.meta.url), { type: "module" });
+  return new Promise((resolve) => {
+    worker.onmessage = (event: MessageEvent<BatchFromWorkerReport>) => {
+      worker.terminate();
+      resolve(event.data);
+    };
+    const request: BatchFromWorkerRequest = { url, scope: new URL("/", location.href).href, waitMs };
+    worker.postMessage(request);
+  });
+}
+
+/** `probeFeatures()` in this page, in a dedicated worker of it and in a service worker of its origin (scope /probe/). */
+async function probeEngine(): Promise<Record<"page" | "dedicatedWorker" | "serviceWorker", Record<string, boolean>>> {
+  const source = `postMessage((${String(probeFeatures)})());`;
+  const worker = new Worker(URL.createObjectURL(new Blob([source], { type: "text/javascript" })));
+  const dedicatedWorker = await new Promise<Record<string, boolean>>((resolve) => {
+    worker.onmessage = (event: MessageEvent<Record<string, boolean>>) => {
+      worker.terminate();
+      resolve(event.data);
+    };
+  });
+  const registration = await navigator.serviceWorker.register("/probe/probe-sw.js", { scope: "/probe/" });
+  const probeWorker = registration.active ?? registration.waiting ?? registration.installing;
+  if (!probeWorker) throw new Error("the probe worker did not register");
+  const { port1, port2 } = new MessageChannel();
+  const serviceWorker = new Promise<Record<string, boolean>>((resolve) => (port1.onmessage = (event: MessageEvent<Record<string, boolean>>) => resolve(event.data)));
+  probeWorker.postMessage(null, [port2]);
+  const report = { page: probeFeatures(), dedicatedWorker, serviceWorker: await serviceWorker };
+  await registration.unregister();
+  return report;
+}
+
+/** Whether a module service worker (`{ type: "module" }`) installs here. */
+async function moduleServiceWorkerInstalls(): Promise<boolean> {
+  try {
+    // The probe's script is valid as a module too (no imports, no `this` at the top).
+    const registration = await navigator.serviceWorker.register("/probe/probe-sw.js?module", { scope: "/probe/module/", type: "module" });
+    const worker = registration.installing ?? registration.waiting ?? registration.active;
+    const installed = await new Promise<boolean>((resolve) => {
+      if (!worker || worker.state !== "installing") return resolve(worker !== null && worker.state !== "redundant");
+      worker.addEventListener("statechange", () => worker.state !== "installing" && resolve(worker.state !== "redundant"));
+    });
+    await registration.unregister();
+    return installed;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A 1×2 PNG (top red, bottom blue) made here, decoded by `ImageLoader` with `options`, and the
+ * colour of the bitmap's top pixel as the page draws it.
+ */
+async function decodeWithImageLoader(options: ImageBitmapOptions): Promise<{ width: number; height: number; top: "red" | "blue" | string } | { error: string }> {
+  const canvas = document.createElement("canvas");
+  canvas.width = 1;
+  canvas.height = 2;
+  const context = canvas.getContext("2d")!;
+  context.fillStyle = "#f00";
+  context.fillRect(0, 0, 1, 1);
+  context.fillStyle = "#00f";
+  context.fillRect(0, 1, 1, 1);
+  const png = await new Promise<Blob>((resolve, reject) => canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error("no PNG"))), "image/png"));
+  try {
+    const bitmap = await new ImageLoader(options).parse(new Uint8Array(await png.arrayBuffer()), "probe.png");
+    context.clearRect(0, 0, 1, 2);
+    context.drawImage(bitmap, 0, 0);
+    const [r, g, b] = context.getImageData(0, 0, 1, 1).data;
+    return { width: bitmap.width, height: bitmap.height, top: r === 255 && g === 0 && b === 0 ? "red" : r === 0 && g === 0 && b === 255 ? "blue" : `rgb(${r},${g},${b})` };
+  } catch (error) {
+    return { error: String(error) };
+  }
+}
+
 async function sha256Hex(bytes: Uint8Array): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>);
   return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
@@ -240,8 +319,18 @@ const api = {
   rawAnswer: (id: string): unknown => rawAnswers.get(id) ?? null,
   postJunk,
   dedicatedWorkerSeesServiceWorker,
+  batchFromDedicatedWorker,
+  probeEngine,
+  moduleServiceWorkerInstalls,
+  decodeWithImageLoader,
   /** A blob: URL of `text`, made by this page. */
   blobUrl: (text: string): string => URL.createObjectURL(new Blob([text], { type: "text/plain" })),
+  /** URLs this page fetched itself whose URL contains `part` (its resource timeline; a service worker's fetches are not on it). */
+  pageRequests: (part: string): string[] =>
+    performance
+      .getEntriesByType("resource")
+      .map((entry) => entry.name)
+      .filter((name) => name.includes(part)),
   stats: () => backend.stats(),
   invalidate: (url: string) => backend.invalidate(new URL(url, location.href).href),
   clear: () => backend.clear(),

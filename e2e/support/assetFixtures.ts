@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
-import type { Page } from "@playwright/test";
 import type { TestAssetOptions, TestOrigin } from "../../src/engine/testing/testOrigin.js";
+import type { TestPage } from "../engines/TestPage.js";
 
 /** One asset put on the test origin, with what a test needs to check it came back whole. */
 export interface PlacedAsset {
@@ -31,14 +31,14 @@ export function placeAssets(
 }
 
 /** Reloads the test page (a normal reload: the worker keeps control) and waits until it is ready and controlled. */
-export async function reloadControlled(page: Page): Promise<void> {
+export async function reloadControlled(page: TestPage): Promise<void> {
   await page.reload();
   await page.waitForFunction(() => document.getElementById("status")?.textContent === "ready");
   await page.evaluate(() => window.simvx.waitForControl());
 }
 
 /** Opens the test page with AssetServer options in the query and waits until a worker controls it. */
-export async function openControlled(page: Page, pageOrigin: string, query: Record<string, string | number> = {}): Promise<void> {
+export async function openControlled(page: TestPage, pageOrigin: string, query: Record<string, string | number> = {}): Promise<void> {
   const params = new URLSearchParams({ backend: "auto", ...Object.fromEntries(Object.entries(query).map(([key, value]) => [key, String(value)])) });
   await page.goto(`${pageOrigin}/index.html?${params}`);
   await page.waitForFunction(() => document.getElementById("status")?.textContent === "ready");

@@ -2,6 +2,8 @@ import { fileURLToPath } from "node:url";
 import { createServer, type Plugin, type ViteDevServer } from "vite";
 import { startTestOrigin, type TestOrigin } from "../../src/engine/testing/testOrigin.js";
 import { assetWorkerPlugin } from "../../vite/assetWorkerPlugin.js";
+import { consoleRecorderPlugin } from "./consoleRecorder.js";
+import { probeWorkerScript } from "./featureProbe.js";
 
 export interface AssetWorkerServers {
   /** The test page's origin (Vite dev), e.g. `http://127.0.0.1:41234`. */
@@ -43,6 +45,21 @@ function workerScriptGate(): Plugin & { hold(): { release(): void } } {
   };
 }
 
+/** Serves the feature probe's service worker at `/probe/probe-sw.js` (scope `/probe/`, away from the asset worker's). */
+function featureProbeWorker(): Plugin {
+  return {
+    name: "e2e:feature-probe-worker",
+    configureServer(server) {
+      server.middlewares.use((req, res, next) => {
+        if (req.url?.split("?")[0] !== "/probe/probe-sw.js") return next();
+        res.setHeader("Content-Type", "text/javascript; charset=utf-8");
+        res.setHeader("Cache-Control", "no-cache");
+        res.end(probeWorkerScript());
+      });
+    },
+  };
+}
+
 /** Starts the asset origin and a Vite dev server for `e2e/pages` with the asset worker plugin. */
 export async function startAssetWorkerServers(): Promise<AssetWorkerServers> {
   const origin = await startTestOrigin();
@@ -54,7 +71,7 @@ export async function startAssetWorkerServers(): Promise<AssetWorkerServers> {
       configFile: false,
       logLevel: "warn",
       clearScreen: false,
-      plugins: [gate, assetWorkerPlugin()],
+      plugins: [consoleRecorderPlugin(), featureProbeWorker(), gate, assetWorkerPlugin()],
       // Other engineers edit src/ while tests run: no reloads, no re-optimising in the middle of a test.
       optimizeDeps: { noDiscovery: true, include: [] },
       server: {

@@ -1,5 +1,9 @@
 import { fileURLToPath } from "node:url";
+import type { Server } from "node:http";
 import { build, createServer, preview, type PreviewServer, type ViteDevServer } from "vite";
+import { consoleRecorderPlugin } from "./consoleRecorder.js";
+import { progressRecorderPlugin } from "./progressRecorder.js";
+import { stopServing } from "./offline.js";
 
 const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const CONFIG_FILE = fileURLToPath(new URL("../../vite.config.ts", import.meta.url));
@@ -7,6 +11,8 @@ const CONFIG_FILE = fileURLToPath(new URL("../../vite.config.ts", import.meta.ur
 export interface DemoServer {
   /** e.g. `http://127.0.0.1:41234` (no trailing slash). */
   url: string;
+  /** The HTTP server, which a test may take down to go offline. */
+  httpServer: Server;
   close(): Promise<void>;
 }
 
@@ -26,13 +32,14 @@ export async function startDemoDev(options: { hmr?: boolean } = {}): Promise<Dem
     root: REPO_ROOT,
     logLevel: "warn",
     clearScreen: false,
+    plugins: [consoleRecorderPlugin(), progressRecorderPlugin()],
     // Other engineers edit src/ while tests run: no reloads and no re-optimising mid-test.
     optimizeDeps: { noDiscovery: true, include: [] },
     server: { host: "127.0.0.1", port: 0, strictPort: false, hmr: options.hmr === true },
   });
   try {
     await server.listen();
-    return { url: urlOf(server), close: () => server.close() };
+    return { url: urlOf(server), httpServer: server.httpServer as Server, close: () => server.close() };
   } catch (error) {
     await server.close();
     throw error;
@@ -45,11 +52,13 @@ export async function startDemoDev(options: { hmr?: boolean } = {}): Promise<Dem
  */
 export async function startDemoPreview(outDir: string, base?: string): Promise<DemoServer> {
   const sharedConfig = { configFile: CONFIG_FILE, root: REPO_ROOT, logLevel: "warn" as const, clearScreen: false, ...(base === undefined ? {} : { base }) };
-  await build({ ...sharedConfig, build: { outDir, emptyOutDir: true } });
+  await build({ ...sharedConfig, plugins: [consoleRecorderPlugin(), progressRecorderPlugin()], build: { outDir, emptyOutDir: true } });
   const server = await preview({
     ...sharedConfig,
     build: { outDir },
     preview: { host: "127.0.0.1", port: 0, strictPort: false },
   });
-  return { url: urlOf(server), close: () => server.close() };
+  const httpServer = server.httpServer as Server;
+  // A test may have taken it down already (offline).
+  return { url: urlOf(server), httpServer, close: () => stopServing(httpServer) };
 }

@@ -3,7 +3,7 @@
 // releases it, and latency. Every request is forwarded, so the origin still counts every request
 // the browser makes (counting stays at the origin); the proxy only changes how the answer travels.
 import { Agent, createServer, request as httpRequest } from "node:http";
-import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
+import type { ClientRequest, IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
 import { listenOnLoopback } from "../../src/engine/testing/listenOnLoopback.js";
 
 export interface FaultProxy {
@@ -24,6 +24,8 @@ export interface FaultProxy {
   latency(minMs: number, maxMs: number): void;
   /** Resets made so far. */
   readonly resets: number;
+  /** Responses the browser went away from before they finished (a stopped worker, a cancel). */
+  readonly cut: number;
   close(): Promise<void>;
 }
 
@@ -48,6 +50,8 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
   const gates = new Map<string, Gate>();
   let latency: [number, number] = [0, 0];
   let resetCount = 0;
+  let cutCount = 0;
+  const resetByUs = new WeakSet<ServerResponse>();
 
   const takeReset = (path: string): { afterBytes: number | null } | null => {
     const reset = resets.get(path);
@@ -65,6 +69,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       up.on("end", () => {
         const resetNow = (): void => {
           resetCount += 1;
+          resetByUs.add(res);
           req.socket.resetAndDestroy();
         };
         if (reset.afterBytes === null) return resetNow();
@@ -97,17 +102,21 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     const path = new URL(req.url ?? "/", "http://proxy.invalid").pathname;
     const [min, max] = latency;
     const wait = max > 0 ? min + Math.random() * (max - min) : 0;
+    let out: ClientRequest | null = null;
+    // The browser went away (a stopped worker, a stall timeout), while the request waited here or
+    // at the origin: so does the request to the origin.
+    res.on("close", () => {
+      if (res.writableFinished || resetByUs.has(res)) return;
+      cutCount += 1;
+      out?.destroy();
+    });
     const forward = (): void => {
       if (res.destroyed || req.socket.destroyed) return;
-      const out = httpRequest(
+      out = httpRequest(
         { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...forwardable(req.headers), host: upstream.host }, agent },
         (up) => answer(req, res, path, up),
       );
       out.on("error", () => res.destroy());
-      // The browser went away (a stopped worker, a stall timeout): so does the request to the origin.
-      res.on("close", () => {
-        if (!res.writableFinished) out.destroy();
-      });
       req.pipe(out);
     };
     if (wait > 0) setTimeout(forward, wait);
@@ -120,6 +129,9 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     url: listener.url,
     get resets() {
       return resetCount;
+    },
+    get cut() {
+      return cutCount;
     },
     reset(path, options = {}) {
       resets.set(normalise(path), { left: options.times ?? 1, afterBytes: options.afterBytes ?? null });

@@ -1,0 +1,71 @@
+import { chromium, type Browser, type CDPSession, type Page } from "playwright-core";
+import { chromiumLaunchOptions } from "../support/chromium.js";
+import { CommandPage, type PageCommands } from "./CommandPage.js";
+import type { BrowserSession, ConsoleEntry, EngineBrowser, TestPage } from "./TestPage.js";
+
+/** Chromium through Playwright: the DevTools protocol is there for the specs that need it. */
+export async function launchChromium(): Promise<EngineBrowser> {
+  const browser = await chromium.launch(chromiumLaunchOptions());
+  return {
+    engine: "chromium",
+    version: `Chromium ${browser.version()}`,
+    newSession: () => newSession(browser),
+    close: () => browser.close(),
+  };
+}
+
+async function newSession(browser: Browser): Promise<BrowserSession> {
+  const context = await browser.newContext();
+  const pages: CommandPage[] = [];
+  const playwrightPages = new Map<TestPage, Page>();
+  const open = async (): Promise<CommandPage> => {
+    const native = await context.newPage();
+    const page = new CommandPage(playwrightCommands(native));
+    playwrightPages.set(page, native);
+    pages.push(page);
+    return page;
+  };
+  const first = await open();
+  const cdpSessions = new Map<TestPage, CDPSession>();
+  const cdp = async (page: TestPage): Promise<CDPSession> => {
+    const native = playwrightPages.get(page);
+    if (!native) throw new Error("not a page of this session");
+    let session = cdpSessions.get(page);
+    if (!session) {
+      session = await context.newCDPSession(native);
+      await session.send("ServiceWorker.enable");
+      cdpSessions.set(page, session);
+    }
+    return session;
+  };
+  return {
+    engine: "chromium",
+    consoleSource: "browser",
+    page: first,
+    newPage: open,
+    pages: () => pages,
+    workerStops: { kind: "on-demand", stopAll: async () => void (await (await cdp(first)).send("ServiceWorker.stopAllWorkers")) },
+    cdp,
+    onWorkerRequest: (listener) => context.on("request", (request) => void (request.serviceWorker() && listener(request.url()))),
+    network: { setOffline: (offline) => context.setOffline(offline) },
+    close: () => context.close(),
+  };
+}
+
+function playwrightCommands(page: Page): PageCommands {
+  const messages: ConsoleEntry[] = [];
+  page.on("console", (message) => messages.push({ type: message.type(), text: message.text() }));
+  page.on("pageerror", (error) => messages.push({ type: "pageerror", text: error.message }));
+  return {
+    goto: async (url) => void (await page.goto(url)),
+    reload: async () => void (await page.reload()),
+    evaluate: (fn, arg) => page.evaluate(fn, arg as never),
+    click: (selector) => page.click(selector),
+    // Playwright and our `Key` names agree.
+    keyDown: (key) => page.keyboard.down(key),
+    keyUp: (key) => page.keyboard.up(key),
+    screenshot: async (path) => void (await page.screenshot({ path })),
+    consoleMessages: async () => [...messages],
+    close: () => page.close(),
+  };
+}
