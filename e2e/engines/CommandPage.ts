@@ -1,4 +1,7 @@
 import { pollUntil } from "./pollUntil.js";
+
+/** How long an element to be clicked may take to appear and stop moving. */
+const STABLE_CLICK_MS = 10_000;
 import type { ConsoleEntry, Key, PageFunction, TestPage } from "./TestPage.js";
 
 /**
@@ -56,7 +59,18 @@ export class CommandPage implements TestPage {
     return pollUntil(`the page function ${String(fn).slice(0, 200)}`, () => this.evaluate(fn, arg as Arg), options.timeoutMs);
   }
 
-  click(selector: string): Promise<void> {
+  /** Clicks once the element has stopped moving (Playwright waits so by itself; WebDriver and puppeteer aim where it was). */
+  async click(selector: string): Promise<void> {
+    let last = "";
+    await pollUntil(`${selector} to stand still`, async () => {
+      const box = await this.evaluate((sel) => {
+        const rect = document.querySelector(sel)?.getBoundingClientRect();
+        return rect ? `${rect.x},${rect.y},${rect.width},${rect.height}` : "";
+      }, selector);
+      const still = box !== "" && box === last;
+      last = box;
+      return still;
+    }, STABLE_CLICK_MS);
     return this.commands.click(selector);
   }
 
