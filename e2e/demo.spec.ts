@@ -79,6 +79,10 @@ test.describe("the dev demo (npm run demo)", () => {
     await waitForGame(page);
     await page.click("#dev-toggle");
     await expectVisible(page, "#dev-panel");
+    // The panel fills in its store and origin figures after it opens, and the buttons move down
+    // as those lines wrap: click once they are there.
+    await expectText(page, "#dev-panel .origin", /^deploy #\d+/);
+    await expectText(page, "#dev-panel .idb", /entries$/);
 
     const before = await originStats(server);
     await page.click('#dev-panel button[data-action="deploy"]');

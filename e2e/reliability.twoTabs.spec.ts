@@ -57,8 +57,13 @@ test.describe("reliability: two tabs loading the same assets", () => {
     }
     const [reportA, reportB] = await Promise.all([tabA.evaluate(() => window.simvx.settleGroup("tabs")), tabB.evaluate(() => window.simvx.settleGroup("tabs"))]);
 
+    const losses = (tab: TestPage): Promise<Array<{ atMs: number; reason: string }>> =>
+      tab.evaluate(() => performance.getEntriesByName("simvx-assets:worker-lost").map((mark) => ({ atMs: Math.round(mark.startTime), reason: String((mark as PerformanceMark).detail) })));
+    const servedFrom = (handles: typeof reportA.handles): Record<string, number> => handles.reduce<Record<string, number>>((count, h) => ({ ...count, [String(h.servedFrom)]: (count[String(h.servedFrom)] ?? 0) + 1 }), {});
     recordFigures({
       assets: ASSETS,
+      servedFrom: { tabA: servedFrom(reportA.handles), tabB: servedFrom(reportB.handles) },
+      workerLossesNoticed: { tabA: await losses(tabA), tabB: await losses(tabB) },
       tabs: 2,
       loaded: { tabA: reportA.handles.filter((r) => r.state === "loaded").length, tabB: reportB.handles.filter((r) => r.state === "loaded").length },
       originRequests: origin.counts.requests,

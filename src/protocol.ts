@@ -127,7 +127,7 @@ export type BatchReply =
   | LivenessReply
   | { type: "simvx-assets:answers"; answers: Array<{ id: number; result: Result<HttpOutcome> }> }
   | { type: "simvx-assets:progress"; id: number; report: ProgressReport }
-  /** Every call of the batch has been answered; sent just before the worker releases the lock. */
+  /** Every call of the batch has been answered; the worker releases the lock once the page acknowledges (`BatchAck`). */
   | { type: "simvx-assets:end" };
 
 /** Page to worker, on a batch's port: these reads are no longer wanted (aborted at the network). */
@@ -135,6 +135,19 @@ export interface BatchCancel {
   type: "simvx-assets:cancel";
   ids: number[];
 }
+
+/**
+ * Page to worker, on a batch's port: the page wants nothing more from this batch (every read
+ * settled or cancelled) and has withdrawn its request for the batch's lock. The worker holds the
+ * lock until then (or a short bound), so a lock granted to the page always means a dead worker,
+ * however late the port's messages arrive behind the lock (WebKitGTK, under load).
+ */
+export interface BatchAck {
+  type: "simvx-assets:ack";
+}
+
+/** What the page posts on a batch's port. */
+export type BatchPageMessage = BatchCancel | BatchAck;
 
 /** The API the worker exposes through comlink on a control call's port. */
 export interface AssetWorkerApi {

@@ -17,13 +17,21 @@ afterAll(() => origin.close());
 const requestFor = (path: string, extra: Partial<HttpRequest> = {}): HttpRequest => ({ url: `${origin.url}${path}`, knownVersion: null, cache: true, revalidate: "conditional-get", ...extra });
 const OPTIONS: BatchSessionOptions = { locks: null, heartbeat: false, maxCallMs: 60_000 };
 
-/** Runs a batch; `replies` collects what the page receives on the batch's port. */
-function open(engine: () => FetchEngine, calls: readonly unknown[], options: Partial<BatchSessionOptions> = {}) {
+/**
+ * Runs a batch; `replies` collects what the page receives on the batch's port. Like a page, the
+ * harness acknowledges `end` (unless `acknowledge` is false); the session hears the page's messages.
+ */
+function open(engine: () => FetchEngine, calls: readonly unknown[], options: Partial<BatchSessionOptions> = {}, acknowledge = true) {
   const { port1, port2 } = new MessageChannel();
   const replies: BatchReply[] = [];
-  port1.addEventListener("message", (event: MessageEvent<BatchReply>) => replies.push(event.data));
+  port1.addEventListener("message", (event: MessageEvent<BatchReply>) => {
+    replies.push(event.data);
+    if (acknowledge && event.data.type === "simvx-assets:end") port1.postMessage({ type: "simvx-assets:ack" });
+  });
   port1.start();
   const session = new BatchSession(engine, port2, calls, { ...OPTIONS, ...options });
+  port2.addEventListener("message", (event: MessageEvent) => session.receive(event.data));
+  port2.start();
   const ran = session.run();
   // Over once the page has received `end` (the port delivers after `run` settles).
   const finished = (): Promise<void> => ran.then(() => expect.poll(() => replies.at(-1)?.type).toBe("simvx-assets:end"));
@@ -70,6 +78,30 @@ describe("BatchSession", () => {
     expect(locks.isHeld(accepted.lock!)).toBe(false);
     // No ticks: the page waits on the lock.
     expect(replies.some((reply) => reply.type === "simvx-assets:alive")).toBe(false);
+    close();
+  });
+
+  it("keeps the batch's lock after `end` until the page acknowledges it, so a lock the page is granted means a dead worker", async () => {
+    origin.setAsset("/batch/ack.txt", "acknowledged");
+    const locks = new MemoryLockManager();
+    const engine = new FetchEngine({ store: new MemoryStore() });
+    const { session, replies, close } = open(() => engine, [{ id: 1, request: requestFor("/batch/ack.txt") }], { locks: locks.forOwner("worker"), ackWaitMs: 60_000 }, false);
+    await expect.poll(() => replies.at(-1)?.type).toBe("simvx-assets:end");
+    const lock = (replies[0] as Extract<BatchReply, { type: "simvx-assets:accepted" }>).lock!;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(locks.isHeld(lock)).toBe(true);
+    session.receive({ type: "simvx-assets:ack" });
+    await expect.poll(() => locks.isHeld(lock)).toBe(false);
+    close();
+  });
+
+  it("releases the lock after `ackWaitMs` when no acknowledgement comes (the page has gone)", async () => {
+    origin.setAsset("/batch/no-ack.txt", "nobody listens");
+    const locks = new MemoryLockManager();
+    const engine = new FetchEngine({ store: new MemoryStore() });
+    const { finished, replies, close } = open(() => engine, [{ id: 1, request: requestFor("/batch/no-ack.txt") }], { locks: locks.forOwner("worker"), ackWaitMs: 50 }, false);
+    await finished();
+    expect(locks.isHeld((replies[0] as Extract<BatchReply, { type: "simvx-assets:accepted" }>).lock!)).toBe(false);
     close();
   });
 

@@ -1,12 +1,16 @@
 import type { FetchEngine } from "../src/engine/FetchEngine.js";
-import type { BatchCall, BatchReply, HttpOutcome, Result, WireError } from "../src/protocol.js";
+import type { BatchCall, BatchPageMessage, BatchReply, HttpOutcome, Result, WireError } from "../src/protocol.js";
 import { ProgressPacer } from "./ProgressPacer.js";
 import { runAsCall, type ReplyPort, type RunAsCallOptions } from "./runAsCall.js";
 
 export interface BatchSessionOptions extends RunAsCallOptions {
   /** Upper bound for how long the batch may keep the worker alive; reads still running then answer TIMEOUT. */
   maxCallMs: number;
+  /** After `end`, how long the lock is kept for the page's acknowledgement (a page that has gone sends none). */
+  ackWaitMs?: number;
 }
+
+const DEFAULT_ACK_WAIT_MS = 1_000;
 
 interface Answer {
   id: number;
@@ -30,6 +34,8 @@ export class BatchSession {
   #transfer = new Set<ArrayBuffer>();
   #flushTimer: ReturnType<typeof setTimeout> | undefined;
   #expired = false;
+  #acknowledge = (): void => undefined;
+  readonly #acknowledged = new Promise<void>((resolve) => (this.#acknowledge = resolve));
 
   constructor(engine: () => FetchEngine, port: ReplyPort, calls: readonly unknown[], options: BatchSessionOptions) {
     this.#engine = engine;
@@ -50,8 +56,19 @@ export class BatchSession {
         clearTimeout(limit);
         this.#flushAnswers();
         this.#post({ type: "simvx-assets:end" });
+        // The lock is released only once the page has heard everything (see `BatchAck`).
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        await Promise.race([this.#acknowledged, new Promise<void>((resolve) => (timer = setTimeout(resolve, this.#options.ackWaitMs ?? DEFAULT_ACK_WAIT_MS)))]);
+        clearTimeout(timer);
       }
     });
+  }
+
+  /** A message from the page on the batch's port: a cancel or the acknowledgement; anything else is ignored. */
+  receive(data: unknown): void {
+    const message = data as Partial<BatchPageMessage> | null;
+    if (message?.type === "simvx-assets:cancel") this.cancel(message.ids);
+    else if (message?.type === "simvx-assets:ack") this.#acknowledge();
   }
 
   /** The page no longer wants these reads: they are aborted at the network and not answered. */

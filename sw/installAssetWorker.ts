@@ -3,7 +3,7 @@ import { clientsClaim } from "workbox-core";
 import { precacheAndRoute } from "workbox-precaching";
 import { FetchEngine } from "../src/engine/FetchEngine.js";
 import { IdbStore } from "../src/engine/IdbStore.js";
-import type { BatchCancel, BatchWakeMessage, WakeMessage } from "../src/protocol.js";
+import type { BatchWakeMessage, WakeMessage } from "../src/protocol.js";
 import { BatchSession } from "./BatchSession.js";
 import { CallSession } from "./CallSession.js";
 import { runAsCall } from "./runAsCall.js";
@@ -67,10 +67,7 @@ export function installAssetWorker(scope: ServiceWorkerGlobalScope, options: Ass
     const { port } = wake;
     if (wake.type === "simvx-assets:batch") {
       const session = new BatchSession(getEngine, port, wake.calls, { locks, heartbeat: wake.heartbeat, maxCallMs });
-      port.addEventListener("message", (message: MessageEvent) => {
-        const data = message.data as Partial<BatchCancel> | null;
-        if (data?.type === "simvx-assets:cancel") session.cancel(data.ids);
-      });
+      port.addEventListener("message", (message: MessageEvent) => session.receive(message.data));
       port.start();
       // The engine stores behind its answers and coalesces last-use times; a stopped worker would
       // lose them, so finish them while the event still keeps the worker alive.

@@ -1,6 +1,6 @@
 import { chromium, type Browser, type CDPSession, type Page } from "playwright-core";
 import { chromiumLaunchOptions } from "../support/chromium.js";
-import { CommandPage, type PageCommands } from "./CommandPage.js";
+import { CommandPage, type PageCommands, SessionPages } from "./CommandPage.js";
 import type { BrowserSession, ConsoleEntry, EngineBrowser, TestPage } from "./TestPage.js";
 
 /** Chromium through Playwright: the DevTools protocol is there for the specs that need it. */
@@ -16,19 +16,17 @@ export async function launchChromium(): Promise<EngineBrowser> {
 
 async function newSession(browser: Browser): Promise<BrowserSession> {
   const context = await browser.newContext();
-  const pages: CommandPage[] = [];
-  const playwrightPages = new Map<TestPage, Page>();
-  const open = async (): Promise<CommandPage> => {
+  const playwrightPages = new Map<PageCommands, Page>();
+  const pages = new SessionPages(async () => {
     const native = await context.newPage();
-    const page = new CommandPage(playwrightCommands(native));
-    playwrightPages.set(page, native);
-    pages.push(page);
-    return page;
-  };
-  const first = await open();
+    const commands = playwrightCommands(native);
+    playwrightPages.set(commands, native);
+    return commands;
+  });
+  const first = await pages.open();
   const cdpSessions = new Map<TestPage, CDPSession>();
   const cdp = async (page: TestPage): Promise<CDPSession> => {
-    const native = playwrightPages.get(page);
+    const native = page instanceof CommandPage ? playwrightPages.get(page.commands) : undefined;
     if (!native) throw new Error("not a page of this session");
     let session = cdpSessions.get(page);
     if (!session) {
@@ -42,8 +40,8 @@ async function newSession(browser: Browser): Promise<BrowserSession> {
     engine: "chromium",
     consoleSource: "browser",
     page: first,
-    newPage: open,
-    pages: () => pages,
+    newPage: () => pages.open(),
+    pages: () => pages.all,
     workerStops: { kind: "on-demand", stopAll: async () => void (await (await cdp(first)).send("ServiceWorker.stopAllWorkers")) },
     cdp,
     onWorkerRequest: (listener) => context.on("request", (request) => void (request.serviceWorker() && listener(request.url()))),

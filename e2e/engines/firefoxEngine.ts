@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import puppeteer, { type Browser, type BrowserContext, type KeyInput, type Page } from "puppeteer-core";
-import { CommandPage, type PageCommands } from "./CommandPage.js";
+import { type PageCommands, SessionPages } from "./CommandPage.js";
 import type { BrowserSession, ConsoleEntry, EngineBrowser, Key, LaunchOptions, WorkerStops } from "./TestPage.js";
 
 export const SYSTEM_FIREFOX = "/usr/bin/firefox-esr";
@@ -45,19 +45,14 @@ export async function launchFirefox(options: LaunchOptions = {}): Promise<Engine
 async function newSession(browser: Browser, workerStops: WorkerStops | null): Promise<BrowserSession> {
   // A user context is a fresh profile of its own: its own workers, IndexedDB and caches.
   const context = await browser.createBrowserContext();
-  const pages: CommandPage[] = [];
-  const open = async (): Promise<CommandPage> => {
-    const page = new CommandPage(puppeteerCommands(await context.newPage()));
-    pages.push(page);
-    return page;
-  };
-  const first = await open();
+  const pages = new SessionPages(async () => puppeteerCommands(await context.newPage()));
+  const first = await pages.open();
   return {
     engine: "firefox",
     consoleSource: "browser",
     page: first,
-    newPage: open,
-    pages: () => pages,
+    newPage: () => pages.open(),
+    pages: () => pages.all,
     workerStops,
     cdp: null,
     onWorkerRequest: null,

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
-import { CommandPage, type PageCommands } from "./CommandPage.js";
+import { type PageCommands, SessionPages } from "./CommandPage.js";
 import { OwnedProcess } from "./OwnedProcess.js";
 import { asyncScriptFor, type ScriptOutcome } from "./pageScript.js";
 import type { BrowserSession, ConsoleEntry, EngineBrowser, Key } from "./TestPage.js";
@@ -85,22 +85,17 @@ async function startSession(binary: string, display: VirtualDisplay): Promise<Br
     queue = run.catch(() => undefined);
     return run;
   };
-  const pages: CommandPage[] = [];
-  const open = (handle: string): CommandPage => {
-    const page = new CommandPage(webDriverCommands(handle, session, inWindow));
-    pages.push(page);
-    return page;
-  };
-  const first = open(current);
+  // Later pages are windows, not tabs: a background tab would be hidden, and its timers throttled.
+  const pages = new SessionPages(async () => webDriverCommands(await inWindow(current, () => session.newWindow("window")), session, inWindow));
+  const first = pages.add(webDriverCommands(current, session, inWindow));
   let closed = false;
   return {
     engine: "webkit",
     consoleSource: "page-recorder",
     capabilities: session.capabilities,
     page: first,
-    // A window, not a tab: a background tab would be hidden, and its timers throttled.
-    newPage: async () => open(await inWindow(current, () => session.newWindow("window"))),
-    pages: () => pages,
+    newPage: () => pages.open(),
+    pages: () => pages.all,
     workerStops: null,
     cdp: null,
     onWorkerRequest: null,

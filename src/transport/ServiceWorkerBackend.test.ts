@@ -6,7 +6,7 @@ import { PROGRESS_MIN_BYTES } from "../../sw/ProgressPacer.js";
 import { runAsCall } from "../../sw/runAsCall.js";
 import { AssetError } from "../core/AssetError.js";
 import type { EngineCallContext, FetchEngine } from "../engine/FetchEngine.js";
-import type { BatchCancel, BatchWakeMessage, HttpOutcome, HttpRequest, Result, WakeMessage } from "../protocol.js";
+import type { BatchWakeMessage, HttpOutcome, HttpRequest, Result, WakeMessage } from "../protocol.js";
 import { ServiceWorkerBackend, type ServiceWorkerBackendOptions } from "./ServiceWorkerBackend.js";
 import { MemoryLockManager } from "./testing/MemoryLockManager.js";
 
@@ -29,6 +29,8 @@ class FakeWorkerHost {
   generation = 0;
   /** False: the worker never takes a call (it cannot start). */
   accepts = true;
+  /** How late the worker's messages on a batch's port arrive (behind the lock, as in WebKitGTK under load). */
+  replyDelayMs = 0;
   #ports: MessagePort[] = [];
   readonly #engine = {
     request: (request: HttpRequest, ctx: EngineCallContext) =>
@@ -69,8 +71,10 @@ class FakeWorkerHost {
     this.#ports.push(port);
     const locks = this.locks.forOwner(`worker-${this.generation}`);
     if (message.type === "simvx-assets:batch") {
-      const session = new BatchSession(() => this.#engine, port, message.calls, { locks, heartbeat: message.heartbeat, maxCallMs: 60_000 });
-      port.addEventListener("message", (event: MessageEvent<BatchCancel>) => session.cancel(event.data.ids));
+      const delay = this.replyDelayMs;
+      const replies = delay === 0 ? port : { postMessage: (reply: unknown, transfer: Transferable[] = []) => void setTimeout(() => port.postMessage(reply, transfer), delay) };
+      const session = new BatchSession(() => this.#engine, replies, message.calls, { locks, heartbeat: message.heartbeat, maxCallMs: 60_000 });
+      port.addEventListener("message", (event: MessageEvent) => session.receive(event.data));
       port.start();
       void session.run();
       return;
@@ -145,6 +149,19 @@ describe("ServiceWorkerBackend", () => {
     host.readsOf(URL_A)[3]!.answer(bytes(1));
     expect(await loading).toMatchObject({ kind: "bytes" });
     expect(host.wakes).toBe(4);
+  });
+
+  it("an answered read is not sent again when the port's messages arrive long after the worker's lock could be granted", async () => {
+    const host = new FakeWorkerHost();
+    host.replyDelayMs = 100;
+    const backend = backendOn(host);
+    const load = backend.fetch(request(), context().ctx);
+    await expect.poll(() => host.held.length).toBe(1);
+    host.held[0]!.answer(bytes(7));
+    const outcome = await load;
+    expect(outcome.kind === "bytes" ? outcome.bytes[0] : -1).toBe(7);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(host.wakes).toBe(1);
   });
 
   it("without Web Locks, a stop is noticed by the heartbeat and the read is sent again", async () => {

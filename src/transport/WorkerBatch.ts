@@ -1,4 +1,4 @@
-import type { BatchCall, BatchCancel, BatchReply, BatchWakeMessage, HttpOutcome, ProgressReport, Result } from "../protocol.js";
+import type { BatchAck, BatchCall, BatchCancel, BatchReply, BatchWakeMessage, HttpOutcome, ProgressReport, Result } from "../protocol.js";
 import { type LivenessEnd, type LivenessTimings, WorkerLiveness } from "./WorkerLiveness.js";
 
 /** How one read of a batch ended, seen from the page. */
@@ -50,8 +50,7 @@ export class WorkerBatch {
     if (!this.#pending.delete(id) || this.#closed) return;
     const cancel: BatchCancel = { type: "simvx-assets:cancel", ids: [id] };
     this.#channel.port1.postMessage(cancel);
-    // Let the cancel go out before the port closes.
-    if (this.#pending.size === 0) setTimeout(() => this.#close(), 0);
+    if (this.#pending.size === 0) this.#close();
   }
 
   #receive(data: unknown): void {
@@ -87,10 +86,19 @@ export class WorkerBatch {
     for (const entry of entries) entry.settle(end);
   }
 
+  /**
+   * Nothing more is wanted from the batch: stop watching the lock, then tell the worker, which
+   * holds the lock until it hears this (a grant can then only mean a dead worker, even where the
+   * port's messages arrive well behind the lock, as in WebKitGTK under load).
+   */
   #close(): void {
     if (this.#closed) return;
     this.#closed = true;
     this.#liveness.finish();
-    this.#channel.port1.close();
+    const port = this.#channel.port1;
+    const ack: BatchAck = { type: "simvx-assets:ack" };
+    port.postMessage(ack);
+    // Let the last messages go out before the port closes.
+    setTimeout(() => port.close(), 0);
   }
 }
