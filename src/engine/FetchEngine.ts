@@ -74,6 +74,8 @@ interface Job {
   onRetry: ((notice: RetryNotice) => void) | undefined;
   /** `clear()` bumps the engine's generation: a response fetched before it must not be stored after it. */
   generation: number;
+  /** The URL is on another origin than the engine's: its requests stay CORS-simple (see `fromNetwork`). */
+  crossOrigin: boolean;
 }
 
 /**
@@ -132,10 +134,11 @@ export class FetchEngine {
       const url = checkedRequestUrl(req.url, this.allowedOrigins);
       const key = JSON.stringify([url, req.cache !== false, req.integrity ?? null, req.maxBytes ?? null]);
       const generation = this.generation;
+      const crossOrigin = this.isCrossOrigin(url);
       const { value, sharedWith } = await this.shared.run(key, ctx, (signal, onProgress, onRetry) =>
-        this.acquire({ url, req, signal, progress: throttleProgress(onProgress), onRetry, generation }),
+        this.acquire({ url, req, signal, progress: throttleProgress(onProgress), onRetry, generation, crossOrigin }),
       );
-      return { ok: true, value: await this.deliver({ url, req, signal: ctx.signal, progress: throttleProgress(ctx.onProgress), onRetry: ctx.onRetry, generation }, value, sharedWith) };
+      return { ok: true, value: await this.deliver({ url, req, signal: ctx.signal, progress: throttleProgress(ctx.onProgress), onRetry: ctx.onRetry, generation, crossOrigin }, value, sharedWith) };
     } catch (error) {
       return { ok: false, error: { ...asEngineFailure(error, uri, "NETWORK").wire, uri } };
     } finally {
@@ -230,7 +233,7 @@ export class FetchEngine {
     // would send a preflight first, which stock static servers and CDNs answer 405 (issue 12).
     // The browser's HTTP cache revalidates instead (`cache: "no-cache"`), and an answer that still
     // carries our validator is the same asset: its body is left unread.
-    const answer = this.isCrossOrigin(job.url)
+    const answer = job.crossOrigin
       ? await this.send(job, "GET", {}, validator ?? undefined)
       : await this.send(job, "GET", conditionalHeaders(validator));
     if (answer.kind === "ok") return this.received(job, meta, answer.headers, answer.bytes);
@@ -355,7 +358,6 @@ export class FetchEngine {
 
   private send(job: Job, method: "GET" | "HEAD", headers: Record<string, string>, unchangedIf?: string): Promise<AttemptResult> {
     const onProgress = method === "GET" ? job.progress : () => undefined;
-    const crossOrigin = this.isCrossOrigin(job.url);
     return fetchWithRetries(this.network, {
       url: job.url,
       method,
@@ -364,7 +366,7 @@ export class FetchEngine {
       signal: job.signal,
       onProgress,
       onRetry: job.onRetry,
-      ...(crossOrigin ? { crossOrigin } : {}),
+      ...(job.crossOrigin ? { crossOrigin: true } : {}),
       ...(unchangedIf === undefined ? {} : { unchangedIf }),
     });
   }
