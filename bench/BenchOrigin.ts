@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { extname, join, normalize, sep } from "node:path";
-import { type LoopbackListener, listenOnLoopback } from "../src/engine/testing/listenOnLoopback.js";
+import { type LoopbackListener, listenOnLoopback } from "../test/support/engine/listenOnLoopback.js";
 import { ASSET_PREFIX, type AssetOrigin, AssetResponder, etagMatches, MIME } from "./AssetResponder.js";
 import type { AssetStore } from "./AssetStore.js";
 

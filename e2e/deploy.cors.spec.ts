@@ -1,4 +1,4 @@
-import { startTestOrigin, type TestOrigin } from "../src/engine/testing/testOrigin.js";
+import { startTestOrigin, type TestOrigin } from "../test/support/engine/testOrigin.js";
 import { type AssetWorkerApp, expect, test } from "./support/assetWorkerTest.js";
 import { needs } from "./support/engineTest.js";
 import { recordFigures } from "./support/figures.js";

@@ -2,7 +2,7 @@ import { fileURLToPath } from "node:url";
 import { expect, lacks, needs, test } from "./support/engineTest.js";
 import { within } from "./support/within.js";
 import { createServer, type ViteDevServer } from "vite";
-import type { AssetError } from "../src/core/AssetError.js";
+import type { AssetError } from "../src/kernel/AssetError.js";
 import type { FileSource } from "../src/sources/FileSource.js";
 
 // FileSource's browser side against each engine's real Origin Private File System. Vite serves the

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { startTestOrigin } from "../src/engine/testing/testOrigin.js";
+import { startTestOrigin } from "../test/support/engine/testOrigin.js";
 import { expect, lacks, test } from "./support/assetWorkerTest.js";
 import { recordFigures } from "./support/figures.js";
 import { within } from "./support/within.js";

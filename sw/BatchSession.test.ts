@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EngineCallContext } from "../src/engine/FetchEngine.js";
 import { FetchEngine } from "../src/engine/FetchEngine.js";
 import { MemoryStore } from "../src/engine/MemoryStore.js";
-import { startTestOrigin, type TestOrigin } from "../src/engine/testing/testOrigin.js";
-import type { BatchCall, BatchReply, HttpOutcome, HttpRequest, Result } from "../src/protocol.js";
-import { MemoryLockManager } from "../src/transport/testing/MemoryLockManager.js";
+import { startTestOrigin, type TestOrigin } from "../test/support/engine/testOrigin.js";
+import type { BatchCall, BatchReply, HttpOutcome, HttpRequest, Result } from "../src/kernel/protocol.js";
+import { MemoryLockManager } from "../test/support/transport/MemoryLockManager.js";
 import { BatchSession, type BatchSessionOptions } from "./BatchSession.js";
 
 // The worker's half of one batch, over Node's real MessageChannel and a real HTTP origin.

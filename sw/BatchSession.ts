@@ -1,5 +1,5 @@
 import type { FetchEngine } from "../src/engine/FetchEngine.js";
-import type { BatchCall, BatchPageMessage, BatchReply, HttpOutcome, Result, WireError } from "../src/protocol.js";
+import type { BatchCall, BatchPageMessage, BatchReply, HttpOutcome, Result, WireError } from "../src/kernel/protocol.js";
 import { ProgressPacer } from "./ProgressPacer.js";
 import { runAsCall, type ReplyPort, type RunAsCallOptions } from "./runAsCall.js";
 

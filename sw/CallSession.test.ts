@@ -2,7 +2,7 @@ import * as Comlink from "comlink";
 import { describe, expect, it } from "vitest";
 import { FetchEngine } from "../src/engine/FetchEngine.js";
 import { MemoryStore } from "../src/engine/MemoryStore.js";
-import type { AssetWorkerApi } from "../src/protocol.js";
+import type { AssetWorkerApi } from "../src/kernel/protocol.js";
 import { CallSession } from "./CallSession.js";
 
 // The worker's half of one control call, over Node's real MessageChannel.

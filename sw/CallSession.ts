@@ -1,6 +1,6 @@
 import * as Comlink from "comlink";
 import type { FetchEngine } from "../src/engine/FetchEngine.js";
-import type { AssetWorkerApi, CacheStats, Result } from "../src/protocol.js";
+import type { AssetWorkerApi, CacheStats, Result } from "../src/kernel/protocol.js";
 
 /**
  * The worker's side of ONE control call (invalidate, clear, stats, ping) through comlink on a

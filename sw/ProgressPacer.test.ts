@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ProgressReport } from "../src/protocol.js";
+import type { ProgressReport } from "../src/kernel/protocol.js";
 import { PROGRESS_MIN_BYTES, PROGRESS_QUIET_MS, ProgressPacer } from "./ProgressPacer.js";
 
 const LARGE = PROGRESS_MIN_BYTES * 4;

@@ -1,4 +1,4 @@
-import type { ProgressReport, RetryNotice } from "../src/protocol.js";
+import type { ProgressReport, RetryNotice } from "../src/kernel/protocol.js";
 
 /**
  * A declared body under this size is over before a report could help a loading bar: the answer

@@ -3,7 +3,7 @@ import { clientsClaim } from "workbox-core";
 import { precacheAndRoute } from "workbox-precaching";
 import { FetchEngine } from "../src/engine/FetchEngine.js";
 import { IdbStore } from "../src/engine/IdbStore.js";
-import type { BatchWakeMessage, WakeMessage } from "../src/protocol.js";
+import type { BatchWakeMessage, WakeMessage } from "../src/kernel/protocol.js";
 import { BatchSession } from "./BatchSession.js";
 import { CallSession } from "./CallSession.js";
 import { runAsCall } from "./runAsCall.js";

@@ -1,4 +1,4 @@
-import type { LivenessReply } from "../src/protocol.js";
+import type { LivenessReply } from "../src/kernel/protocol.js";
 
 /** Where a call's liveness messages go: the call's or the batch's port. */
 export interface ReplyPort {

@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { PkgIndex } from "../src/sources/PkgIndex.js";
+import type { PkgIndex } from "../src/kernel/PkgIndex.js";
 import { PkgDevServer } from "./PkgDevServer.js";
 
 let root: string;

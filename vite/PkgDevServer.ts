@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { extname } from "node:path";
-import type { PkgIndex } from "../src/sources/PkgIndex.js";
+import type { PkgIndex } from "../src/kernel/PkgIndex.js";
 import { buildPkgIndex, encodePath, HashCache, readPackages, sha256Hex } from "./buildPkgIndex.js";
 import { resolvePackageFile } from "./packageFiles.js";
 

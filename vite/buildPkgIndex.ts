@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { readFile, stat } from "node:fs/promises";
 import { join, posix } from "node:path";
-import type { PkgIndex, PkgIndexFile } from "../src/sources/PkgIndex.js";
+import type { PkgIndex, PkgIndexFile } from "../src/kernel/PkgIndex.js";
 import { assertPackageName, listPackageFiles } from "./packageFiles.js";
 
 /** One file of one package, as read from disk. */

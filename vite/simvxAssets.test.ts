@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { build, createServer } from "vite";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { PkgIndex } from "../src/sources/PkgIndex.js";
+import type { PkgIndex } from "../src/kernel/PkgIndex.js";
 import { sha256Hex } from "./buildPkgIndex.js";
 import { simvxAssets } from "./simvxAssets.js";
 

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import type { TestAssetOptions, TestOrigin } from "../../src/engine/testing/testOrigin.js";
+import type { TestAssetOptions, TestOrigin } from "../../test/support/engine/testOrigin.js";
 import type { TestPage } from "../engines/TestPage.js";
 
 /** One asset put on the test origin, with what a test needs to check it came back whole. */

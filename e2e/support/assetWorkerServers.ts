@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { createServer, type Plugin, type ViteDevServer } from "vite";
-import { startTestOrigin, type TestOrigin } from "../../src/engine/testing/testOrigin.js";
+import { startTestOrigin, type TestOrigin } from "../../test/support/engine/testOrigin.js";
 import { assetWorkerPlugin } from "../../vite/assetWorkerPlugin.js";
 import { consoleRecorderPlugin } from "./consoleRecorder.js";
 import { probeWorkerScript } from "./featureProbe.js";

@@ -1,5 +1,5 @@
 import { expect } from "@playwright/test";
-import type { TestOriginCounts } from "../../src/engine/testing/testOrigin.js";
+import type { TestOriginCounts } from "../../test/support/engine/testOrigin.js";
 import { engineHas } from "../engines/features.js";
 
 /**

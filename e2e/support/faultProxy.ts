@@ -4,7 +4,7 @@
 // the browser makes (counting stays at the origin); the proxy only changes how the answer travels.
 import { Agent, createServer, request as httpRequest } from "node:http";
 import type { ClientRequest, IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
-import { listenOnLoopback } from "../../src/engine/testing/listenOnLoopback.js";
+import { listenOnLoopback } from "../../test/support/engine/listenOnLoopback.js";
 
 export interface FaultProxy {
   /** Base URL without a trailing slash: another origin than the test origin's (another port). */

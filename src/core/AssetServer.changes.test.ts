@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AssetServer } from "./AssetServer.js";
-import { flushUntilDone, settle } from "./testing/GatedSource.js";
+import { flushUntilDone, settle } from "../../test/support/core/GatedSource.js";
 
 // SPEC "Hot reload in development": assetChanged fires from flush(), once the caches dropped the uri.
 function server(): { assets: AssetServer; changed: string[] } {

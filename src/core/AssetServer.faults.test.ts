@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { AssetError } from "./AssetError.js";
+import { AssetError } from "../kernel/AssetError.js";
 import { AssetServer } from "./AssetServer.js";
 import type { AssetServerOptions } from "./options.js";
-import { driveToEnd } from "./testing/driveToEnd.js";
-import { type FaultSchedule, type FaultStep, FaultySource, seededSchedule } from "./testing/FaultySource.js";
-import { GatedSource, settle } from "./testing/GatedSource.js";
-import { LoadWatcher } from "./testing/LoadWatcher.js";
-import { ManualClock } from "./testing/ManualClock.js";
+import { driveToEnd } from "../../test/support/core/driveToEnd.js";
+import { type FaultSchedule, type FaultStep, FaultySource, seededSchedule } from "../../test/support/core/FaultySource.js";
+import { GatedSource, settle } from "../../test/support/core/GatedSource.js";
+import { LoadWatcher } from "../../test/support/core/LoadWatcher.js";
+import { ManualClock } from "../../test/support/core/ManualClock.js";
 
 const hangDeaf: FaultStep = { outcome: { kind: "hang" }, ignoreAbort: true };
 const good: FaultStep = { outcome: { kind: "bytes" } };

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { FetchEngine, type RetryEvent } from "../engine/FetchEngine.js";
 import { MemoryStore } from "../engine/MemoryStore.js";
-import { startTestOrigin, type TestOrigin } from "../engine/testing/testOrigin.js";
+import { startTestOrigin, type TestOrigin } from "../../test/support/engine/testOrigin.js";
 import { InPageBackend } from "../transport/InPageBackend.js";
 import { AssetServer } from "./AssetServer.js";
 import type { Handle } from "./Handle.js";

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FetchEngine, type RetryEvent } from "../engine/FetchEngine.js";
 import { MemoryStore } from "../engine/MemoryStore.js";
-import { startTestOrigin, type TestFault, type TestOrigin } from "../engine/testing/testOrigin.js";
+import { startTestOrigin, type TestFault, type TestOrigin } from "../../test/support/engine/testOrigin.js";
 import { InPageBackend } from "../transport/InPageBackend.js";
 import { AssetServer } from "./AssetServer.js";
 import type { BatchHandle } from "./BatchHandle.js";
-import { LoadWatcher } from "./testing/LoadWatcher.js";
-import { seededRandom } from "./testing/seededRandom.js";
+import { LoadWatcher } from "../../test/support/core/LoadWatcher.js";
+import { seededRandom } from "../../test/support/core/seededRandom.js";
 
 // About one response in ten fails (500, a connection reset after the headers, a truncated body, a
 // stalled body), once per asset. With retries on, every load must end, the retried ones load,

@@ -4,12 +4,12 @@ import { AssetServer } from "./AssetServer.js";
 import type { BatchHandle } from "./BatchHandle.js";
 import type { Handle } from "./Handle.js";
 import type { BatchOptions, FolderOptions, LoadOptions } from "./options.js";
-import { climbsOutOfRoot, rawPathOf } from "./uri.js";
-import { faultStepArb, loadOptionsArb, manifestTextArb, memValueArb, notQuiteUriArb, uriArb } from "./testing/arbitraries.js";
-import { driveToEnd } from "./testing/driveToEnd.js";
-import { type FaultSchedule, type FaultStep, FaultySource } from "./testing/FaultySource.js";
-import { LoadWatcher } from "./testing/LoadWatcher.js";
-import { ManualClock } from "./testing/ManualClock.js";
+import { climbsOutOfRoot, rawPathOf } from "../kernel/uri.js";
+import { faultStepArb, loadOptionsArb, manifestTextArb, memValueArb, notQuiteUriArb, uriArb } from "../../test/support/core/arbitraries.js";
+import { driveToEnd } from "../../test/support/core/driveToEnd.js";
+import { type FaultSchedule, type FaultStep, FaultySource } from "../../test/support/core/FaultySource.js";
+import { LoadWatcher } from "../../test/support/core/LoadWatcher.js";
+import { ManualClock } from "../../test/support/core/ManualClock.js";
 
 // A fixed seed and bounded runs: the same cases every time, a few seconds in all. To explore more,
 // run with PROPERTY_SEED / PROPERTY_RUNS set; a failure prints the seed and path to replay it.

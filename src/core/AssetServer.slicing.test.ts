@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { AssetServer } from "./AssetServer.js";
 import type { Clock } from "./Clock.js";
-import { flushUntilDone, settle } from "./testing/GatedSource.js";
+import { flushUntilDone, settle } from "../../test/support/core/GatedSource.js";
 
 /** Real timers, and a time that moves 1 ms per reading: a batch's set-up takes several slices. */
 function slowClock(): Clock {

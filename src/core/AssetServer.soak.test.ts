@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FetchEngine } from "../engine/FetchEngine.js";
 import { MemoryStore } from "../engine/MemoryStore.js";
-import { startTestOrigin, type TestOrigin } from "../engine/testing/testOrigin.js";
+import { startTestOrigin, type TestOrigin } from "../../test/support/engine/testOrigin.js";
 import { InPageBackend } from "../transport/InPageBackend.js";
 import { AssetServer } from "./AssetServer.js";
-import { LoadWatcher } from "./testing/LoadWatcher.js";
+import { LoadWatcher } from "../../test/support/core/LoadWatcher.js";
 
 // One batch of 10,000 mem:// assets and 2,000 HTTP assets (real test origin) under a small memory
 // budget. No timing assertion (shared machine); the figures are printed for the report.

@@ -1,9 +1,9 @@
 import { describe, expect, it, vi } from "vitest";
-import { AssetError } from "./AssetError.js";
+import { AssetError } from "../kernel/AssetError.js";
 import { AssetServer } from "./AssetServer.js";
 import type { AssetServerOptions } from "./options.js";
-import { flushUntilDone, GatedSource, settle } from "./testing/GatedSource.js";
-import { ManualClock } from "./testing/ManualClock.js";
+import { flushUntilDone, GatedSource, settle } from "../../test/support/core/GatedSource.js";
+import { ManualClock } from "../../test/support/core/ManualClock.js";
 import { stallGraceMs } from "./ReadJob.js";
 import { Loader } from "../loaders/Loader.js";
 

@@ -4,9 +4,9 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AssetServer } from "./AssetServer.js";
-import { driveToEnd } from "./testing/driveToEnd.js";
-import { LoadWatcher } from "./testing/LoadWatcher.js";
-import { ManualClock } from "./testing/ManualClock.js";
+import { driveToEnd } from "../../test/support/core/driveToEnd.js";
+import { LoadWatcher } from "../../test/support/core/LoadWatcher.js";
+import { ManualClock } from "../../test/support/core/ManualClock.js";
 
 const SEED = Number(process.env.PROPERTY_SEED ?? 0x7a7a);
 const NUM_RUNS = Number(process.env.PROPERTY_RUNS ?? 40);

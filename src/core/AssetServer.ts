@@ -3,14 +3,14 @@ import { createDefaultSources } from "../sources/createDefaultSources.js";
 import { MemSource } from "../sources/MemSource.js";
 import type { Source } from "../sources/Source.js";
 import { createHttpBackend } from "../transport/createHttpBackend.js";
-import type { CacheStats } from "../protocol.js";
-import type { HttpBackend } from "../transport/HttpBackend.js";
-import { AssetError } from "./AssetError.js";
+import type { CacheStats } from "../kernel/protocol.js";
+import type { HttpBackend } from "../kernel/HttpBackend.js";
+import { AssetError } from "../kernel/AssetError.js";
 import { createAutoFlush, type FlushScheduler } from "./autoFlush.js";
 import { BatchHandle } from "./BatchHandle.js";
-import { ASSET_CHANGED_EVENT } from "./devEvents.js";
+import { ASSET_CHANGED_EVENT } from "../kernel/devEvents.js";
 import { type Clock, systemClock } from "./Clock.js";
-import { defaultBaseUri, detectEnvironment } from "./environment.js";
+import { defaultBaseUri, detectEnvironment } from "../platform/environment.js";
 import { FlushQueue } from "./FlushQueue.js";
 import { Handle, type HandleOutcome } from "./Handle.js";
 import { type ManifestEntry, ManifestLoader } from "./ManifestLoader.js";
@@ -30,7 +30,7 @@ import { Signal } from "./Signal.js";
 import { SourceRegistry } from "./SourceRegistry.js";
 import { TaskSlicer } from "./TaskSlicer.js";
 import { failure, type Intercept, type LoadRecord, LoadTable, type PendingLoad, validCount } from "./LoadTable.js";
-import { parseUri } from "./uri.js";
+import { parseUri } from "../kernel/uri.js";
 
 export type { PendingLoad };
 

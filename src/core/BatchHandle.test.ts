@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { describe, expect, it, vi } from "vitest";
 import { AssetServer } from "./AssetServer.js";
 import type { AssetServerOptions } from "./options.js";
-import { flushUntilDone, GatedSource, settle } from "./testing/GatedSource.js";
+import { flushUntilDone, GatedSource, settle } from "../../test/support/core/GatedSource.js";
 import type { Source } from "../sources/Source.js";
 
 function setup(options: AssetServerOptions = {}) {

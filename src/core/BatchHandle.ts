@@ -1,4 +1,4 @@
-import { AssetError } from "./AssetError.js";
+import { AssetError } from "../kernel/AssetError.js";
 import type { Handle } from "./Handle.js";
 import { Signal } from "./Signal.js";
 import { whenCompleted } from "./whenCompleted.js";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Deadlines } from "./Deadlines.js";
-import { ManualClock } from "./testing/ManualClock.js";
+import { ManualClock } from "../../test/support/core/ManualClock.js";
 
 function setUp() {
   const clock = new ManualClock();

@@ -1,5 +1,5 @@
-import type { ServedFrom } from "../protocol.js";
-import { AssetError } from "./AssetError.js";
+import type { ServedFrom } from "../kernel/protocol.js";
+import { AssetError } from "../kernel/AssetError.js";
 import { Signal } from "./Signal.js";
 import { whenCompleted } from "./whenCompleted.js";
 

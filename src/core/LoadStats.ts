@@ -1,4 +1,4 @@
-import type { ServedFrom } from "../protocol.js";
+import type { ServedFrom } from "../kernel/protocol.js";
 
 /** What a server has loaded so far, for a dev panel or a test. */
 export interface AssetServerStats {

@@ -1,4 +1,4 @@
-import { AssetError } from "./AssetError.js";
+import { AssetError } from "../kernel/AssetError.js";
 import type { Clock } from "./Clock.js";
 import { type Deadline, Deadlines } from "./Deadlines.js";
 import type { FlushQueue } from "./FlushQueue.js";

@@ -1,6 +1,6 @@
 import { Loader } from "../loaders/Loader.js";
-import { AssetError } from "./AssetError.js";
-import { resolveAgainst } from "./uri.js";
+import { AssetError } from "../kernel/AssetError.js";
+import { resolveAgainst } from "../kernel/uri.js";
 
 /** One asset a manifest lists, its uri resolved against the manifest's own. */
 export interface ManifestEntry {

@@ -1,10 +1,10 @@
-import type { RevalidateMode, ServedFrom } from "../protocol.js";
+import type { RevalidateMode, ServedFrom } from "../kernel/protocol.js";
 import type { LruCache } from "../cache/LruCache.js";
-import { verifyIntegrity } from "../engine/verifyIntegrity.js";
+import { verifyIntegrity } from "../kernel/verifyIntegrity.js";
 import type { Loader } from "../loaders/Loader.js";
-import { untilCancelled } from "../sources/abort.js";
+import { untilCancelled } from "../kernel/abort.js";
 import { isNotModified, type ReadContext, type Source } from "../sources/Source.js";
-import { AssetError } from "./AssetError.js";
+import { AssetError } from "../kernel/AssetError.js";
 import type { Handle, HandleOutcome } from "./Handle.js";
 import type { Clock } from "./Clock.js";
 import type { QueuedRead } from "./ReadQueue.js";

@@ -1,5 +1,5 @@
 import type { Source } from "../sources/Source.js";
-import { AssetError } from "./AssetError.js";
+import { AssetError } from "../kernel/AssetError.js";
 
 /** Sources by uri scheme (lower case, without `:`). */
 export class SourceRegistry {

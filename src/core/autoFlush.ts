@@ -1,4 +1,4 @@
-import type { Environment } from "./environment.js";
+import type { Environment } from "../platform/environment.js";
 
 /** Schedules `flush()` when work is waiting: `request()` is cheap to call often. */
 export interface FlushScheduler {

@@ -1,7 +1,7 @@
-import type { RevalidateMode } from "../protocol.js";
+import type { RevalidateMode } from "../kernel/protocol.js";
 import type { Loader } from "../loaders/Loader.js";
 import type { Source } from "../sources/Source.js";
-import type { HttpBackend } from "../transport/HttpBackend.js";
+import type { HttpBackend } from "../kernel/HttpBackend.js";
 import type { Clock } from "./Clock.js";
 
 export type BackendChoice = "auto" | "service-worker" | "in-page";

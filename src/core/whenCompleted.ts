@@ -1,4 +1,4 @@
-import type { AssetError } from "./AssetError.js";
+import type { AssetError } from "../kernel/AssetError.js";
 import type { Signal } from "./Signal.js";
 
 /**

@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { CacheWriter } from "./CacheWriter.js";
 import { MemoryStore } from "./MemoryStore.js";
 import type { StoredEntry } from "./PersistentStore.js";
-import { quotaError } from "./testing/engineHarness.js";
-import { metaFor } from "./testing/storeContract.js";
+import { quotaError } from "../../test/support/engine/engineHarness.js";
+import { metaFor } from "../../test/support/engine/storeContract.js";
 
 /** A MemoryStore that records the size of every `putMany` batch and refuses URLs containing "bad". */
 class RecordingStore extends MemoryStore {

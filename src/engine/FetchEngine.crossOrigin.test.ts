@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FetchEngine } from "./FetchEngine.js";
 import { MemoryStore } from "./MemoryStore.js";
-import { assetBytes, bytesOf, load, outcomeOf } from "./testing/engineHarness.js";
-import { startTestOrigin, type TestOrigin } from "./testing/testOrigin.js";
+import { assetBytes, bytesOf, load, outcomeOf } from "../../test/support/engine/engineHarness.js";
+import { startTestOrigin, type TestOrigin } from "../../test/support/engine/testOrigin.js";
 
 // Issue 12: requests to another origin than the engine's own stay CORS-simple. Node's fetch has no
 // CORS and no HTTP cache, so these tests check what the engine asks for (a spy over the real fetch

@@ -2,10 +2,10 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FetchEngine } from "./FetchEngine.js";
 import type { RetryEvent } from "./FetchEngine.js";
 import { MemoryStore } from "./MemoryStore.js";
-import { sha256Integrity } from "./verifyIntegrity.js";
-import { assetBytes, bytesOf, errorOf, load, outcomeOf, startLoad } from "./testing/engineHarness.js";
-import { startTestOrigin } from "./testing/testOrigin.js";
-import type { TestOrigin } from "./testing/testOrigin.js";
+import { sha256Integrity } from "../kernel/verifyIntegrity.js";
+import { assetBytes, bytesOf, errorOf, load, outcomeOf, startLoad } from "../../test/support/engine/engineHarness.js";
+import { startTestOrigin } from "../../test/support/engine/testOrigin.js";
+import type { TestOrigin } from "../../test/support/engine/testOrigin.js";
 
 let origin: TestOrigin;
 let store: MemoryStore;

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FetchEngine } from "./FetchEngine.js";
 import { MemoryStore } from "./MemoryStore.js";
-import { assetBytes, bytesOf, errorOf, outcomeOf, startLoad } from "./testing/engineHarness.js";
-import type { Load } from "./testing/engineHarness.js";
-import { startTestOrigin } from "./testing/testOrigin.js";
-import type { TestOrigin } from "./testing/testOrigin.js";
+import { assetBytes, bytesOf, errorOf, outcomeOf, startLoad } from "../../test/support/engine/engineHarness.js";
+import type { Load } from "../../test/support/engine/engineHarness.js";
+import { startTestOrigin } from "../../test/support/engine/testOrigin.js";
+import type { TestOrigin } from "../../test/support/engine/testOrigin.js";
 
 let origin: TestOrigin;
 let engine: FetchEngine;

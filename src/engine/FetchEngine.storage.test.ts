@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { FetchEngine } from "./FetchEngine.js";
 import { MemoryStore } from "./MemoryStore.js";
-import { assetBytes, BrokenStore, bytesOf, load, outcomeOf, QuotaStore, startLoad, steppingClock } from "./testing/engineHarness.js";
-import { startTestOrigin } from "./testing/testOrigin.js";
-import type { TestOrigin } from "./testing/testOrigin.js";
+import { assetBytes, BrokenStore, bytesOf, load, outcomeOf, QuotaStore, startLoad, steppingClock } from "../../test/support/engine/engineHarness.js";
+import { startTestOrigin } from "../../test/support/engine/testOrigin.js";
+import type { TestOrigin } from "../../test/support/engine/testOrigin.js";
 
 let origin: TestOrigin;
 

@@ -1,4 +1,4 @@
-import type { CacheStats, HttpOutcome, HttpRequest, Result, RetryNotice, ServedFrom } from "../protocol.js";
+import type { CacheStats, HttpOutcome, HttpRequest, Result, RetryNotice, ServedFrom } from "../kernel/protocol.js";
 import { CacheWriter } from "./CacheWriter.js";
 import { freshUntilFrom, isFresh, isStorable, metaVersion, versionOf } from "./cachePolicy.js";
 import { IdleGate } from "./IdleGate.js";
@@ -15,7 +15,7 @@ import { cacheKeyOf, checkedRequestUrl, originSet } from "./requestUrl.js";
 import { DEFAULT_RETRY_TIMING } from "./retryPolicy.js";
 import type { RetryTiming } from "./retryPolicy.js";
 import { SharedRequests } from "./SharedRequests.js";
-import { sha256Integrity, sha256Satisfies, verifyIntegrity } from "./verifyIntegrity.js";
+import { sha256Integrity, sha256Satisfies, verifyIntegrity } from "../kernel/verifyIntegrity.js";
 
 export type { RetryEvent };
 

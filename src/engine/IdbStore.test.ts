@@ -1,7 +1,7 @@
 import "fake-indexeddb/auto";
 import { describe, expect, it, vi } from "vitest";
 import { IdbStore } from "./IdbStore.js";
-import { describeStoreContract, metaFor } from "./testing/storeContract.js";
+import { describeStoreContract, metaFor } from "../../test/support/engine/storeContract.js";
 
 let databases = 0;
 function freshStore(): IdbStore {

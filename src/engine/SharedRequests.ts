@@ -1,4 +1,4 @@
-import type { RetryNotice } from "../protocol.js";
+import type { RetryNotice } from "../kernel/protocol.js";
 import type { ProgressCallback } from "./progressThrottle.js";
 
 export type RetryCallback = (notice: RetryNotice) => void;

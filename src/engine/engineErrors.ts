@@ -1,4 +1,4 @@
-import type { AssetErrorCode, WireError } from "../protocol.js";
+import type { AssetErrorCode, WireError } from "../kernel/protocol.js";
 
 /**
  * A failure inside the engine. It carries its `WireError` (what the page will see) and, for

@@ -1,4 +1,4 @@
-import type { HttpRequest, RetryNotice, WireError } from "../protocol.js";
+import type { HttpRequest, RetryNotice, WireError } from "../kernel/protocol.js";
 import { asEngineFailure, cancelledFailure } from "./engineErrors.js";
 import { httpAttempt } from "./httpAttempt.js";
 import type { AttemptResult, OriginActivity } from "./httpAttempt.js";

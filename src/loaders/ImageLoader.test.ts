@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { AssetError } from "../core/AssetError.js";
+import { AssetError } from "../kernel/AssetError.js";
 import { ImageLoader } from "./ImageLoader.js";
 
 async function parseError(promise: Promise<unknown>): Promise<AssetError> {

@@ -1,4 +1,4 @@
-import { AssetError } from "../core/AssetError.js";
+import { AssetError } from "../kernel/AssetError.js";
 import { Loader, stripQueryAndHash } from "./Loader.js";
 
 const MIME_TYPES: Record<string, string> = {

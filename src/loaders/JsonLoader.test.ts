@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { AssetError } from "../core/AssetError.js";
+import { AssetError } from "../kernel/AssetError.js";
 import { JsonLoader } from "./JsonLoader.js";
 
 const encode = (text: string) => new TextEncoder().encode(text);

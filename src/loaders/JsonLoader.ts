@@ -1,4 +1,4 @@
-import { AssetError } from "../core/AssetError.js";
+import { AssetError } from "../kernel/AssetError.js";
 import { decodeUtf8 } from "./decodeUtf8.js";
 import { Loader } from "./Loader.js";
 

@@ -1,4 +1,4 @@
-import { AssetError } from "../core/AssetError.js";
+import { AssetError } from "../kernel/AssetError.js";
 
 /**
  * Strict UTF-8: a leading byte-order mark is dropped (TextDecoder's default) and invalid sequences

@@ -3,8 +3,8 @@ import { readFile, stat, utimes, writeFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FileSource } from "./FileSource.js";
 import { isNotModified } from "./Source.js";
-import { failure, readContext, text } from "./testing/readContext.js";
-import { makeTempTree } from "./testing/tempTree.js";
+import { failure, readContext, text } from "../../test/support/sources/readContext.js";
+import { makeTempTree } from "../../test/support/sources/tempTree.js";
 
 type Tree = Awaited<ReturnType<typeof makeTempTree>>;
 let tree: Tree;

@@ -1,4 +1,4 @@
-import { detectEnvironment, type Environment } from "../core/environment.js";
+import { detectEnvironment, type Environment } from "../platform/environment.js";
 import { filePathOf, listLocalFolder, readLocalFile } from "./nodeFiles.js";
 import { listOpfsFolder, readOpfsFile } from "./opfsFiles.js";
 import type { ReadContext, ReadResult, Source } from "./Source.js";

@@ -1,15 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { AssetError } from "../core/AssetError.js";
+import { AssetError } from "../kernel/AssetError.js";
 import { FetchEngine } from "../engine/FetchEngine.js";
 import { MemoryStore } from "../engine/MemoryStore.js";
-import { assetBytes } from "../engine/testing/engineHarness.js";
-import { startTestOrigin } from "../engine/testing/testOrigin.js";
-import type { TestOrigin } from "../engine/testing/testOrigin.js";
-import { sha256Integrity } from "../engine/verifyIntegrity.js";
-import type { HttpBackend } from "../transport/HttpBackend.js";
+import { assetBytes } from "../../test/support/engine/engineHarness.js";
+import { startTestOrigin } from "../../test/support/engine/testOrigin.js";
+import type { TestOrigin } from "../../test/support/engine/testOrigin.js";
+import { sha256Integrity } from "../kernel/verifyIntegrity.js";
+import type { HttpBackend } from "../kernel/HttpBackend.js";
 import { InPageBackend } from "../transport/InPageBackend.js";
 import { HttpSource } from "./HttpSource.js";
-import { readContext } from "./testing/readContext.js";
+import { readContext } from "../../test/support/sources/readContext.js";
 
 let origin: TestOrigin;
 let backend: InPageBackend;

@@ -1,7 +1,7 @@
-import { AssetError } from "../core/AssetError.js";
-import type { HttpRequest, RetryNotice } from "../protocol.js";
-import type { HttpBackend } from "../transport/HttpBackend.js";
-import { throwIfCancelled } from "./abort.js";
+import { AssetError } from "../kernel/AssetError.js";
+import type { HttpRequest, RetryNotice } from "../kernel/protocol.js";
+import type { HttpBackend } from "../kernel/HttpBackend.js";
+import { throwIfCancelled } from "../kernel/abort.js";
 import type { ReadContext, ReadResult, Source } from "./Source.js";
 
 /**

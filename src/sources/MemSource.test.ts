@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { AssetError } from "../core/AssetError.js";
+import { AssetError } from "../kernel/AssetError.js";
 import { MemSource } from "./MemSource.js";
 import { isNotModified, type ReadResult } from "./Source.js";
-import { readContext } from "./testing/readContext.js";
+import { readContext } from "../../test/support/sources/readContext.js";
 
 const text = (result: ReadResult) => {
   if (isNotModified(result)) throw new Error("expected bytes");

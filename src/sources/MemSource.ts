@@ -1,5 +1,5 @@
-import { AssetError } from "../core/AssetError.js";
-import { throwIfCancelled } from "./abort.js";
+import { AssetError } from "../kernel/AssetError.js";
+import { throwIfCancelled } from "../kernel/abort.js";
 import type { ReadContext, ReadResult, Source } from "./Source.js";
 import { childUri } from "./uriPath.js";
 

@@ -1,6 +1,6 @@
-import { appBaseUrl } from "../core/appBase.js";
-import { AssetError } from "../core/AssetError.js";
-import { DEFAULT_PKG_INDEX_PATH, type PkgIndex, type PkgIndexFile } from "./PkgIndex.js";
+import { appBaseUrl } from "../platform/appBase.js";
+import { AssetError } from "../kernel/AssetError.js";
+import { DEFAULT_PKG_INDEX_PATH, type PkgIndex, type PkgIndexFile } from "../kernel/PkgIndex.js";
 
 export interface LocatedPkgFile extends PkgIndexFile {
   /** Absolute URL of the bytes. */

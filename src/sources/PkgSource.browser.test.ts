@@ -2,13 +2,13 @@ import { createHash } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { AssetError } from "../core/AssetError.js";
-import { verifyIntegrity } from "../engine/verifyIntegrity.js";
-import type { HttpOutcome, HttpRequest } from "../protocol.js";
-import type { HttpBackend, HttpCallContext } from "../transport/HttpBackend.js";
-import type { PkgIndex } from "./PkgIndex.js";
+import { AssetError } from "../kernel/AssetError.js";
+import { verifyIntegrity } from "../kernel/verifyIntegrity.js";
+import type { HttpOutcome, HttpRequest } from "../kernel/protocol.js";
+import type { HttpBackend, HttpCallContext } from "../kernel/HttpBackend.js";
+import type { PkgIndex } from "../kernel/PkgIndex.js";
 import { PkgSource } from "./PkgSource.js";
-import { failure, readContext, text } from "./testing/readContext.js";
+import { failure, readContext, text } from "../../test/support/sources/readContext.js";
 
 // PkgSource's browser side against a real HTTP server: the index logic, with a backend that does a
 // plain fetch and checks integrity the way the engine does.

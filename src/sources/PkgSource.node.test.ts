@@ -3,8 +3,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PkgSource } from "./PkgSource.js";
 import { isNotModified } from "./Source.js";
-import { failure, readContext, text } from "./testing/readContext.js";
-import { makeTempTree } from "./testing/tempTree.js";
+import { failure, readContext, text } from "../../test/support/sources/readContext.js";
+import { makeTempTree } from "../../test/support/sources/tempTree.js";
 
 type Tree = Awaited<ReturnType<typeof makeTempTree>>;
 let tree: Tree;

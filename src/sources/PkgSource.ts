@@ -1,9 +1,9 @@
-import { AssetError } from "../core/AssetError.js";
-import { detectEnvironment, type Environment } from "../core/environment.js";
-import { integrityFromSha256Hex } from "../engine/verifyIntegrity.js";
-import type { HttpOutcome } from "../protocol.js";
-import type { HttpBackend } from "../transport/HttpBackend.js";
-import { untilCancelled } from "./abort.js";
+import { AssetError } from "../kernel/AssetError.js";
+import { detectEnvironment, type Environment } from "../platform/environment.js";
+import { integrityFromSha256Hex } from "../kernel/verifyIntegrity.js";
+import type { HttpOutcome } from "../kernel/protocol.js";
+import type { HttpBackend } from "../kernel/HttpBackend.js";
+import { untilCancelled } from "../kernel/abort.js";
 import { listLocalFolder, readLocalFile } from "./nodeFiles.js";
 import { PkgIndexClient, type LocatedPkgFile } from "./PkgIndexClient.js";
 import { resolvePackageFolder } from "./resolvePackageFolder.js";

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { HttpOutcome, HttpRequest } from "../protocol.js";
-import type { HttpBackend } from "../transport/HttpBackend.js";
+import type { HttpOutcome, HttpRequest } from "../kernel/protocol.js";
+import type { HttpBackend } from "../kernel/HttpBackend.js";
 import { createDefaultSources } from "./createDefaultSources.js";
 import { FileSource } from "./FileSource.js";
 import { HttpSource } from "./HttpSource.js";
 import { MemSource } from "./MemSource.js";
 import { PkgSource } from "./PkgSource.js";
 import { isNotModified, type ReadResult } from "./Source.js";
-import { readContext } from "./testing/readContext.js";
-import { makeTempTree } from "./testing/tempTree.js";
+import { readContext } from "../../test/support/sources/readContext.js";
+import { makeTempTree } from "../../test/support/sources/tempTree.js";
 
 class RecordingBackend implements HttpBackend {
   readonly kind = "in-page";

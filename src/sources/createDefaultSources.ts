@@ -1,5 +1,5 @@
-import type { Environment } from "../core/environment.js";
-import type { HttpBackend } from "../transport/HttpBackend.js";
+import type { Environment } from "../platform/environment.js";
+import type { HttpBackend } from "../kernel/HttpBackend.js";
 import { FileSource } from "./FileSource.js";
 import { HttpSource } from "./HttpSource.js";
 import type { MemSource } from "./MemSource.js";

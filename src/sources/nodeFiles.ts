@@ -4,8 +4,8 @@ import type { Stats } from "node:fs";
 import type * as FsPromises from "node:fs/promises";
 import type * as NodePath from "node:path";
 import type * as NodeUrl from "node:url";
-import { AssetError } from "../core/AssetError.js";
-import { throwIfCancelled } from "./abort.js";
+import { AssetError } from "../kernel/AssetError.js";
+import { throwIfCancelled } from "../kernel/abort.js";
 import { importNodeModule } from "./importNodeModule.js";
 import type { ReadContext, ReadResult } from "./Source.js";
 

@@ -1,7 +1,7 @@
 // The browser side of FileSource: file:///a/b.txt is the file b.txt in the folder a of the Origin
 // Private File System, walked from its root.
-import { AssetError } from "../core/AssetError.js";
-import { throwIfCancelled, untilCancelled } from "./abort.js";
+import { AssetError } from "../kernel/AssetError.js";
+import { throwIfCancelled, untilCancelled } from "../kernel/abort.js";
 import type { ReadContext, ReadResult } from "./Source.js";
 
 /** Async iteration of a folder, which TypeScript's DOM lib only declares in DOM.AsyncIterable. */

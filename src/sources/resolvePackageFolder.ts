@@ -1,7 +1,7 @@
 import type * as NodeFs from "node:fs";
 import type * as NodeModule from "node:module";
 import type * as NodePath from "node:path";
-import { AssetError } from "../core/AssetError.js";
+import { AssetError } from "../kernel/AssetError.js";
 import { importNodeModule } from "./importNodeModule.js";
 
 /** npm package names as a uri host can carry them (no scope: `@` would read as user info). */

@@ -1,5 +1,5 @@
-import { AssetError } from "../core/AssetError.js";
-import { climbsOutOfRoot, rawPathOf } from "../core/uri.js";
+import { AssetError } from "../kernel/AssetError.js";
+import { climbsOutOfRoot, rawPathOf } from "../kernel/uri.js";
 
 /**
  * The decoded path segments of an absolute uri (`pkg://game/a/b.png` → `["a", "b.png"]`). Refuses,

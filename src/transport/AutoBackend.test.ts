@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { CacheStats, HttpOutcome } from "../protocol.js";
+import type { CacheStats, HttpOutcome } from "../kernel/protocol.js";
 import { AutoBackend } from "./AutoBackend.js";
-import type { HttpBackend } from "./HttpBackend.js";
+import type { HttpBackend } from "../kernel/HttpBackend.js";
 
 function recordingBackend(kind: HttpBackend["kind"], calls: string[]): HttpBackend {
   const outcome: HttpOutcome = { kind: "bytes", bytes: new Uint8Array(), version: null, servedFrom: "network" };

@@ -1,5 +1,5 @@
-import type { CacheStats, HttpOutcome, HttpRequest } from "../protocol.js";
-import type { HttpBackend, HttpCallContext } from "./HttpBackend.js";
+import type { CacheStats, HttpOutcome, HttpRequest } from "../kernel/protocol.js";
+import type { HttpBackend, HttpCallContext } from "../kernel/HttpBackend.js";
 
 /**
  * `backend: "auto"`: the in-page engine while no service worker controls the page (a first

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { AssetError } from "../core/AssetError.js";
+import { AssetError } from "../kernel/AssetError.js";
 import { FetchEngine } from "../engine/FetchEngine.js";
 import { MemoryStore } from "../engine/MemoryStore.js";
-import { assetBytes, BrokenStore, httpRequest } from "../engine/testing/engineHarness.js";
-import { startTestOrigin } from "../engine/testing/testOrigin.js";
-import type { TestOrigin } from "../engine/testing/testOrigin.js";
+import { assetBytes, BrokenStore, httpRequest } from "../../test/support/engine/engineHarness.js";
+import { startTestOrigin } from "../../test/support/engine/testOrigin.js";
+import type { TestOrigin } from "../../test/support/engine/testOrigin.js";
 import { InPageBackend } from "./InPageBackend.js";
 
 let origin: TestOrigin;

@@ -1,7 +1,7 @@
-import { AssetError } from "../core/AssetError.js";
+import { AssetError } from "../kernel/AssetError.js";
 import type { FetchEngine } from "../engine/FetchEngine.js";
-import type { CacheStats, HttpOutcome, HttpRequest, Result } from "../protocol.js";
-import type { HttpBackend, HttpCallContext } from "./HttpBackend.js";
+import type { CacheStats, HttpOutcome, HttpRequest, Result } from "../kernel/protocol.js";
+import type { HttpBackend, HttpCallContext } from "../kernel/HttpBackend.js";
 
 /**
  * The HTTP backend that runs the fetch engine in the page itself: in Node, before a Service

@@ -4,11 +4,11 @@ import { BatchSession } from "../../sw/BatchSession.js";
 import { CallSession } from "../../sw/CallSession.js";
 import { PROGRESS_MIN_BYTES } from "../../sw/ProgressPacer.js";
 import { runAsCall } from "../../sw/runAsCall.js";
-import { AssetError } from "../core/AssetError.js";
+import { AssetError } from "../kernel/AssetError.js";
 import type { EngineCallContext, FetchEngine } from "../engine/FetchEngine.js";
-import type { BatchWakeMessage, HttpOutcome, HttpRequest, Result, WakeMessage } from "../protocol.js";
+import type { BatchWakeMessage, HttpOutcome, HttpRequest, Result, WakeMessage } from "../kernel/protocol.js";
 import { ServiceWorkerBackend, type ServiceWorkerBackendOptions } from "./ServiceWorkerBackend.js";
-import { MemoryLockManager } from "./testing/MemoryLockManager.js";
+import { MemoryLockManager } from "../../test/support/transport/MemoryLockManager.js";
 
 /** A read the fake engine holds until the test answers it. */
 interface HeldRead {

@@ -1,7 +1,7 @@
 import type * as Comlink from "comlink";
-import { AssetError } from "../core/AssetError.js";
-import type { AssetWorkerApi, CacheStats, HttpOutcome, HttpRequest, ProgressReport, Result } from "../protocol.js";
-import type { HttpBackend, HttpCallContext } from "./HttpBackend.js";
+import { AssetError } from "../kernel/AssetError.js";
+import type { AssetWorkerApi, CacheStats, HttpOutcome, HttpRequest, ProgressReport, Result } from "../kernel/protocol.js";
+import type { HttpBackend, HttpCallContext } from "../kernel/HttpBackend.js";
 import { SlicedDelivery } from "./SlicedDelivery.js";
 import { type BatchCallEnd, WorkerBatch } from "./WorkerBatch.js";
 import { runWorkerCall } from "./workerCall.js";

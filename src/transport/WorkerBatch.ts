@@ -1,4 +1,4 @@
-import type { BatchAck, BatchCall, BatchCancel, BatchReply, BatchWakeMessage, HttpOutcome, ProgressReport, Result } from "../protocol.js";
+import type { BatchAck, BatchCall, BatchCancel, BatchReply, BatchWakeMessage, HttpOutcome, ProgressReport, Result } from "../kernel/protocol.js";
 import { type LivenessEnd, type LivenessTimings, WorkerLiveness } from "./WorkerLiveness.js";
 
 /** How one read of a batch ended, seen from the page. */

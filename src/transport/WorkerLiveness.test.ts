@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MemoryLockManager } from "./testing/MemoryLockManager.js";
+import { MemoryLockManager } from "../../test/support/transport/MemoryLockManager.js";
 import { type LivenessEnd, WorkerLiveness } from "./WorkerLiveness.js";
 
 // Generous against each other, so a loaded machine's late timers cannot turn one case into another.

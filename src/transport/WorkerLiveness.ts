@@ -1,4 +1,4 @@
-import type { LivenessReply } from "../protocol.js";
+import type { LivenessReply } from "../kernel/protocol.js";
 
 export interface LivenessTimings {
   /** Time the worker has to take a call at all (it may have to start up first). */

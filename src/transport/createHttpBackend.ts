@@ -1,9 +1,9 @@
-import { appBaseUrl } from "../core/appBase.js";
+import { appBaseUrl } from "../platform/appBase.js";
 import { FetchEngine } from "../engine/FetchEngine.js";
 import { IdbStore } from "../engine/IdbStore.js";
 import { MemoryStore } from "../engine/MemoryStore.js";
 import { AutoBackend } from "./AutoBackend.js";
-import type { HttpBackend } from "./HttpBackend.js";
+import type { HttpBackend } from "../kernel/HttpBackend.js";
 import { InPageBackend } from "./InPageBackend.js";
 import { ServiceWorkerBackend } from "./ServiceWorkerBackend.js";
 

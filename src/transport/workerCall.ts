@@ -1,5 +1,5 @@
 import * as Comlink from "comlink";
-import type { AssetWorkerApi, Result, WakeMessage } from "../protocol.js";
+import type { AssetWorkerApi, Result, WakeMessage } from "../kernel/protocol.js";
 import { type LivenessEnd, type LivenessTimings, WorkerLiveness } from "./WorkerLiveness.js";
 
 /** How one control call ended, seen from the page. */

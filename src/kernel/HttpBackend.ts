@@ -1,4 +1,4 @@
-import type { CacheStats, HttpOutcome, HttpRequest, RetryNotice } from "../protocol.js";
+import type { CacheStats, HttpOutcome, HttpRequest, RetryNotice } from "./protocol.js";
 
 export interface HttpCallContext {
   signal: AbortSignal;

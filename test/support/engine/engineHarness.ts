@@ -1,7 +1,7 @@
 // Helpers for the FetchEngine tests: requests, loads with recorded progress, and stores that fail.
-import type { HttpOutcome, HttpRequest, Result, WireError } from "../../protocol.js";
-import type { FetchEngine } from "../FetchEngine.js";
-import { MemoryStore } from "../MemoryStore.js";
+import type { HttpOutcome, HttpRequest, Result, WireError } from "../../../src/kernel/protocol.js";
+import type { FetchEngine } from "../../../src/engine/FetchEngine.js";
+import { MemoryStore } from "../../../src/engine/MemoryStore.js";
 
 export function httpRequest(url: string, overrides: Partial<HttpRequest> = {}): HttpRequest {
   return { url, knownVersion: null, cache: true, revalidate: "conditional-get", ...overrides };

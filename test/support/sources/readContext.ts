@@ -1,5 +1,5 @@
-import { AssetError } from "../../core/AssetError.js";
-import { isNotModified, type ReadContext, type ReadResult } from "../Source.js";
+import { AssetError } from "../../../src/kernel/AssetError.js";
+import { isNotModified, type ReadContext, type ReadResult } from "../../../src/sources/Source.js";
 
 /** A ReadContext for source tests that records progress reports. */
 export function readContext(overrides: Partial<ReadContext> = {}): ReadContext & { progress: [number, number | null][] } {

@@ -1,4 +1,4 @@
-import { AssetError } from "../core/AssetError.js";
+import { AssetError } from "./AssetError.js";
 
 /** Fails with CANCELLED once `signal` has aborted. */
 export function throwIfCancelled(signal: AbortSignal, uri: string): void {

@@ -1,7 +1,7 @@
-import { AssetError } from "../AssetError.js";
-import type { AssetServer } from "../AssetServer.js";
-import type { BatchHandle } from "../BatchHandle.js";
-import type { Handle } from "../Handle.js";
+import { AssetError } from "../../../src/kernel/AssetError.js";
+import type { AssetServer } from "../../../src/core/AssetServer.js";
+import type { BatchHandle } from "../../../src/core/BatchHandle.js";
+import type { Handle } from "../../../src/core/Handle.js";
 import { ERROR_CODES } from "./FaultySource.js";
 
 interface HandleWatch {

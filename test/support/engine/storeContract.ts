@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { EntryMeta, PersistentStore } from "../PersistentStore.js";
+import type { EntryMeta, PersistentStore } from "../../../src/engine/PersistentStore.js";
 
 /** A meta for `url` with `size` bytes; tests override what they care about. */
 export function metaFor(url: string, size: number, overrides: Partial<EntryMeta> = {}): EntryMeta {

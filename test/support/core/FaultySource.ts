@@ -1,6 +1,6 @@
-import type { ServedFrom } from "../../protocol.js";
-import { AssetError, type AssetErrorCode } from "../AssetError.js";
-import type { ReadContext, ReadResult, Source } from "../../sources/Source.js";
+import type { ServedFrom } from "../../../src/kernel/protocol.js";
+import { AssetError, type AssetErrorCode } from "../../../src/kernel/AssetError.js";
+import type { ReadContext, ReadResult, Source } from "../../../src/sources/Source.js";
 import { seededRandom, seedFor } from "./seededRandom.js";
 
 /** How one read ends. */

@@ -1,4 +1,4 @@
-import type { AssetServer } from "../AssetServer.js";
+import type { AssetServer } from "../../../src/core/AssetServer.js";
 import type { LoadWatcher } from "./LoadWatcher.js";
 import type { ManualClock } from "./ManualClock.js";
 

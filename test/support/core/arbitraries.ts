@@ -1,8 +1,8 @@
 // fast-check arbitraries for the property tests: hostile uris, manifests, load options and fault
 // schedules. Kept small and bounded so a run is quick and a failure shrinks to something readable.
 import fc from "fast-check";
-import type { AssetErrorCode } from "../AssetError.js";
-import { AssetError } from "../AssetError.js";
+import type { AssetErrorCode } from "../../../src/kernel/AssetError.js";
+import { AssetError } from "../../../src/kernel/AssetError.js";
 import type { FaultOutcome, FaultStep } from "./FaultySource.js";
 import { ERROR_CODES } from "./FaultySource.js";
 

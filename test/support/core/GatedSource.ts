@@ -1,5 +1,5 @@
-import { AssetError } from "../AssetError.js";
-import type { ReadContext, ReadResult, Source } from "../../sources/Source.js";
+import { AssetError } from "../../../src/kernel/AssetError.js";
+import type { ReadContext, ReadResult, Source } from "../../../src/sources/Source.js";
 
 /** One read waiting for the test to decide how it ends. */
 export interface GatedRead {

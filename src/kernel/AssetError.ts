@@ -1,4 +1,4 @@
-import type { AssetErrorCode, WireError } from "../protocol.js";
+import type { AssetErrorCode, WireError } from "./protocol.js";
 
 export type { AssetErrorCode };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { AssetError } from "../core/AssetError.js";
+import { AssetError } from "./AssetError.js";
 import { throwIfCancelled, untilCancelled } from "./abort.js";
 
 describe("cancellation helpers", () => {

@@ -1,4 +1,4 @@
-import type { Clock } from "../Clock.js";
+import type { Clock } from "../../../src/core/Clock.js";
 
 interface Timer {
   id: number;
