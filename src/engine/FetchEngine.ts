@@ -3,7 +3,8 @@ import { CacheWriter } from "./CacheWriter.js";
 import { freshUntilFrom, isFresh, isStorable, metaVersion, versionOf } from "./cachePolicy.js";
 import { IdleGate } from "./IdleGate.js";
 import { conditionalHeaders, matchesValidator } from "./conditionalHeaders.js";
-import { asEngineFailure, EngineFailure, engineFailure } from "./engineErrors.js";
+import { AssetError } from "../kernel/AssetError.js";
+import { assetFailure } from "./assetFailure.js";
 import { fetchWithRetries } from "./fetchWithRetries.js";
 import type { NetworkConfig, RetryEvent } from "./fetchWithRetries.js";
 import type { AttemptResult } from "./httpAttempt.js";
@@ -127,7 +128,7 @@ export class FetchEngine {
     const uri = typeof raw?.url === "string" ? raw.url : String(raw?.url);
     if (this.writeBehind) this.idle.begin();
     try {
-      if (typeof raw !== "object" || raw === null) throw engineFailure("INVALID_URI", uri, "not a request");
+      if (typeof raw !== "object" || raw === null) throw assetFailure("INVALID_URI", uri, "not a request");
       // A version hint that could not be a header value is no hint (it came over the wire).
       const known = raw.knownVersion;
       const req: HttpRequest = { ...raw, knownVersion: typeof known === "string" && /^[\x20-\x7e\x80-\xff]+$/.test(known) ? known : null };
@@ -140,7 +141,7 @@ export class FetchEngine {
       );
       return { ok: true, value: await this.deliver({ url, req, signal: ctx.signal, progress: throttleProgress(ctx.onProgress), onRetry: ctx.onRetry, generation, crossOrigin }, value, sharedWith) };
     } catch (error) {
-      return { ok: false, error: { ...asEngineFailure(error, uri, "NETWORK").wire, uri } };
+      return { ok: false, error: { ...AssetError.from(error, uri, "NETWORK").toWire(), uri } };
     } finally {
       if (this.writeBehind) this.idle.end();
     }
@@ -208,7 +209,7 @@ export class FetchEngine {
     try {
       return await this.fromNetwork(job, meta, validator);
     } catch (error) {
-      const failure = asEngineFailure(error, url, "NETWORK");
+      const failure = AssetError.from(error, url, "NETWORK");
       if (useCache && !job.signal.aborted && servesStale(failure)) {
         const stale = await this.stale(meta, req);
         if (stale !== null) return stale;
@@ -222,7 +223,7 @@ export class FetchEngine {
   private async fromNetwork(job: Job, meta: EntryMeta | undefined, validator: string | null): Promise<Acquired> {
     if (job.req.revalidate === "head" && validator !== null) {
       const head = await this.send(job, "HEAD", {}).catch((error: unknown) => {
-        const failure = asEngineFailure(error, job.url, "NETWORK");
+        const failure = AssetError.from(error, job.url, "NETWORK");
         // A server that refuses HEAD (405, 501...) still answers GET.
         if (failure.code === "HTTP") return null;
         throw failure;
@@ -237,7 +238,7 @@ export class FetchEngine {
       ? await this.send(job, "GET", {}, validator ?? undefined)
       : await this.send(job, "GET", conditionalHeaders(validator));
     if (answer.kind === "ok") return this.received(job, meta, answer.headers, answer.bytes);
-    if (validator === null) throw engineFailure("HTTP", job.url, "304 to an unconditional request", { status: 304 });
+    if (validator === null) throw assetFailure("HTTP", job.url, "304 to an unconditional request", { status: 304 });
     return this.confirmed(job, meta, validator, answer.headers);
   }
 
@@ -264,7 +265,7 @@ export class FetchEngine {
     if (req.integrity !== undefined) {
       sha256 = await sha256Integrity(bytes);
       const intact = sha256Satisfies(sha256, req.integrity) ?? (await verifyIntegrity(bytes, req.integrity));
-      if (!intact) throw engineFailure("INTEGRITY", url, "integrity check failed");
+      if (!intact) throw assetFailure("INTEGRITY", url, "integrity check failed");
     }
     const etag = headers.get("etag");
     const lastModified = headers.get("last-modified");
@@ -343,7 +344,7 @@ export class FetchEngine {
     }
     // The first caller needed no bytes and the stored copy is gone: this caller fetches alone.
     const own = await this.acquire({ ...job, req: { ...req, knownVersion: null } });
-    if (own.bytes === null) throw engineFailure("NETWORK", job.url, "no bytes available");
+    if (own.bytes === null) throw assetFailure("NETWORK", job.url, "no bytes available");
     return { kind: "bytes", bytes: own.bytes, version: own.version, servedFrom: own.servedFrom };
   }
 
@@ -406,8 +407,8 @@ export class FetchEngine {
     try {
       return { ok: true, value: await call() };
     } catch (error) {
-      const failure = error instanceof EngineFailure ? error : engineFailure("NETWORK", uri, "the persistent cache failed", { cause: String(error).slice(0, 200) });
-      return { ok: false, error: failure.wire };
+      const failure = AssetError.is(error) ? error : assetFailure("NETWORK", uri, "the persistent cache failed", { cause: error });
+      return { ok: false, error: failure.toWire() };
     }
   }
 }
@@ -416,8 +417,8 @@ export class FetchEngine {
  * Stale-if-error: a stored copy stands in when the origin could not be reached, timed out or
  * failed (5xx), never when it answered otherwise (a 4xx, a CORS refusal): that answer is the news.
  */
-function servesStale(failure: EngineFailure): boolean {
+function servesStale(failure: AssetError): boolean {
   if (failure.corsRefusal) return false;
   if (failure.code === "NETWORK" || failure.code === "OFFLINE" || failure.code === "TIMEOUT") return true;
-  return failure.code === "HTTP" && (failure.wire.status ?? 0) >= 500;
+  return failure.code === "HTTP" && (failure.status ?? 0) >= 500;
 }

@@ -1,5 +1,6 @@
 import type { HttpRequest, RetryNotice, WireError } from "../kernel/protocol.js";
-import { asEngineFailure, cancelledFailure } from "./engineErrors.js";
+import { AssetError } from "../kernel/AssetError.js";
+import { assetFailure } from "./assetFailure.js";
 import { httpAttempt } from "./httpAttempt.js";
 import type { AttemptResult, OriginActivity } from "./httpAttempt.js";
 import type { ProgressCallback } from "./progressThrottle.js";
@@ -57,17 +58,17 @@ export async function fetchWithRetries(config: NetworkConfig, call: NetworkCall)
         onProgress: call.onProgress,
       });
     } catch (error) {
-      const failure = asEngineFailure(error, url, "NETWORK");
+      const failure = AssetError.from(error, url, "NETWORK");
       if (attempt > retries || signal.aborted || !isRetryable(failure)) throw failure;
       const delayMs = retryDelayMs(attempt, failure.retryAfterMs, config.timing);
-      for (const observe of [() => config.onRetry?.({ url, attempt, delayMs, error: failure.wire }), () => call.onRetry?.({ attempt, delayMs, error: failure.wire })]) {
+      for (const observe of [() => config.onRetry?.({ url, attempt, delayMs, error: failure.toWire() }), () => call.onRetry?.({ attempt, delayMs, error: failure.toWire() })]) {
         try {
           observe();
         } catch {
           // An observer's bug must not change the load.
         }
       }
-      await sleep(delayMs, signal, () => cancelledFailure(url));
+      await sleep(delayMs, signal, () => assetFailure("CANCELLED", url, "cancelled"));
     }
   }
 }

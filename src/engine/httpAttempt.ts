@@ -1,5 +1,6 @@
 import { matchesValidator } from "./conditionalHeaders.js";
-import { describeCause, EngineFailure, engineFailure } from "./engineErrors.js";
+import { AssetError } from "../kernel/AssetError.js";
+import { assetFailure } from "./assetFailure.js";
 import { readBody, readSmallBody, SMALL_BODY_BYTES } from "./readBody.js";
 import { parseRetryAfter } from "./retryPolicy.js";
 
@@ -47,7 +48,7 @@ export type AttemptResult =
 
 /**
  * One HTTP exchange. Resolves for 2xx (with the whole body for GET) and 304; rejects with an
- * `EngineFailure` for everything else. Response bodies of failures are never read.
+ * `AssetError` for everything else. Response bodies of failures are never read.
  */
 export async function httpAttempt(request: AttemptRequest): Promise<AttemptResult> {
   const { url } = request;
@@ -87,7 +88,7 @@ export async function httpAttempt(request: AttemptRequest): Promise<AttemptResul
     headersArrived = true;
     kick();
     if (response.type === "opaque" || response.type === "opaqueredirect") {
-      throw engineFailure("HTTP", url, "opaque response refused (cross-origin without CORS)", { status: 0 });
+      throw assetFailure("HTTP", url, "opaque response refused (cross-origin without CORS)", { status: 0 });
     }
     if (response.status === 304) {
       void response.body?.cancel().catch(() => undefined);
@@ -104,7 +105,7 @@ export async function httpAttempt(request: AttemptRequest): Promise<AttemptResul
     }
     const declared = declaredLength(response.headers);
     if (request.maxBytes !== undefined && declared !== null && declared > request.maxBytes) {
-      throw engineFailure("TOO_LARGE", url, `asset is larger than allowed (${declared} > ${request.maxBytes} bytes)`);
+      throw assetFailure("TOO_LARGE", url, `asset is larger than allowed (${declared} > ${request.maxBytes} bytes)`);
     }
     const encoded = (response.headers.get("content-encoding") ?? "identity").toLowerCase() !== "identity";
     const expectedBytes = encoded ? null : declared;
@@ -122,9 +123,9 @@ export async function httpAttempt(request: AttemptRequest): Promise<AttemptResul
   } catch (error) {
     controller.abort();
     const failure = classify(error, request, stalled);
-    if (failure.code === "NETWORK" && request.crossOrigin === true && !(error instanceof EngineFailure) && (await answersWithoutCors(request))) {
-      throw engineFailure("NETWORK", url, "CORS refused the answer: the origin must send Access-Control-Allow-Origin for this page (and Access-Control-Expose-Headers: ETag to revalidate)", {
-        cause: describeCause(error),
+    if (failure.code === "NETWORK" && request.crossOrigin === true && !(AssetError.is(error)) && (await answersWithoutCors(request))) {
+      throw assetFailure("NETWORK", url, "CORS refused the answer: the origin must send Access-Control-Allow-Origin for this page (and Access-Control-Expose-Headers: ETag to revalidate)", {
+        cause: error,
         corsRefusal: true,
       });
     }
@@ -153,21 +154,21 @@ async function answersWithoutCors(request: AttemptRequest): Promise<boolean> {
   return probe("no-cors");
 }
 
-function classify(error: unknown, request: AttemptRequest, stalled: boolean): EngineFailure {
+function classify(error: unknown, request: AttemptRequest, stalled: boolean): AssetError {
   const { url } = request;
-  if (request.signal.aborted) return engineFailure("CANCELLED", url, "cancelled");
-  if (stalled) return engineFailure("TIMEOUT", url, `no data for ${request.stallTimeoutMs} ms`);
-  if (error instanceof EngineFailure) return error;
-  if (request.isOffline()) return engineFailure("OFFLINE", url, "offline and not cached", { cause: describeCause(error) });
-  return engineFailure("NETWORK", url, "network error", { cause: describeCause(error) });
+  if (request.signal.aborted) return assetFailure("CANCELLED", url, "cancelled");
+  if (stalled) return assetFailure("TIMEOUT", url, `no data for ${request.stallTimeoutMs} ms`);
+  if (AssetError.is(error)) return error;
+  if (request.isOffline()) return assetFailure("OFFLINE", url, "offline and not cached", { cause: error });
+  return assetFailure("NETWORK", url, "network error", { cause: error });
 }
 
-function statusFailure(response: Response, url: string, now: number): EngineFailure {
+function statusFailure(response: Response, url: string, now: number): AssetError {
   const status = response.status;
   const statusText = response.statusText.slice(0, 100);
-  if (status === 404 || status === 410) return engineFailure("NOT_FOUND", url, "not found", { status });
+  if (status === 404 || status === 410) return assetFailure("NOT_FOUND", url, "not found", { status });
   const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"), now);
-  return engineFailure("HTTP", url, `HTTP ${status}${statusText === "" ? "" : ` ${statusText}`}`, {
+  return assetFailure("HTTP", url, `HTTP ${status}${statusText === "" ? "" : ` ${statusText}`}`, {
     status,
     ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
   });

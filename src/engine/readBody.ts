@@ -1,4 +1,4 @@
-import { engineFailure } from "./engineErrors.js";
+import { assetFailure } from "./assetFailure.js";
 
 export interface ReadBodyOptions {
   uri: string;
@@ -22,7 +22,7 @@ export async function readBody(body: ReadableStream<Uint8Array> | null, options:
   const { uri, expectedBytes, maxBytes } = options;
   options.onProgress(0, expectedBytes);
   if (body === null) {
-    if (expectedBytes !== null && expectedBytes > 0) throw engineFailure("NETWORK", uri, `response body missing (expected ${expectedBytes} bytes)`);
+    if (expectedBytes !== null && expectedBytes > 0) throw assetFailure("NETWORK", uri, `response body missing (expected ${expectedBytes} bytes)`);
     return new Uint8Array(0);
   }
   let preallocated: Uint8Array | null = expectedBytes !== null && expectedBytes <= MAX_PREALLOCATION_BYTES ? new Uint8Array(expectedBytes) : null;
@@ -36,7 +36,7 @@ export async function readBody(body: ReadableStream<Uint8Array> | null, options:
       if (done) break;
       options.onChunk();
       if (maxBytes !== undefined && loaded + value.length > maxBytes) {
-        throw engineFailure("TOO_LARGE", uri, `asset is larger than allowed (${maxBytes} bytes)`);
+        throw assetFailure("TOO_LARGE", uri, `asset is larger than allowed (${maxBytes} bytes)`);
       }
       if (preallocated !== null && loaded + value.length <= preallocated.length) {
         preallocated.set(value, loaded);
@@ -57,7 +57,7 @@ export async function readBody(body: ReadableStream<Uint8Array> | null, options:
     throw error;
   }
   if (expectedBytes !== null && total !== null && loaded < expectedBytes) {
-    throw engineFailure("NETWORK", uri, `truncated response (${loaded} of ${expectedBytes} bytes)`);
+    throw assetFailure("NETWORK", uri, `truncated response (${loaded} of ${expectedBytes} bytes)`);
   }
   if (preallocated !== null) return preallocated;
   return concat(chunks, loaded);
@@ -85,6 +85,6 @@ export const SMALL_BODY_BYTES = 64 * 1024;
 export async function readSmallBody(response: Response, uri: string, expectedBytes: number, onProgress: (loaded: number, total: number | null) => void): Promise<Uint8Array> {
   onProgress(0, expectedBytes);
   const bytes = new Uint8Array(await response.arrayBuffer());
-  if (bytes.length < expectedBytes) throw engineFailure("NETWORK", uri, `truncated response (${bytes.length} of ${expectedBytes} bytes)`);
+  if (bytes.length < expectedBytes) throw assetFailure("NETWORK", uri, `truncated response (${bytes.length} of ${expectedBytes} bytes)`);
   return bytes;
 }

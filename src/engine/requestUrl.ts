@@ -1,21 +1,21 @@
-import { engineFailure } from "./engineErrors.js";
+import { assetFailure } from "./assetFailure.js";
 
 /**
  * The URL a request may fetch, normalised into its cache key (no fragment: it never reaches the
- * server). Throws `EngineFailure` INVALID_URI / UNSUPPORTED_SCHEME.
+ * server). Throws `AssetError` INVALID_URI / UNSUPPORTED_SCHEME.
  */
 export function checkedRequestUrl(url: unknown, allowedOrigins: ReadonlySet<string> | null): string {
-  if (typeof url !== "string") throw engineFailure("INVALID_URI", String(url), "request without a URL");
+  if (typeof url !== "string") throw assetFailure("INVALID_URI", String(url), "request without a URL");
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    throw engineFailure("INVALID_URI", url, "not an absolute URL");
+    throw assetFailure("INVALID_URI", url, "not an absolute URL");
   }
-  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") throw engineFailure("UNSUPPORTED_SCHEME", url, "only http(s) URLs are fetched");
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") throw assetFailure("UNSUPPORTED_SCHEME", url, "only http(s) URLs are fetched");
   // fetch() refuses them anyway; and a cache key holding a password would be a leak.
-  if (parsed.username !== "" || parsed.password !== "") throw engineFailure("INVALID_URI", url, "URLs with credentials are refused");
-  if (allowedOrigins !== null && !allowedOrigins.has(parsed.origin)) throw engineFailure("INVALID_URI", url, `origin ${parsed.origin} is not allowed`);
+  if (parsed.username !== "" || parsed.password !== "") throw assetFailure("INVALID_URI", url, "URLs with credentials are refused");
+  if (allowedOrigins !== null && !allowedOrigins.has(parsed.origin)) throw assetFailure("INVALID_URI", url, `origin ${parsed.origin} is not allowed`);
   parsed.hash = "";
   return parsed.href;
 }

@@ -1,17 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { engineFailure } from "./engineErrors.js";
+import { assetFailure } from "./assetFailure.js";
 import { isRetryable, parseRetryAfter, retryDelayMs, sleep } from "./retryPolicy.js";
 
 const timing = { baseDelayMs: 100, maxDelayMs: 5000 };
 
 describe("retryPolicy", () => {
   it("retries network errors, stalls, 5xx, 408 and 429, and nothing else", () => {
-    const http = (status: number) => engineFailure("HTTP", "u", "HTTP", { status });
+    const http = (status: number) => assetFailure("HTTP", "u", "HTTP", { status });
     expect([500, 502, 503, 408, 429].map((status) => isRetryable(http(status)))).toEqual([true, true, true, true, true]);
     expect([400, 401, 403, 405, 409].map((status) => isRetryable(http(status)))).toEqual([false, false, false, false, false]);
-    expect(isRetryable(engineFailure("NETWORK", "u", "x"))).toBe(true);
-    expect(isRetryable(engineFailure("TIMEOUT", "u", "x"))).toBe(true);
-    for (const code of ["NOT_FOUND", "OFFLINE", "INTEGRITY", "TOO_LARGE", "CANCELLED"] as const) expect(isRetryable(engineFailure(code, "u", "x"))).toBe(false);
+    expect(isRetryable(assetFailure("NETWORK", "u", "x"))).toBe(true);
+    expect(isRetryable(assetFailure("TIMEOUT", "u", "x"))).toBe(true);
+    for (const code of ["NOT_FOUND", "OFFLINE", "INTEGRITY", "TOO_LARGE", "CANCELLED"] as const) expect(isRetryable(assetFailure(code, "u", "x"))).toBe(false);
   });
 
   it("backs off exponentially, with jitter between half and all of the step", () => {

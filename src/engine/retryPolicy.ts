@@ -1,4 +1,4 @@
-import type { EngineFailure } from "./engineErrors.js";
+import type { AssetError } from "../kernel/AssetError.js";
 
 export interface RetryTiming {
   /** First backoff delay; doubles on each attempt. */
@@ -17,11 +17,11 @@ export const MAX_RETRIES = 10;
  * timeout) and 429 (too many requests). Other 4xx are the client's fault and would fail again.
  * OFFLINE is not retried: the page is known to have no network.
  */
-export function isRetryable(failure: EngineFailure): boolean {
+export function isRetryable(failure: AssetError): boolean {
   if (failure.corsRefusal) return false;
   if (failure.code === "NETWORK" || failure.code === "TIMEOUT") return true;
-  if (failure.code !== "HTTP" || failure.wire.status === undefined) return false;
-  const status = failure.wire.status;
+  if (failure.code !== "HTTP" || failure.status === undefined) return false;
+  const status = failure.status;
   return status >= 500 || status === 408 || status === 429;
 }
 

@@ -22,6 +22,8 @@ export interface AssetErrorInit {
   status?: number;
   cause?: unknown;
   message?: string;
+  retryAfterMs?: number;
+  corsRefusal?: boolean;
 }
 
 /** The one error type of the library: every failure has a `code` and the `uri` it concerns. */
@@ -30,12 +32,21 @@ export class AssetError extends Error {
   readonly code: AssetErrorCode;
   readonly uri: string;
   readonly status: number | undefined;
+  /** The server's `Retry-After`, in ms, when it sent one (the engine's retries honour it). */
+  readonly retryAfterMs: number | undefined;
+  /**
+   * The origin answered but CORS kept the answer from us: another try gets the same refusal, and
+   * a stored copy must not be served in its place (that would hide a misconfigured origin).
+   */
+  readonly corsRefusal: boolean;
 
   constructor(code: AssetErrorCode, uri: string, init: AssetErrorInit = {}) {
     super(init.message ?? `${DEFAULT_MESSAGES[code]}: ${uri}`, init.cause === undefined ? undefined : { cause: init.cause });
     this.code = code;
     this.uri = uri;
     this.status = init.status;
+    this.retryAfterMs = init.retryAfterMs;
+    this.corsRefusal = init.corsRefusal === true;
   }
 
   /** Works for errors from another realm (a worker, an iframe), where `instanceof` does not. */
@@ -62,7 +73,14 @@ export class AssetError extends Error {
   toWire(): WireError {
     const wire: WireError = { code: this.code, message: this.message, uri: this.uri };
     if (this.status !== undefined) wire.status = this.status;
-    if (this.cause !== undefined) wire.cause = this.cause instanceof Error ? this.cause.message : String(this.cause);
+    if (this.cause !== undefined) wire.cause = describeCause(this.cause);
     return wire;
   }
+}
+
+/** A short, body-free description of a thrown value (undici hides the real reason in `cause`). */
+function describeCause(error: unknown): string {
+  if (!(error instanceof Error)) return String(error).slice(0, 200);
+  const inner = error.cause instanceof Error ? ` (${error.cause.message})` : "";
+  return `${error.message}${inner}`.slice(0, 200);
 }
