@@ -1,5 +1,5 @@
 import "./style.css";
-import { AssetServer, type BatchHandle } from "../src/index.js";
+import { AssetServer, type BatchHandle, registerAssetWorker } from "../src/index.js";
 import { AssetTracker, shortName } from "./AssetTracker.js";
 import { BOOT_MANIFEST, originManifestUrl, PKG_BASE, prepareBootManifest } from "./bootManifest.js";
 import { CrtFilter } from "./CrtFilter.js";
@@ -11,15 +11,17 @@ import { Input } from "./Input.js";
 import { parseLevel } from "./Level.js";
 import { LoadingScreen } from "./LoadingScreen.js";
 import { deployOnOrigin, originBase } from "./originClient.js";
+import { PERSISTENT_CACHE_BYTES } from "./settings.js";
 import { SoundBank } from "./SoundBank.js";
-
-const PERSISTENT_CACHE_BYTES = 64 * 2 ** 20;
 
 const app = document.querySelector<HTMLElement>("#app")!;
 const gameRoot = document.querySelector<HTMLElement>("#game")!;
 const screen = document.querySelector<HTMLCanvasElement>("#screen")!;
 const crtCanvas = document.querySelector<HTMLCanvasElement>("#crt")!;
 
+// `new AssetServer` registers nothing; the demo registers the worker itself because it sizes its
+// store (`AssetServer.instance()` does both, with the defaults).
+registerAssetWorker().catch((error: unknown) => console.warn(`asset worker not registered: ${String(error)}`));
 const server = new AssetServer({ persistentCacheBytes: PERSISTENT_CACHE_BYTES });
 // For people exploring the demo in devtools (`assetServer.stats()`, `assetServer.pending()`) and for tests.
 (window as Window & { assetServer?: AssetServer }).assetServer = server;

@@ -55,7 +55,7 @@ needs(["opfs"], () => {
       await write(["levels"], "two words.txt", "two");
       await write(["levels", "deep"], "three.txt", "three");
 
-      const source = new Source({ environment: "browser" });
+      const source = new Source();
       const signal = new AbortController().signal;
       const ctx = (knownVersion: string | null) => ({ signal, knownVersion, onProgress: () => {} });
       const attempt = async (work: () => Promise<Outcome>): Promise<Outcome> => {
@@ -110,7 +110,7 @@ lacks("opfs", () => {
       "FileSource without OPFS",
       page.evaluate(async (moduleUrl: string) => {
         const { FileSource: Source } = (await import(moduleUrl)) as { FileSource: typeof FileSource };
-        const source = new Source({ environment: "browser" });
+        const source = new Source();
         const outcome = async (work: () => Promise<unknown>) => {
           try {
             await work();

@@ -1,4 +1,11 @@
-// The page-side public API. Every export is named here on purpose (see STYLE.md).
+// The page-side public API, and the composition root of a page: it installs the browser platform,
+// which builds what `new AssetServer()` leaves out. Node resolves `simvx-assets` to index.node.ts.
+// Every export is named here on purpose: no `export *`.
+import { installPlatform } from "./core/Platform.js";
+import { browserPlatform } from "./platform/browserPlatform.js";
+
+installPlatform(browserPlatform);
+
 export { AssetServer } from "./core/AssetServer.js";
 export type { PendingLoad, RetryEvent } from "./core/AssetServer.js";
 export type { AssetServerStats } from "./core/LoadStats.js";
@@ -20,3 +27,5 @@ export { MemSource } from "./sources/MemSource.js";
 export type { Source, ReadContext, ReadResult } from "./sources/Source.js";
 export type { ServedFrom, RevalidateMode, CacheStats } from "./kernel/protocol.js";
 export type { HttpBackend } from "./kernel/HttpBackend.js";
+export { registerAssetWorker } from "./platform/registerAssetWorker.js";
+export type { RegisterAssetWorkerOptions } from "./platform/registerAssetWorker.js";

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Plugin, ResolvedConfig } from "vite";
-import { assetWorkerSourceDirs, buildAssetWorker } from "./buildAssetWorker.js";
+import { assetWorkerSourceDirs, buildAssetWorker, type WorkerSettings } from "./buildAssetWorker.js";
 import { precacheEntries } from "./precacheEntries.js";
 
 export interface AssetWorkerPluginOptions {
@@ -8,6 +8,10 @@ export interface AssetWorkerPluginOptions {
   fileName?: string;
   /** More output files (by file name) to precache with the app shell, e.g. the pkg:// index. */
   precacheFiles?: string[];
+  /** The worker's IndexedDB budget, in bytes (default 512 MiB). The page's own option sizes only the in-page engine. */
+  persistentCacheBytes?: number;
+  /** Origins besides the app's whose assets the worker may fetch; default any http(s) origin. */
+  allowedOrigins?: string[];
 }
 
 const DEFAULT_FILE_NAME = "asset-sw.js";
@@ -18,6 +22,12 @@ const DEFAULT_FILE_NAME = "asset-sw.js";
  */
 export function assetWorkerPlugin(options: AssetWorkerPluginOptions = {}): Plugin {
   const fileName = options.fileName ?? DEFAULT_FILE_NAME;
+  // What the worker is installed with, besides its shell: the app's settings reach it here, since
+  // the page cannot change a shared worker's store for the other tabs.
+  const settings: WorkerSettings = {
+    ...(options.persistentCacheBytes === undefined ? {} : { persistentCacheBytes: options.persistentCacheBytes }),
+    ...(options.allowedOrigins === undefined ? {} : { allowedOrigins: [...options.allowedOrigins] }),
+  };
   let config: ResolvedConfig | undefined;
 
   return {
@@ -38,7 +48,7 @@ export function assetWorkerPlugin(options: AssetWorkerPluginOptions = {}): Plugi
       const path = `${server.config.base}${fileName}`;
       server.middlewares.use((req, res, next) => {
         if (req.url?.split("?")[0] !== path) return next();
-        const building = (script ??= buildAssetWorker({ precache: [], version: `dev-${Date.now()}`, minify: false }));
+        const building = (script ??= buildAssetWorker({ precache: [], version: `dev-${Date.now()}`, minify: false, settings }));
         building.then(
           (code) => {
             res.setHeader("Content-Type", "text/javascript; charset=utf-8");
@@ -64,7 +74,7 @@ export function assetWorkerPlugin(options: AssetWorkerPluginOptions = {}): Plugi
         const precache = precacheEntries(bundle, new Set([fileName]), new Set(options.precacheFiles));
         const version = createHash("sha256").update(JSON.stringify(precache)).digest("hex").slice(0, 16);
         // Minified as the app is: a build with `build.minify: false` (to read a profile) gets a readable worker too.
-        const code = await buildAssetWorker({ precache, version, minify: config.build.minify !== false });
+        const code = await buildAssetWorker({ precache, version, minify: config.build.minify !== false, settings });
         this.emitFile({ type: "asset", fileName, source: code });
       },
     },

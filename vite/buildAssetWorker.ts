@@ -1,13 +1,17 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { build, type Rolldown } from "vite";
-import type { PrecacheEntry } from "../sw/installAssetWorker.js";
+import type { AssetWorkerOptions, PrecacheEntry } from "../sw/installAssetWorker.js";
+
+/** The app's settings of the worker (`simvxAssets({ worker: {...} })`), baked into its script. */
+export type WorkerSettings = Pick<AssetWorkerOptions, "persistentCacheBytes" | "allowedOrigins">;
 
 export interface AssetWorkerBuild {
   precache: PrecacheEntry[];
   /** Reported by the worker's `ping`. */
   version: string;
   minify: boolean;
+  settings?: WorkerSettings;
 }
 
 /** The worker entry, from the sources (this repository, tests) or from the published `dist/`. */
@@ -18,7 +22,7 @@ export function assetWorkerEntry(): string {
 
 /** Folders whose files end up in the worker bundle: a change there needs a rebuild. */
 export function assetWorkerSourceDirs(): string[] {
-  return ["../sw/", "../src/engine/", "../src/protocol."].map((path) => fileURLToPath(new URL(path, import.meta.url)));
+  return ["../sw/", "../src/engine/", "../src/kernel/"].map((path) => fileURLToPath(new URL(path, import.meta.url)));
 }
 
 /**
@@ -34,6 +38,7 @@ export async function buildAssetWorker(options: AssetWorkerBuild): Promise<strin
     define: {
       __SIMVX_PRECACHE__: JSON.stringify(options.precache),
       __SIMVX_WORKER_VERSION__: JSON.stringify(options.version),
+      __SIMVX_WORKER_SETTINGS__: JSON.stringify(options.settings ?? {}),
       // workbox guards its development logging with this; left alone it throws in the worker.
       "process.env.NODE_ENV": JSON.stringify("production"),
     },

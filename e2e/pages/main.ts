@@ -1,13 +1,14 @@
 // The page the e2e specs drive through `page.evaluate`: it builds the HTTP backend the way an
 // AssetServer does and exposes small, serialisable operations on `window.simvx`.
 import * as Comlink from "comlink";
-import { AssetServer } from "../../src/core/AssetServer.js";
+import { AssetServer } from "../../src/index.js";
 import type { BatchHandle } from "../../src/core/BatchHandle.js";
 import type { Handle } from "../../src/core/Handle.js";
 import type { AssetServerOptions, BatchOptions } from "../../src/core/options.js";
 import type { AssetWorkerApi, HttpRequest, ServedFrom } from "../../src/kernel/protocol.js";
 import type { HttpBackend } from "../../src/kernel/HttpBackend.js";
-import { createHttpBackend } from "../../src/transport/createHttpBackend.js";
+import { createBrowserBackend } from "../../src/transport/createBrowserBackend.js";
+import { registerAssetWorker, serviceWorkerContainer } from "../../src/platform/registerAssetWorker.js";
 import { ImageLoader } from "../../src/loaders/ImageLoader.js";
 import { probeFeatures } from "../support/featureProbe.js";
 import type { BatchFromWorkerReport, BatchFromWorkerRequest } from "./batchFromWorker.js";
@@ -59,7 +60,9 @@ type Mode = "auto" | "service-worker" | "in-page";
 
 const params = new URLSearchParams(location.search);
 const mode = (params.get("backend") ?? "auto") as Mode;
-const backend: HttpBackend = createHttpBackend({ backend: mode, serviceWorkerUrl: "/asset-sw.js", environment: "browser" });
+const registered = mode === "in-page" ? null : registerAssetWorker({ serviceWorkerUrl: "/asset-sw.js" });
+registered?.catch(() => undefined);
+const backend: HttpBackend = createBrowserBackend({ backend: mode, container: serviceWorkerContainer(), ...(registered ? { registered } : {}) });
 // Numeric AssetServer options may come in the query (`?maxWorkers=64`), so a spec can size the server.
 const numeric: Array<keyof AssetServerOptions & ("maxWorkers" | "timeoutMs" | "stallTimeoutMs" | "retries")> = ["maxWorkers", "timeoutMs", "stallTimeoutMs", "retries"];
 const fromQuery: AssetServerOptions = Object.fromEntries(numeric.filter((name) => params.has(name)).map((name) => [name, Number(params.get(name))]));

@@ -4,7 +4,8 @@ import { FetchEngine, type RetryEvent } from "../engine/FetchEngine.js";
 import { MemoryStore } from "../engine/MemoryStore.js";
 import { startTestOrigin, type TestOrigin } from "../../test/support/engine/testOrigin.js";
 import { InPageBackend } from "../transport/InPageBackend.js";
-import { AssetServer } from "./AssetServer.js";
+// The Node entry: `new AssetServer()` gets the Node platform's defaults (disk, in-process engine).
+import { AssetServer } from "../index.node.js";
 import type { Handle } from "./Handle.js";
 import type { AssetServerOptions, LoadOptions } from "./options.js";
 

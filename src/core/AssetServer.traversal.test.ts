@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AssetServer } from "./AssetServer.js";
+// The Node entry: `new AssetServer()` gets the Node platform's defaults (disk, in-process engine).
+import { AssetServer } from "../index.node.js";
 import { driveToEnd } from "../../test/support/core/driveToEnd.js";
 import { LoadWatcher } from "../../test/support/core/LoadWatcher.js";
 import { ManualClock } from "../../test/support/core/ManualClock.js";

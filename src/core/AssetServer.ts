@@ -1,16 +1,12 @@
 import type { Loader } from "../loaders/Loader.js";
-import { createDefaultSources } from "../sources/createDefaultSources.js";
 import { MemSource } from "../sources/MemSource.js";
 import type { Source } from "../sources/Source.js";
-import { createHttpBackend } from "../transport/createHttpBackend.js";
 import type { CacheStats } from "../kernel/protocol.js";
 import type { HttpBackend } from "../kernel/HttpBackend.js";
 import { AssetError } from "../kernel/AssetError.js";
-import { createAutoFlush, type FlushScheduler } from "./autoFlush.js";
+import type { FlushScheduler } from "./FlushScheduler.js";
 import { BatchHandle } from "./BatchHandle.js";
-import { ASSET_CHANGED_EVENT } from "../kernel/devEvents.js";
 import { type Clock, systemClock } from "./Clock.js";
-import { defaultBaseUri, detectEnvironment } from "../platform/environment.js";
 import { FlushQueue } from "./FlushQueue.js";
 import { Handle, type HandleOutcome } from "./Handle.js";
 import { type ManifestEntry, ManifestLoader } from "./ManifestLoader.js";
@@ -24,6 +20,7 @@ import {
 } from "./options.js";
 import { LoaderRegistry } from "./LoaderRegistry.js";
 import { type AssetServerStats, LoadStats } from "./LoadStats.js";
+import { currentPlatform } from "./Platform.js";
 import { ReadJob, type ReadHooks } from "./ReadJob.js";
 import { ReadQueue } from "./ReadQueue.js";
 import { Signal } from "./Signal.js";
@@ -46,14 +43,19 @@ export interface RetryEvent {
 
 /**
  * Loads assets in the background and delivers them through handles whose state changes only in
- * `flush()`. Sources, loaders, clock and HTTP backend are injectable; `instance()` builds the default.
+ * `flush()`. Sources, loaders, clock and HTTP backend are injectable; what the options leave out
+ * comes from the platform the entry file installed (see `Platform`). The constructor registers
+ * nothing and listens to nothing outside itself; `instance()` also registers the worker.
  */
 export class AssetServer {
   private static shared: AssetServer | undefined;
 
   /** The lazily created default server. */
   static instance(): AssetServer {
-    AssetServer.shared ??= new AssetServer();
+    if (AssetServer.shared === undefined) {
+      currentPlatform().startShared?.();
+      AssetServer.shared = new AssetServer();
+    }
     return AssetServer.shared;
   }
 
@@ -93,38 +95,20 @@ export class AssetServer {
 
   constructor(options: AssetServerOptions = {}) {
     this.options = resolveServerOptions(options);
-    const environment = detectEnvironment();
     this.clock = options.clock ?? systemClock;
-    this.defaultBase = options.defaultBase ?? defaultBaseUri(environment);
     this.onError = options.onError;
     if (this.onError) this.retrying.onError = this.assetChanged.onError = this.onError;
     this.loaders = new LoaderRegistry(this.options.cacheBytes, this.onError);
     this.mem = options.sources?.mem instanceof MemSource ? options.sources.mem : new MemSource();
-    this.httpBackend =
-      options.httpBackend ??
-      (options.sources?.http && options.sources.https
-        ? null
-        : createHttpBackend({
-            backend: this.options.backend,
-            serviceWorkerUrl: this.options.serviceWorkerUrl,
-            persistentCacheBytes: this.options.persistentCacheBytes,
-            environment,
-            ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
-          }));
-    const defaults = this.httpBackend
-      ? createDefaultSources({
-          http: this.httpBackend,
-          mem: this.mem,
-          environment,
-          ...(options.packages ? { packages: options.packages } : {}),
-          ...(options.pkgIndexUrl ? { pkgIndexUrl: options.pkgIndexUrl } : {}),
-        })
-      : { mem: this.mem };
-    for (const [scheme, source] of Object.entries<Source>({ ...defaults, ...options.sources })) this.registerSource(scheme, source);
+    const wiring = currentPlatform().wire(options, this.options, this.mem);
+    this.defaultBase = options.defaultBase ?? wiring.defaultBase;
+    this.httpBackend = options.httpBackend ?? wiring.httpBackend;
+    // Replaced one scheme at a time: custom http(s) sources keep the built-in pkg:// and file://.
+    for (const [scheme, source] of Object.entries<Source>({ ...wiring.sources, ...options.sources })) this.registerSource(scheme, source);
     for (const loader of options.loaders ?? []) this.registerLoader(loader);
     this.queue = new ReadQueue(this.options.maxWorkers);
     this.starts = new TaskSlicer(this.clock);
-    this.scheduler = this.options.autoFlush ? createAutoFlush(() => this.flush(this.options.flushBudgetMs), environment) : null;
+    this.scheduler = this.options.autoFlush ? wiring.scheduleFlush(() => this.flush(this.options.flushBudgetMs)) : null;
     this.flushQueue = new FlushQueue(() => this.scheduler?.request(), (handle) => this.batchOf.get(handle));
     this.records = new LoadTable(this.clock, this.flushQueue, this.options.timeoutMs, (outcome) => this.counters.loaded(outcome.servedFrom));
     this.hooks = {
@@ -144,7 +128,7 @@ export class AssetServer {
         if (this.jobs.get(job.key) === job) this.jobs.delete(job.key);
       },
     };
-    this.watchChanges(environment);
+    this.watchChanges(wiring.watchChanges);
   }
 
   /** Starts loading `uri`. Never throws and never completes synchronously: problems fail the handle on a flush. */
@@ -282,6 +266,7 @@ export class AssetServer {
     for (const handle of this.records.handles()) this.records.finish(handle, cancelled(handle.uri, "the asset server was disposed"));
     this.loaders.clearCaches();
     this.httpBackend?.dispose();
+    this.scheduler?.dispose();
     for (const disconnect of this.disconnects.splice(0)) disconnect();
     if (AssetServer.shared === this) AssetServer.shared = undefined;
   }
@@ -292,7 +277,7 @@ export class AssetServer {
   }
 
   /** A `mem://` key was set or deleted, or the dev server saw a pkg file saved. */
-  private watchChanges(environment: "browser" | "node"): void {
+  private watchChanges(external: ((changed: (uri: string) => void) => () => void) | undefined): void {
     this.disconnects.push(
       this.mem.onChange((uri) => {
         const href = this.absoluteUriOf(uri);
@@ -300,13 +285,7 @@ export class AssetServer {
         this.announceChange(href);
       }),
     );
-    if (environment !== "browser") return;
-    const onSaved = (event: Event): void => {
-      const uri = (event as CustomEvent<unknown>).detail;
-      if (typeof uri === "string") void this.invalidate(uri).catch(() => undefined);
-    };
-    window.addEventListener(ASSET_CHANGED_EVENT, onSaved);
-    this.disconnects.push(() => window.removeEventListener(ASSET_CHANGED_EVENT, onSaved));
+    if (external) this.disconnects.push(external((uri) => void this.invalidate(uri).catch(() => undefined)));
   }
 
   /**

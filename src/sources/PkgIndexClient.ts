@@ -1,4 +1,3 @@
-import { appBaseUrl } from "../platform/appBase.js";
 import { AssetError } from "../kernel/AssetError.js";
 import { DEFAULT_PKG_INDEX_PATH, type PkgIndex, type PkgIndexFile } from "../kernel/PkgIndex.js";
 
@@ -15,7 +14,15 @@ export class PkgIndexClient {
   private pending: Promise<PkgIndex> | undefined;
   private resolvedUrl: string | undefined;
 
-  constructor(private readonly indexUrl?: string) {}
+  /**
+   * @param indexUrl the `pkgIndexUrl` option; default `DEFAULT_PKG_INDEX_PATH`.
+   * @param base what it resolves against: the app's base, not the page's, so a page in a subfolder
+   * of the app shares the app's index. Resolved on first use, so a bad URL fails a load, not the constructor.
+   */
+  constructor(
+    private readonly indexUrl: string | undefined,
+    private readonly base: string | undefined,
+  ) {}
 
   /** Forgets the index: the next call fetches it again (after an edit in dev, or on `invalidate`). */
   reset(): void {
@@ -92,8 +99,7 @@ export class PkgIndexClient {
 
   private url(): string {
     if (this.resolvedUrl !== undefined) return this.resolvedUrl;
-    // The app's base, not the page's: a page in a subfolder of the app shares the app's index.
-    const base = appBaseUrl() ?? globalThis.document?.baseURI ?? globalThis.location?.href;
+    const base = this.base;
     if (this.indexUrl === undefined && base === undefined) {
       throw new AssetError("NOT_FOUND", "pkg://", { message: "no pkgIndexUrl given and no document base URL to find the pkg:// index from" });
     }

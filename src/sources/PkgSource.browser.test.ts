@@ -97,7 +97,7 @@ const indexHits = () => hits.get("/assets/simvx-assets/pkg-index.json") ?? 0;
 
 function makeSource() {
   const backend = new FetchBackend();
-  return { backend, source: new PkgSource({ environment: "browser", backend, indexUrl: indexUrl() }) };
+  return { backend, source: new PkgSource({ backend, indexUrl: indexUrl() }) };
 }
 
 
@@ -177,7 +177,7 @@ describe("PkgSource in a browser (build index)", () => {
   });
 
   it("an unreachable index fails with NETWORK", async () => {
-    const source = new PkgSource({ environment: "browser", backend: new FetchBackend(), indexUrl: "http://127.0.0.1:1/pkg-index.json" });
+    const source = new PkgSource({ backend: new FetchBackend(), indexUrl: "http://127.0.0.1:1/pkg-index.json" });
     expect((await failure(source.read("pkg://game/level.json", readContext()))).code).toBe("NETWORK");
   });
 

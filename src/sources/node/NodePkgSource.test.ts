@@ -1,14 +1,14 @@
 import { symlink } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PkgSource } from "./PkgSource.js";
-import { isNotModified } from "./Source.js";
-import { failure, readContext, text } from "../../test/support/sources/readContext.js";
-import { makeTempTree } from "../../test/support/sources/tempTree.js";
+import { NodePkgSource } from "./NodePkgSource.js";
+import { isNotModified } from "../Source.js";
+import { failure, readContext, text } from "../../../test/support/sources/readContext.js";
+import { makeTempTree } from "../../../test/support/sources/tempTree.js";
 
 type Tree = Awaited<ReturnType<typeof makeTempTree>>;
 let tree: Tree;
-let source: PkgSource;
+let source: NodePkgSource;
 
 beforeAll(async () => {
   tree = await makeTempTree(
@@ -27,12 +27,12 @@ beforeAll(async () => {
     { "game/escape.txt": "secret.txt", "game/escape-dir": "node_modules", "game/textures/alias.png": "game/textures/hero.png" },
   );
   await symlink(join(tree.root, "game"), join(tree.root, "game-link"));
-  source = new PkgSource({ environment: "node", packages: { game: join(tree.root, "game"), linked: "game-link" }, cwd: tree.root });
+  source = new NodePkgSource({ packages: { game: join(tree.root, "game"), linked: "game-link" }, cwd: tree.root });
 });
 afterAll(() => tree.remove());
 
 
-describe("PkgSource in Node", () => {
+describe("NodePkgSource", () => {
   it("reads a file of a package named in the packages option", async () => {
     const ctx = readContext();
     const result = await source.read("pkg://game/level.json", ctx);

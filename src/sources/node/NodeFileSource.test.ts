@@ -1,14 +1,14 @@
 import { execFileSync } from "node:child_process";
 import { readFile, stat, utimes, writeFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FileSource } from "./FileSource.js";
-import { isNotModified } from "./Source.js";
-import { failure, readContext, text } from "../../test/support/sources/readContext.js";
-import { makeTempTree } from "../../test/support/sources/tempTree.js";
+import { NodeFileSource } from "./NodeFileSource.js";
+import { isNotModified } from "../Source.js";
+import { failure, readContext, text } from "../../../test/support/sources/readContext.js";
+import { makeTempTree } from "../../../test/support/sources/tempTree.js";
 
 type Tree = Awaited<ReturnType<typeof makeTempTree>>;
 let tree: Tree;
-const source = new FileSource({ environment: "node" });
+const source = new NodeFileSource();
 
 beforeAll(async () => {
   tree = await makeTempTree(
@@ -26,7 +26,7 @@ beforeAll(async () => {
 afterAll(() => tree.remove());
 
 
-describe("FileSource in Node", () => {
+describe("NodeFileSource", () => {
   it("reads a file with an mtime-size version and progress from 0 to its size", async () => {
     const ctx = readContext();
     const result = await source.read(tree.uri("a.txt"), ctx);

@@ -1,22 +1,15 @@
-// The Node file-system side of FileSource and PkgSource, written once. node: modules are imported
-// inside the functions, so a browser bundle that includes the sources never loads them.
+// The Node file-system side of NodeFileSource and NodePkgSource, written once. Only the Node entry
+// (src/index.node.ts) reaches this folder, so a page bundle never holds it.
 import type { Stats } from "node:fs";
-import type * as FsPromises from "node:fs/promises";
-import type * as NodePath from "node:path";
-import type * as NodeUrl from "node:url";
-import { AssetError } from "../kernel/AssetError.js";
-import { throwIfCancelled } from "../kernel/abort.js";
-import { importNodeModule } from "./importNodeModule.js";
-import type { ReadContext, ReadResult } from "./Source.js";
-
-async function nodeModules() {
-  const [fs, path] = await Promise.all([importNodeModule<typeof FsPromises>("node:fs/promises"), importNodeModule<typeof NodePath>("node:path")]);
-  return { fs, path };
-}
+import * as fs from "node:fs/promises";
+import * as paths from "node:path";
+import { fileURLToPath } from "node:url";
+import { AssetError } from "../../kernel/AssetError.js";
+import { throwIfCancelled } from "../../kernel/abort.js";
+import type { ReadContext, ReadResult } from "../Source.js";
 
 /** `file:` URL → path on disk, or INVALID_URI (a remote host, an encoded `/`). */
 export async function filePathOf(uri: string): Promise<string> {
-  const { fileURLToPath } = await importNodeModule<typeof NodeUrl>("node:url");
   try {
     return fileURLToPath(uri);
   } catch (cause) {
@@ -29,7 +22,6 @@ export async function filePathOf(uri: string): Promise<string> {
  * only stat'ed. With `confineTo`, the real path (symlinks resolved) must stay inside that folder.
  */
 export async function readLocalFile(path: string, uri: string, ctx: ReadContext, confineTo?: string): Promise<ReadResult> {
-  const { fs } = await nodeModules();
   throwIfCancelled(ctx.signal, uri);
   const target = confineTo === undefined ? path : await confinedRealPath(path, confineTo, uri);
   const stats = await fs.stat(target).catch((error: unknown) => rethrow(error, uri));
@@ -53,7 +45,6 @@ export async function readLocalFile(path: string, uri: string, ctx: ReadContext,
  * leaves that folder are left out.
  */
 export async function listLocalFolder(path: string, uri: string, recursive: boolean, confineTo?: string): Promise<string[]> {
-  const { fs, path: paths } = await nodeModules();
   const folder = confineTo === undefined ? path : await confinedRealPath(path, confineTo, uri);
   const stats = await fs.stat(folder).catch((error: unknown) => rethrow(error, uri));
   if (!stats.isDirectory()) throw new AssetError("INVALID_URI", uri, { message: `${uri} is not a folder` });
@@ -80,7 +71,6 @@ export async function listLocalFolder(path: string, uri: string, recursive: bool
 
 /** What a symlink points at, or null when it is dangling or leaves `root`. */
 async function linkTargetKind(link: string, root: string | undefined, sep: string): Promise<Stats | null> {
-  const { fs } = await nodeModules();
   try {
     const real = await fs.realpath(link);
     if (root !== undefined && !isInside(real, root, sep)) return null;
@@ -92,7 +82,6 @@ async function linkTargetKind(link: string, root: string | undefined, sep: strin
 
 /** The real path of `path`, refused with INVALID_URI when it leaves the real `root`. */
 async function confinedRealPath(path: string, root: string, uri: string): Promise<string> {
-  const { fs, path: paths } = await nodeModules();
   const [real, realRoot] = await Promise.all([fs.realpath(path), fs.realpath(root)]).catch((error: unknown) => rethrow(error, uri));
   if (!isInside(real, realRoot, paths.sep) && real !== realRoot) {
     throw new AssetError("INVALID_URI", uri, { message: `${uri} resolves outside its package folder` });

@@ -1,8 +1,7 @@
-import type * as NodeFs from "node:fs";
-import type * as NodeModule from "node:module";
-import type * as NodePath from "node:path";
-import { AssetError } from "../kernel/AssetError.js";
-import { importNodeModule } from "./importNodeModule.js";
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join, resolve } from "node:path";
+import { AssetError } from "../../kernel/AssetError.js";
 
 /** npm package names as a uri host can carry them (no scope: `@` would read as user info). */
 const PACKAGE_NAME = /^[a-z0-9][a-z0-9._~-]*$/i;
@@ -12,11 +11,6 @@ const PACKAGE_NAME = /^[a-z0-9][a-z0-9._~-]*$/i;
  * else the installed npm package of that name, as `require` would find it from `cwd`.
  */
 export async function resolvePackageFolder(name: string, uri: string, packages: Record<string, string> | undefined, cwd: string): Promise<string> {
-  const [{ createRequire }, { dirname, join, resolve }, { existsSync }] = await Promise.all([
-    importNodeModule<typeof NodeModule>("node:module"),
-    importNodeModule<typeof NodePath>("node:path"),
-    importNodeModule<typeof NodeFs>("node:fs"),
-  ]);
   if (packages !== undefined && Object.hasOwn(packages, name)) return resolve(cwd, packages[name]!);
   const notFound = (cause?: unknown) =>
     new AssetError("NOT_FOUND", uri, { cause, message: `unknown package "${name}": not in the packages option and not an installed npm package (${uri})` });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { workerLocation } from "./createHttpBackend.js";
+import { workerLocation } from "./workerLocation.js";
 
 describe("workerLocation (where the asset worker is registered)", () => {
   const page = "https://games.example/games/dusk/level/1.html";
