@@ -1,5 +1,5 @@
 import type { Plugin } from "vite";
-import { APP_BASE_META } from "../src/platform/appBase.js";
+import { APP_BASE_META } from "../src/kernel/pluginContract.js";
 
 /**
  * Tells the page the app's base (Vite's `base`: `/`, `/games/dusk/`, `./`) in a

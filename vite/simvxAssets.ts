@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { posix, resolve } from "node:path";
 import type { Plugin, ResolvedConfig } from "vite";
-import { ASSET_CHANGED_EVENT } from "../src/kernel/devEvents.js";
+import { ASSET_CHANGED_EVENT } from "../src/kernel/pluginContract.js";
 import { DEFAULT_PKG_INDEX_PATH } from "../src/kernel/PkgIndex.js";
 import { appBasePlugin } from "./appBasePlugin.js";
 import { type AssetWorkerPluginOptions, assetWorkerPlugin } from "./assetWorkerPlugin.js";

@@ -77,9 +77,9 @@ export class AssetServer {
   private readonly sources = new SourceRegistry();
   private readonly loaders: LoaderRegistry;
   private readonly manifestLoader = new ManifestLoader();
-  private readonly counters = new LoadStats();
+  private readonly loadStats = new LoadStats();
   private readonly jobs = new Map<string, ReadJob>();
-  private readonly records: LoadTable;
+  private readonly loads: LoadTable;
   private readonly batchOf = new WeakMap<Handle, BatchHandle>();
   private readonly queue: ReadQueue;
   private readonly starts: TaskSlicer;
@@ -91,7 +91,7 @@ export class AssetServer {
   /** Undoes what the constructor connected outside the server (mem:// changes, the dev event). */
   private readonly disconnects: Array<() => void> = [];
   /** Shared by every handle (one closure, not one per handle). */
-  private readonly cancelHandle = (target: Handle): void => this.records.finish(target, cancelled(target.uri, `cancelled: ${target.uri}`));
+  private readonly cancelHandle = (target: Handle): void => this.loads.finish(target, cancelled(target.uri, `cancelled: ${target.uri}`));
 
   constructor(options: AssetServerOptions = {}) {
     this.options = resolveServerOptions(options);
@@ -106,22 +106,22 @@ export class AssetServer {
     // Replaced one scheme at a time: custom http(s) sources keep the built-in pkg:// and file://.
     for (const [scheme, source] of Object.entries<Source>({ ...wiring.sources, ...options.sources })) this.registerSource(scheme, source);
     for (const loader of options.loaders ?? []) this.registerLoader(loader);
-    this.queue = new ReadQueue(this.options.maxWorkers);
+    this.queue = new ReadQueue(this.options.maxConcurrentReads);
     this.starts = new TaskSlicer(this.clock);
     this.scheduler = this.options.autoFlush ? wiring.scheduleFlush(() => this.flush(this.options.flushBudgetMs)) : null;
     this.flushQueue = new FlushQueue(() => this.scheduler?.request(), (handle) => this.batchOf.get(handle));
-    this.records = new LoadTable(this.clock, this.flushQueue, this.options.timeoutMs, (outcome) => this.counters.loaded(outcome.servedFrom));
+    this.loads = new LoadTable(this.clock, this.flushQueue, this.options.timeoutMs, (outcome) => this.loadStats.loaded(outcome.servedFrom));
     this.hooks = {
       started: (handle) => {
-        const record = this.records.get(handle);
+        const record = this.loads.get(handle);
         if (record) record.reason = "reading";
         this.flushQueue.started(handle);
       },
       progress: (handle, progress) => this.flushQueue.setProgress(handle, progress),
-      finished: (handle, outcome) => this.records.finish(handle, outcome),
-      read: (servedFrom, bytes) => this.counters.read(servedFrom, bytes),
+      finished: (handle, outcome) => this.loads.finish(handle, outcome),
+      read: (servedFrom, bytes) => this.loadStats.read(servedFrom, bytes),
       retrying: (job, attempt, delayMs, error) => {
-        this.counters.retries += 1;
+        this.loadStats.retries += 1;
         this.flushQueue.notify(() => this.retrying.emit({ uri: job.href, attempt, delayMs, error }));
       },
       ended: (job) => {
@@ -153,7 +153,7 @@ export class AssetServer {
     const options = opts ?? {};
     const placeholder = this.newHandle(uri, null, undefined);
     const batch = this.newBatch([placeholder], options.failFast, true);
-    const record = this.records.track(placeholder, options, null);
+    const record = this.loads.track(placeholder, options, null);
     try {
       const parsed = parseUri(uri, this.defaultBase);
       const source = this.sources.require(parsed.scheme, uri);
@@ -162,17 +162,17 @@ export class AssetServer {
       this.flushQueue.started(placeholder);
       source.list(parsed.href, { recursive: options.recursive === true }).then(
         (listed) => {
-          if (!this.records.get(placeholder)) return; // cancelled or timed out meanwhile
+          if (!this.loads.get(placeholder)) return; // cancelled or timed out meanwhile
           if (!Array.isArray(listed) || listed.some((item) => typeof item !== "string")) {
             throw new AssetError("NOT_LISTABLE", uri, { message: `the source listed something other than uris for ${uri}` });
           }
           this.resolveBatch(batch, placeholder, listed.map((child) => ({ uri: child })), options);
           this.flushQueue.finished(placeholder, { state: "loaded", value: listed, servedFrom: "network" });
         },
-        (error: unknown) => this.records.finish(placeholder, failure(AssetError.from(error, uri, "NOT_FOUND"))),
-      ).catch((error: unknown) => this.records.finish(placeholder, failure(AssetError.from(error, uri, "NOT_LISTABLE"))));
+        (error: unknown) => this.loads.finish(placeholder, failure(AssetError.from(error, uri, "NOT_FOUND"))),
+      ).catch((error: unknown) => this.loads.finish(placeholder, failure(AssetError.from(error, uri, "NOT_LISTABLE"))));
     } catch (error) {
-      this.records.finish(placeholder, failure(AssetError.from(error, uri, "INVALID_URI")));
+      this.loads.finish(placeholder, failure(AssetError.from(error, uri, "INVALID_URI")));
     }
     return batch;
   }
@@ -233,7 +233,7 @@ export class AssetServer {
 
   /** What is still in flight, and why: for debugging a stuck loading screen. */
   pending(): PendingLoad[] {
-    return this.records.pending();
+    return this.loads.pending();
   }
 
   /** Bytes held by the loaders' memory caches together (each stays within `cacheBytes`). */
@@ -244,12 +244,12 @@ export class AssetServer {
   /** Where loads were served from, bytes that came new, retries, memory use: cheap enough for every frame. */
   stats(): AssetServerStats {
     return {
-      servedFrom: { ...this.counters.servedFrom },
-      networkReads: this.counters.networkReads,
-      networkBytes: this.counters.networkBytes,
-      retries: this.counters.retries,
+      servedFrom: { ...this.loadStats.servedFrom },
+      networkReads: this.loadStats.networkReads,
+      networkBytes: this.loadStats.networkBytes,
+      retries: this.loadStats.retries,
       memoryCacheBytes: this.loaders.cachedBytes,
-      inFlight: this.records.size,
+      inFlight: this.loads.size,
       httpBackend: this.httpBackend?.kind ?? null,
     };
   }
@@ -263,7 +263,7 @@ export class AssetServer {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    for (const handle of this.records.handles()) this.records.finish(handle, cancelled(handle.uri, "the asset server was disposed"));
+    for (const handle of this.loads.handles()) this.loads.finish(handle, cancelled(handle.uri, "the asset server was disposed"));
     this.loaders.clearCaches();
     this.httpBackend?.dispose();
     this.scheduler?.dispose();
@@ -295,9 +295,9 @@ export class AssetServer {
    */
   private startLoad(uri: string, opts: LoadOptions, intercept: Intercept | null): Handle {
     const handle = this.newHandle(uri, () => this.absoluteUriOf(uri), validSize(opts.size));
-    const record = this.records.track(handle, opts, intercept);
+    const record = this.loads.track(handle, opts, intercept);
     this.starts.run(() => {
-      if (this.records.get(handle) === record) this.attach(handle, record, uri, opts);
+      if (this.loads.get(handle) === record) this.attach(handle, record, uri, opts);
     });
     return handle;
   }
@@ -333,7 +333,7 @@ export class AssetServer {
       if (isNew) this.queue.enqueue(job);
       else if (raised) this.queue.reprioritize(job);
     } catch (error) {
-      this.records.finish(handle, failure(AssetError.from(error, String(uri), "INVALID_URI")));
+      this.loads.finish(handle, failure(AssetError.from(error, String(uri), "INVALID_URI")));
     }
   }
 
@@ -365,8 +365,8 @@ export class AssetServer {
   private failedBatch(uri: string, error: AssetError): BatchHandle {
     const placeholder = this.newHandle(uri, null, undefined);
     const batch = this.newBatch([placeholder], false);
-    this.records.track(placeholder, {}, null);
-    this.records.finish(placeholder, failure(error));
+    this.loads.track(placeholder, {}, null);
+    this.loads.finish(placeholder, failure(error));
     return batch;
   }
 
@@ -375,13 +375,13 @@ export class AssetServer {
    * ends the placeholder too (loaded with the listing): someone may hold it from `batch.handles`.
    */
   private resolveBatch(batch: BatchHandle, placeholder: Handle, entries: ManifestEntry[], opts: BatchOptions): void {
-    this.records.release(placeholder);
+    this.loads.release(placeholder);
     this.starts.claim();
     const children = entries.map((entry) => {
       if (entry.invalid !== undefined) {
         const child = this.newHandle(entry.uri, null, undefined);
-        this.records.track(child, {}, null);
-        this.records.finish(child, failure(new AssetError("INVALID_URI", entry.uri, { message: entry.invalid })));
+        this.loads.track(child, {}, null);
+        this.loads.finish(child, failure(new AssetError("INVALID_URI", entry.uri, { message: entry.invalid })));
         return child;
       }
       return this.startLoad(entry.uri, { ...opts, ...(entry.integrity ? { integrity: entry.integrity } : {}), ...(entry.size !== undefined ? { size: entry.size } : {}) }, null);

@@ -30,6 +30,28 @@ describe("Signal", () => {
     expect(seen).not.toHaveBeenCalled();
   });
 
+  it("disconnect(fn) removes a listener added with once(fn)", () => {
+    const signal = new Signal<number>();
+    const seen: number[] = [];
+    const listener = (value: number) => seen.push(value);
+    signal.once(listener);
+    signal.disconnect(listener);
+    signal.emit(1);
+    expect(seen).toEqual([]);
+    expect(signal.listenerCount).toBe(0);
+  });
+
+  it("a once listener is called once even when a listener emits again while it runs", () => {
+    const signal = new Signal<number>();
+    const seen: number[] = [];
+    signal.connect((value) => {
+      if (value === 1) signal.emit(2);
+    });
+    signal.once((value) => seen.push(value));
+    signal.emit(1);
+    expect(seen).toEqual([2]);
+  });
+
   it("a throwing listener does not stop the others and is reported to onError", () => {
     const signal = new Signal<number>();
     const errors: unknown[] = [];

@@ -5,33 +5,35 @@ export type Listener<T> = (value: T) => void;
  * others while it runs; a listener that throws is reported and does not stop the rest.
  */
 export class Signal<T> {
-  private listeners: Listener<T>[] = [];
+  /** `once` marks a listener that is removed before its first call; `disconnect(fn)` finds both kinds. */
+  private listeners: Array<{ fn: Listener<T>; once: boolean }> = [];
 
   /** Called with what a listener threw; defaults to `console.error`. */
   onError: (error: unknown) => void = reportListenerError;
 
   connect(fn: Listener<T>): () => void {
-    this.listeners.push(fn);
-    return () => this.disconnect(fn);
+    return this.add(fn, false);
+  }
+
+  /** Connects `fn` for the next emit only. */
+  once(fn: Listener<T>): () => void {
+    return this.add(fn, true);
   }
 
   disconnect(fn: Listener<T>): void {
-    const index = this.listeners.indexOf(fn);
+    const index = this.listeners.findIndex((listener) => listener.fn === fn);
     if (index >= 0) this.listeners.splice(index, 1);
   }
 
-  once(fn: Listener<T>): () => void {
-    const wrapper: Listener<T> = (value) => {
-      this.disconnect(wrapper);
-      fn(value);
-    };
-    return this.connect(wrapper);
-  }
-
   emit(value: T): void {
-    for (const fn of [...this.listeners]) {
+    for (const listener of [...this.listeners]) {
+      if (listener.once) {
+        const index = this.listeners.indexOf(listener);
+        if (index < 0) continue; // disconnected meanwhile, or already called by a nested emit
+        this.listeners.splice(index, 1);
+      }
       try {
-        fn(value);
+        listener.fn(value);
       } catch (error) {
         this.onError(error);
       }
@@ -40,6 +42,15 @@ export class Signal<T> {
 
   get listenerCount(): number {
     return this.listeners.length;
+  }
+
+  private add(fn: Listener<T>, once: boolean): () => void {
+    const listener = { fn, once };
+    this.listeners.push(listener);
+    return () => {
+      const index = this.listeners.indexOf(listener);
+      if (index >= 0) this.listeners.splice(index, 1);
+    };
   }
 }
 

@@ -7,11 +7,18 @@ import type { Clock } from "./Clock.js";
 export type BackendChoice = "auto" | "service-worker" | "in-page";
 
 export interface AssetServerOptions {
-  /** Reads in flight at once. Default 6 (a browser's HTTP/1.1 connections per host). */
+  /**
+   * Reads in flight at once from sources that do not schedule their own (`mem://`, `file://`,
+   * custom sources); HTTP reads are left to the worker and the browser. Default 6. (The SPEC's
+   * name; it counts reads, not workers.)
+   */
   maxWorkers?: number;
   /** Memory budget of each loader's cache, in bytes. Default 256 MiB. */
   cacheBytes?: number;
-  /** Budget of the persistent (IndexedDB) HTTP cache, in bytes. Default 512 MiB. */
+  /**
+   * Budget of the page's own persistent (IndexedDB) HTTP cache, in bytes: the in-page engine's.
+   * Default 512 MiB. The worker's is set where it is built (`simvxAssets({ worker: { persistentCacheBytes } })`).
+   */
   persistentCacheBytes?: number;
   revalidate?: RevalidateMode;
   /** Total time a load may take, queueing included. Default 120 s; 0 disables. */
@@ -40,7 +47,10 @@ export interface AssetServerOptions {
   packages?: Record<string, string>;
   /** Browser: where the Vite plugin serves the pkg:// index. */
   pkgIndexUrl?: string;
-  /** Origins HTTP loads may reach (`["https://cdn.example.com"]`); others fail with INVALID_URI. Default: any. */
+  /**
+   * Origins HTTP loads in the page may reach (`["https://cdn.example.com"]`); others fail with
+   * INVALID_URI. Default: any. The worker's list is set where it is built (`simvxAssets({ worker: { allowedOrigins } })`).
+   */
   allowedOrigins?: readonly string[];
 
   // Injectables: the core touches no globals when these are given (tests, custom hosts).
@@ -83,9 +93,11 @@ export interface FolderOptions extends BatchOptions {
 }
 
 export interface ResolvedServerOptions {
-  maxWorkers: number;
+  /** From `maxWorkers`: reads in flight at once. */
+  maxConcurrentReads: number;
   cacheBytes: number;
-  persistentCacheBytes: number;
+  /** What the platform's in-page engine is built with (its own defaults fill the rest). */
+  engine: { budgetBytes?: number; allowedOrigins?: readonly string[] };
   revalidate: RevalidateMode;
   timeoutMs: number;
   stallTimeoutMs: number;
@@ -100,9 +112,12 @@ export interface ResolvedServerOptions {
 
 export function resolveServerOptions(options: AssetServerOptions): ResolvedServerOptions {
   return {
-    maxWorkers: positiveInteger(options.maxWorkers, 6),
+    maxConcurrentReads: positiveInteger(options.maxWorkers, 6),
     cacheBytes: nonNegative(options.cacheBytes, 256 * 2 ** 20),
-    persistentCacheBytes: nonNegative(options.persistentCacheBytes, 512 * 2 ** 20),
+    engine: {
+      ...(options.persistentCacheBytes !== undefined && Number.isFinite(options.persistentCacheBytes) && options.persistentCacheBytes >= 0 ? { budgetBytes: options.persistentCacheBytes } : {}),
+      ...(Array.isArray(options.allowedOrigins) ? { allowedOrigins: [...options.allowedOrigins] } : {}),
+    },
     revalidate: options.revalidate === "head" ? "head" : "conditional-get",
     timeoutMs: nonNegative(options.timeoutMs, 120_000),
     stallTimeoutMs: nonNegative(options.stallTimeoutMs, 30_000),

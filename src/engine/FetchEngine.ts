@@ -20,7 +20,7 @@ import { sha256Integrity, sha256Satisfies, verifyIntegrity } from "../kernel/ver
 
 export type { RetryEvent };
 
-export const DEFAULT_PERSISTENT_CACHE_BYTES = 512 * 2 ** 20;
+const DEFAULT_PERSISTENT_CACHE_BYTES = 512 * 2 ** 20;
 /** With `writeBehind`, how many bytes of fetched bodies may wait for the requests in flight to end before being stored. */
 const MAX_HELD_WRITE_BYTES = 32 * 2 ** 20;
 

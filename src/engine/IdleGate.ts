@@ -7,7 +7,7 @@ interface Waiter {
 /**
  * Holds work back while the engine has requests in flight, so that storing what was fetched
  * (hashing, IndexedDB) does not compete with the loads still running: on a two-core machine that
- * work cost a third of a cold load (issue 5). Held work goes once no request is in flight, the
+ * work cost a third of a cold load (measured by the benchmark). Held work goes once no request is in flight, the
  * oldest first as soon as more than `maxHeldBytes` wait, and at once when something needs it
  * (`openKey`, `openAll`).
  */

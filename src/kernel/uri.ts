@@ -84,9 +84,3 @@ export function resolveAgainst(reference: string, baseUri: string): string {
   }
   return new URL(reference, baseUri).href;
 }
-
-/** The last path segment, for status lines ("Loading 3/12: player.png"). */
-export function baseName(uri: string): string {
-  const path = uri.replace(/[?#].*$/s, "").replace(/\/+$/, "");
-  return path.slice(path.lastIndexOf("/") + 1);
-}

@@ -1,5 +1,4 @@
-/** The `<meta name>` through which the Vite plugin tells the page the app's base URL (Vite's `base`). */
-export const APP_BASE_META = "simvx-assets-base";
+import { APP_BASE_META } from "../kernel/pluginContract.js";
 
 /**
  * The app's base URL, absolute, ending in `/`: from the plugin's `<meta name="simvx-assets-base">`

@@ -1,6 +1,6 @@
 import { EventLoopFlushScheduler } from "../core/FlushScheduler.js";
 import type { Platform } from "../core/Platform.js";
-import { ASSET_CHANGED_EVENT } from "../kernel/devEvents.js";
+import { ASSET_CHANGED_EVENT } from "../kernel/pluginContract.js";
 import type { HttpBackend } from "../kernel/HttpBackend.js";
 import { FileSource } from "../sources/FileSource.js";
 import { HttpSource } from "../sources/HttpSource.js";
@@ -29,7 +29,7 @@ export const browserPlatform: Platform = {
         // Asking for the worker by name is asking for it to be registered; "auto" only uses a worker
         // that controls the page (registered by `instance()`, `registerAssetWorker()` or the app).
         ...(resolved.backend === "service-worker" ? { registered: registerAssetWorker({ serviceWorkerUrl: resolved.serviceWorkerUrl }) } : {}),
-        engine: { budgetBytes: resolved.persistentCacheBytes, ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}) },
+        engine: resolved.engine,
       });
     const base = appBaseUrl() ?? document.baseURI;
     return {

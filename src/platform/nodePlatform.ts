@@ -21,9 +21,7 @@ export const nodePlatform: Platform = {
   wire(options, resolved, mem) {
     const http =
       options.httpBackend ??
-      new InPageBackend(
-        new FetchEngine({ store: new MemoryStore(), budgetBytes: resolved.persistentCacheBytes, ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}) }),
-      );
+      new InPageBackend(new FetchEngine({ store: new MemoryStore(), ...resolved.engine }));
     return {
       sources: nodeSources(http, mem, options.packages),
       httpBackend: http,

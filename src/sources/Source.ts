@@ -30,7 +30,7 @@ export interface Source {
   /**
    * The source schedules its reads and watches them for stalls itself (HTTP: the worker and the
    * browser queue requests per host, the fetch engine times out a stalled exchange). The core then
-   * starts its reads without waiting for one of the `maxWorkers` slots and runs no stall backstop.
+   * starts its reads without waiting for one of the `maxWorkers` read slots and runs no stall backstop.
    */
   readonly schedulesOwnReads?: boolean;
   /** Absolute uris of the files below `uri`. Without it, `loadFolder` fails with `NOT_LISTABLE`. */
