@@ -52,8 +52,8 @@ describe("BatchSession", () => {
     expect(replies[0]).toEqual({ type: "simvx-assets:accepted", lock: null });
     for (const [i, path] of paths.entries()) {
       const answer = answers().get(i + 1);
-      expect(answer).toMatchObject({ ok: true, value: { kind: "bytes", servedFrom: "network" } });
-      expect(new TextDecoder().decode(answer?.ok && answer.value.kind === "bytes" ? answer.value.bytes : undefined)).toBe(`body of ${path}`);
+      expect(answer).toMatchObject({ ok: true, value: { servedFrom: "network" } });
+      expect(new TextDecoder().decode(answer?.ok && "bytes" in answer.value ? answer.value.bytes : undefined)).toBe(`body of ${path}`);
     }
     const answerMessages = replies.filter((reply) => reply.type === "simvx-assets:answers").length;
     expect(answerMessages).toBeLessThan(paths.length);
@@ -171,7 +171,7 @@ describe("BatchSession", () => {
   });
 
   it("sends `alive` ticks when the page asked for them", async () => {
-    const engine = { request: () => new Promise<Result<HttpOutcome>>((resolve) => setTimeout(() => resolve({ ok: true, value: { kind: "notModified", version: null, servedFrom: "revalidated" } }), 1_200)) } as unknown as FetchEngine;
+    const engine = { request: () => new Promise<Result<HttpOutcome>>((resolve) => setTimeout(() => resolve({ ok: true, value: { notModified: true, version: null, servedFrom: "revalidated" } }), 1_200)) } as unknown as FetchEngine;
     const locks = new MemoryLockManager();
     const { finished, replies, close } = open(() => engine, [{ id: 1, request: requestFor("/batch/slow") }], { locks: locks.forOwner("worker"), heartbeat: true });
     await finished();

@@ -106,7 +106,7 @@ export class BatchSession {
   #answer(answer: Answer): void {
     this.#answers.push(answer);
     // The engine never shares one caller's bytes with another, so they can move to the page.
-    if (answer.result.ok && answer.result.value.kind === "bytes") {
+    if (answer.result.ok && "bytes" in answer.result.value) {
       const { buffer } = answer.result.value.bytes;
       if (buffer instanceof ArrayBuffer) this.#transfer.add(buffer);
     }

@@ -86,8 +86,8 @@ async function load(url: string, request: Partial<HttpRequest> = {}, signal?: Ab
       { signal: signal ?? new AbortController().signal, onProgress: () => void progressCalls++ },
     );
     const common = { via, progressCalls, ok: true as const, servedFrom: outcome.servedFrom, version: outcome.version };
-    if (outcome.kind === "notModified") return { ...common, kind: outcome.kind, text: "", byteLength: 0 };
-    return { ...common, kind: outcome.kind, text: new TextDecoder().decode(outcome.bytes), byteLength: outcome.bytes.byteLength };
+    if ("notModified" in outcome) return { ...common, kind: "notModified", text: "", byteLength: 0 };
+    return { ...common, kind: "bytes", text: new TextDecoder().decode(outcome.bytes), byteLength: outcome.bytes.byteLength };
   } catch (error) {
     const e = error as { name?: string; code?: string; status?: number; message?: string };
     return { via, progressCalls, ok: false, name: String(e.name), code: String(e.code), status: e.status ?? null, message: String(e.message) };

@@ -320,7 +320,6 @@ export class AssetServer {
           loader,
           cache,
           integrity: opts.integrity,
-          revalidate: this.options.revalidate,
           retries: validCount(opts.retries) ?? this.options.retries,
           maxBytes: validSize(opts.maxBytes) ?? this.options.maxBytes,
           stallTimeoutMs: validCount(opts.stallTimeoutMs) ?? this.options.stallTimeoutMs,

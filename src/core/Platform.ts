@@ -1,4 +1,5 @@
 import type { HttpBackend } from "../kernel/HttpBackend.js";
+import type { RevalidateMode } from "../kernel/protocol.js";
 import { HttpSource } from "../sources/HttpSource.js";
 import type { MemSource } from "../sources/MemSource.js";
 import type { Source } from "../sources/Source.js";
@@ -34,16 +35,16 @@ export interface Platform {
  * `httpBackend`; relative paths resolve under `mem://app/`.
  */
 const barePlatform: Platform = {
-  wire: (options, _resolved, mem) => ({
-    sources: { mem, ...(options.httpBackend ? httpSources(options.httpBackend) : {}) },
+  wire: (options, resolved, mem) => ({
+    sources: { mem, ...(options.httpBackend ? httpSources(options.httpBackend, resolved.revalidate) : {}) },
     httpBackend: options.httpBackend ?? null,
     defaultBase: "mem://app/",
     scheduleFlush: (flush) => new EventLoopFlushScheduler(flush),
   }),
 };
 
-function httpSources(backend: HttpBackend): Record<string, Source> {
-  const http = new HttpSource(backend);
+function httpSources(backend: HttpBackend, revalidate: RevalidateMode): Record<string, Source> {
+  const http = new HttpSource(backend, revalidate);
   return { http, https: http };
 }
 

@@ -24,7 +24,6 @@ export interface ReadSpec {
   /** The loader's memory cache, or null for `cache: false`. */
   cache: LruCache<string, CacheEntry> | null;
   integrity: string | undefined;
-  revalidate: RevalidateMode;
   retries: number;
   maxBytes: number | undefined;
   /** No progress for this long while reading fails the read with TIMEOUT; 0 disables. */
@@ -213,7 +212,6 @@ export class ReadJob implements QueuedRead {
       cache: spec.cache !== null,
       ...(spec.integrity === undefined ? {} : { integrity: spec.integrity }),
       ...(spec.maxBytes === undefined ? {} : { maxBytes: spec.maxBytes }),
-      revalidate: spec.revalidate,
       retries: spec.retries,
       stallTimeoutMs: spec.stallTimeoutMs,
       priority: this.priority,

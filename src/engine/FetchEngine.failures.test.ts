@@ -178,7 +178,7 @@ describe("FetchEngine failures", () => {
     origin.setAsset("/a.bin", assetBytes(100), { etag: '"v1"' });
     await origin.close();
     const { result } = await load(engine, `${origin.url}/a.bin`, { knownVersion: '"v1"' });
-    expect(outcomeOf(result)).toEqual({ kind: "notModified", version: '"v1"', servedFrom: "stale" });
+    expect(outcomeOf(result)).toEqual({ notModified: true, version: '"v1"', servedFrom: "stale" });
   });
 
   it("server gone and nothing cached fails with NETWORK, or OFFLINE when the browser says so", async () => {

@@ -101,7 +101,7 @@ describe("FetchEngine sharing and cancel", () => {
       startLoad(engine, `${origin.url}/a.bin`, { knownVersion: '"v1"' }),
       startLoad(engine, `${origin.url}/a.bin`),
     ]);
-    expect(outcomeOf(holder.result)).toEqual({ kind: "notModified", version: '"v1"', servedFrom: "revalidated" });
+    expect(outcomeOf(holder.result)).toEqual({ notModified: true, version: '"v1"', servedFrom: "revalidated" });
     expect(bytesOf(newcomer.result)).toEqual(assetBytes(100));
     expect(origin.counts.requests).toBe(1);
   });

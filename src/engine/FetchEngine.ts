@@ -335,17 +335,17 @@ export class FetchEngine {
   private async deliver(job: Job, got: Acquired, sharedWith: number): Promise<HttpOutcome> {
     const { req } = job;
     const { version, servedFrom } = got;
-    if (req.cache !== false && version !== null && req.knownVersion === version) return { kind: "notModified", version, servedFrom };
-    if (got.bytes !== null) return { kind: "bytes", bytes: sharedWith > 1 ? got.bytes.slice() : got.bytes, version, servedFrom };
+    if (req.cache !== false && version !== null && req.knownVersion === version) return { notModified: true, version, servedFrom };
+    if (got.bytes !== null) return { bytes: sharedWith > 1 ? got.bytes.slice() : got.bytes, version, servedFrom };
     const stored = got.stored === null ? null : await this.readStoredOnce(got, got.stored);
     if (stored !== null) {
       job.progress.finish(stored.length, stored.length);
-      return { kind: "bytes", bytes: stored.slice(), version, servedFrom };
+      return { bytes: stored.slice(), version, servedFrom };
     }
     // The first caller needed no bytes and the stored copy is gone: this caller fetches alone.
     const own = await this.acquire({ ...job, req: { ...req, knownVersion: null } });
     if (own.bytes === null) throw assetFailure("NETWORK", job.url, "no bytes available");
-    return { kind: "bytes", bytes: own.bytes, version: own.version, servedFrom: own.servedFrom };
+    return { bytes: own.bytes, version: own.version, servedFrom: own.servedFrom };
   }
 
   private readStoredOnce(got: Acquired, meta: EntryMeta): Promise<Uint8Array | null> {

@@ -55,10 +55,13 @@ export interface HttpRequest {
   priority?: number;
 }
 
+/**
+ * The engine's answer, in the shape a source answers (`ReadResult`), so an HTTP source passes it
+ * on as it is; `notModified`: the page's `knownVersion` is still current and it may use its own copy.
+ */
 export type HttpOutcome =
-  | { kind: "bytes"; bytes: Uint8Array; version: string | null; servedFrom: ServedFrom }
-  /** The page's `knownVersion` is still current: it may use its own copy. */
-  | { kind: "notModified"; version: string | null; servedFrom: ServedFrom };
+  | { bytes: Uint8Array; version: string | null; servedFrom: ServedFrom }
+  | { notModified: true; version: string | null; servedFrom: ServedFrom };
 
 export interface ProgressReport {
   loaded: number;

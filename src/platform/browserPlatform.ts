@@ -5,7 +5,7 @@ import type { HttpBackend } from "../kernel/HttpBackend.js";
 import { FileSource } from "../sources/FileSource.js";
 import { HttpSource } from "../sources/HttpSource.js";
 import type { MemSource } from "../sources/MemSource.js";
-import { PkgSource } from "../sources/PkgSource.js";
+import { PkgSource, type PkgSourceOptions } from "../sources/PkgSource.js";
 import type { Source } from "../sources/Source.js";
 import { createBrowserBackend } from "../transport/createBrowserBackend.js";
 import { AnimationFrameFlushScheduler } from "./AnimationFrameFlushScheduler.js";
@@ -13,9 +13,9 @@ import { appBaseUrl } from "./appBase.js";
 import { registerAssetWorker, serviceWorkerContainer } from "./registerAssetWorker.js";
 
 /** The built-in source of each scheme in a browser; `http` and `https` share one. */
-export function browserSources(http: HttpBackend, mem: MemSource, pkg: { indexUrl?: string; base?: string }): Record<string, Source> {
-  const httpSource = new HttpSource(http);
-  return { pkg: new PkgSource({ backend: http, ...pkg }), file: new FileSource(), http: httpSource, https: httpSource, mem };
+export function browserSources(http: HttpBackend, mem: MemSource, options: Omit<PkgSourceOptions, "backend">): Record<string, Source> {
+  const httpSource = new HttpSource(http, options.revalidate);
+  return { pkg: new PkgSource({ backend: http, ...options }), file: new FileSource(), http: httpSource, https: httpSource, mem };
 }
 
 /** A page: the asset worker (or the in-page engine), the pkg:// index under the app's base, animation-frame flushes. */
@@ -33,7 +33,7 @@ export const browserPlatform: Platform = {
       });
     const base = appBaseUrl() ?? document.baseURI;
     return {
-      sources: browserSources(http, mem, { base, ...(options.pkgIndexUrl ? { indexUrl: options.pkgIndexUrl } : {}) }),
+      sources: browserSources(http, mem, { base, revalidate: resolved.revalidate, ...(options.pkgIndexUrl ? { indexUrl: options.pkgIndexUrl } : {}) }),
       httpBackend: http,
       defaultBase: document.baseURI,
       scheduleFlush: (flush) => (typeof requestAnimationFrame === "function" ? new AnimationFrameFlushScheduler(flush) : new EventLoopFlushScheduler(flush)),

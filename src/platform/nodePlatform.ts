@@ -3,6 +3,7 @@ import type { Platform } from "../core/Platform.js";
 import { FetchEngine } from "../engine/FetchEngine.js";
 import { MemoryStore } from "../engine/MemoryStore.js";
 import type { HttpBackend } from "../kernel/HttpBackend.js";
+import type { RevalidateMode } from "../kernel/protocol.js";
 import { HttpSource } from "../sources/HttpSource.js";
 import type { MemSource } from "../sources/MemSource.js";
 import { NodeFileSource } from "../sources/node/NodeFileSource.js";
@@ -11,8 +12,9 @@ import type { Source } from "../sources/Source.js";
 import { InPageBackend } from "../transport/InPageBackend.js";
 
 /** The built-in source of each scheme in Node; `http` and `https` share one. */
-export function nodeSources(http: HttpBackend, mem: MemSource, packages?: Record<string, string>): Record<string, Source> {
-  const httpSource = new HttpSource(http);
+export function nodeSources(http: HttpBackend, mem: MemSource, options: { packages?: Record<string, string>; revalidate?: RevalidateMode } = {}): Record<string, Source> {
+  const httpSource = new HttpSource(http, options.revalidate);
+  const { packages } = options;
   return { pkg: new NodePkgSource(packages ? { packages } : {}), file: new NodeFileSource(), http: httpSource, https: httpSource, mem };
 }
 
@@ -23,7 +25,7 @@ export const nodePlatform: Platform = {
       options.httpBackend ??
       new InPageBackend(new FetchEngine({ store: new MemoryStore(), ...resolved.engine }));
     return {
-      sources: nodeSources(http, mem, options.packages),
+      sources: nodeSources(http, mem, { revalidate: resolved.revalidate, ...(options.packages ? { packages: options.packages } : {}) }),
       httpBackend: http,
       defaultBase: workingDirectoryUrl(),
       scheduleFlush: (flush) => new EventLoopFlushScheduler(flush),

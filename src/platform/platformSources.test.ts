@@ -18,7 +18,7 @@ class RecordingBackend implements HttpBackend {
   readonly urls: string[] = [];
   async fetch(request: HttpRequest): Promise<HttpOutcome> {
     this.urls.push(request.url);
-    return { kind: "bytes", bytes: new TextEncoder().encode(`from ${request.url}`), version: '"v1"', servedFrom: "network" };
+    return { bytes: new TextEncoder().encode(`from ${request.url}`), version: '"v1"', servedFrom: "network" };
   }
   async invalidate() {}
   async clear() {}
@@ -54,7 +54,7 @@ describe("the built-in sources of each platform", () => {
   });
 
   it("in Node, pkg:// reads the folders of the packages option and file:// the disk", async () => {
-    const sources = nodeSources(new RecordingBackend(), new MemSource(), { game: tree.path("assets") });
+    const sources = nodeSources(new RecordingBackend(), new MemSource(), { packages: { game: tree.path("assets") } });
     expect(text(await sources.pkg!.read("pkg://game/hello.txt", readContext()))).toBe("hello");
     expect(text(await sources.file!.read(tree.uri("assets/hello.txt"), readContext()))).toBe("hello");
   });

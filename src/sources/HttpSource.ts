@@ -1,5 +1,5 @@
 import { AssetError } from "../kernel/AssetError.js";
-import type { HttpRequest, RetryNotice } from "../kernel/protocol.js";
+import type { HttpRequest, RetryNotice, RevalidateMode } from "../kernel/protocol.js";
 import type { HttpBackend } from "../kernel/HttpBackend.js";
 import { throwIfCancelled } from "../kernel/abort.js";
 import type { ReadContext, ReadResult, Source } from "./Source.js";
@@ -14,7 +14,11 @@ export class HttpSource implements Source {
   // (issue 10): the browser schedules requests per host better than a page-side pool can.
   readonly schedulesOwnReads = true;
 
-  constructor(private readonly backend: HttpBackend) {}
+  /** @param revalidate how a stale copy is checked: a server-wide HTTP setting, so it travels with the source. */
+  constructor(
+    private readonly backend: HttpBackend,
+    private readonly revalidate: RevalidateMode = "conditional-get",
+  ) {}
 
   async read(uri: string, ctx: ReadContext): Promise<ReadResult> {
     throwIfCancelled(ctx.signal, uri);
@@ -22,7 +26,7 @@ export class HttpSource implements Source {
       url: uri,
       knownVersion: ctx.knownVersion,
       cache: ctx.cache !== false,
-      revalidate: ctx.revalidate ?? "conditional-get",
+      revalidate: this.revalidate,
       ...(ctx.integrity === undefined ? {} : { integrity: ctx.integrity }),
       ...(ctx.maxBytes === undefined ? {} : { maxBytes: ctx.maxBytes }),
       ...(ctx.stallTimeoutMs === undefined ? {} : { stallTimeoutMs: ctx.stallTimeoutMs }),
@@ -36,9 +40,7 @@ export class HttpSource implements Source {
         onProgress: ctx.onProgress,
         ...(onRetry ? { onRetry: (notice: RetryNotice) => onRetry(notice.attempt, notice.delayMs, AssetError.fromWire(notice.error)) } : {}),
       });
-      return outcome.kind === "notModified"
-        ? { notModified: true, version: outcome.version, servedFrom: outcome.servedFrom }
-        : { bytes: outcome.bytes, version: outcome.version, servedFrom: outcome.servedFrom };
+      return outcome;
     } catch (error) {
       throw AssetError.is(error) ? error : AssetError.from(error, uri, "NETWORK");
     }

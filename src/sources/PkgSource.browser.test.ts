@@ -58,7 +58,7 @@ class FetchBackend implements HttpBackend {
     const bytes = new Uint8Array(await response.arrayBuffer());
     ctx.onProgress(bytes.byteLength, bytes.byteLength);
     if (request.integrity !== undefined && !(await verifyIntegrity(bytes, request.integrity))) throw new AssetError("INTEGRITY", request.url);
-    return { kind: "bytes", bytes, version: response.headers.get("etag"), servedFrom: "network" };
+    return { bytes, version: response.headers.get("etag"), servedFrom: "network" };
   }
   async invalidate(url: string) {
     this.invalidated.push(url);

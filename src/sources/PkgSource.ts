@@ -1,6 +1,6 @@
 import { AssetError } from "../kernel/AssetError.js";
 import { integrityFromSha256Hex } from "../kernel/verifyIntegrity.js";
-import type { HttpOutcome } from "../kernel/protocol.js";
+import type { HttpOutcome, RevalidateMode } from "../kernel/protocol.js";
 import type { HttpBackend } from "../kernel/HttpBackend.js";
 import { untilCancelled } from "../kernel/abort.js";
 import { PkgIndexClient, type LocatedPkgFile } from "./PkgIndexClient.js";
@@ -14,6 +14,8 @@ export interface PkgSourceOptions {
   indexUrl?: string;
   /** What `indexUrl` resolves against: the app's base URL. */
   base?: string;
+  /** How a stale copy is checked (the server's `revalidate`). */
+  revalidate?: RevalidateMode;
 }
 
 /**
@@ -76,7 +78,7 @@ export class PkgSource implements Source {
       // The page's version hint is the index hash, which means nothing to the HTTP cache.
       knownVersion: null,
       cache: ctx.cache ?? true,
-      revalidate: ctx.revalidate ?? "conditional-get",
+      revalidate: this.options.revalidate ?? "conditional-get",
       integrity: integrityFromSha256Hex(file.sha256),
       immutable: file.immutable,
       ...(ctx.maxBytes === undefined ? {} : { maxBytes: ctx.maxBytes }),
@@ -91,7 +93,7 @@ export class PkgSource implements Source {
       if (failure.uri === uri) throw failure;
       throw new AssetError(failure.code, uri, { cause: failure, message: `${failure.message} (for ${uri})`, ...(failure.status === undefined ? {} : { status: failure.status }) });
     }
-    if (outcome.kind === "notModified") return { notModified: true, version: file.sha256, servedFrom: outcome.servedFrom };
+    if ("notModified" in outcome) return { notModified: true, version: file.sha256, servedFrom: outcome.servedFrom };
     return { bytes: outcome.bytes, version: file.sha256, servedFrom: outcome.servedFrom };
   }
 }

@@ -13,7 +13,6 @@ export interface ReadContext {
   /** SRI metadata: a source that stores bytes checks it before storing. */
   integrity?: string;
   maxBytes?: number;
-  revalidate?: RevalidateMode;
   retries?: number;
   stallTimeoutMs?: number;
   /** The load's priority (higher first), for a source that schedules its own reads. */

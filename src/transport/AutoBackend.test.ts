@@ -4,7 +4,7 @@ import { AutoBackend } from "./AutoBackend.js";
 import type { HttpBackend } from "../kernel/HttpBackend.js";
 
 function recordingBackend(kind: HttpBackend["kind"], calls: string[]): HttpBackend {
-  const outcome: HttpOutcome = { kind: "bytes", bytes: new Uint8Array(), version: null, servedFrom: "network" };
+  const outcome: HttpOutcome = { bytes: new Uint8Array(), version: null, servedFrom: "network" };
   const stats: CacheStats = { entries: 0, bytes: 0, budgetBytes: 0 };
   return {
     kind,

@@ -32,7 +32,7 @@ export function outcomeOf(result: Result<HttpOutcome>): HttpOutcome {
 
 export function bytesOf(result: Result<HttpOutcome>): Uint8Array {
   const outcome = outcomeOf(result);
-  if (outcome.kind !== "bytes") throw new Error(`expected bytes, got ${outcome.kind}`);
+  if (!("bytes" in outcome)) throw new Error("expected bytes, got notModified");
   return outcome.bytes;
 }
 
