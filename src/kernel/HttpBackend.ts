@@ -9,7 +9,8 @@ export interface HttpCallContext {
 
 /**
  * How the page reaches the fetch/revalidate/store engine: in the page itself, or in the Service
- * Worker. Rejects with an `AssetError`.
+ * Worker. Rejects with an `AssetError`. It checks `request.integrity` before it answers (the core
+ * relies on it and does not hash HTTP bodies again).
  */
 export interface HttpBackend {
   readonly kind: "service-worker" | "in-page";

@@ -13,6 +13,7 @@ export class HttpSource implements Source {
   // Gating HTTP reads in the page at `maxWorkers` cost the many-small load a third of its time
   // (issue 10): the browser schedules requests per host better than a page-side pool can.
   readonly schedulesOwnReads = true;
+  readonly checksIntegrity = true;
 
   /** @param revalidate how a stale copy is checked: a server-wide HTTP setting, so it travels with the source. */
   constructor(

@@ -32,6 +32,11 @@ export interface Source {
    * starts its reads without waiting for one of the `maxWorkers` read slots and runs no stall backstop.
    */
   readonly schedulesOwnReads?: boolean;
+  /**
+   * The source checks `ctx.integrity` itself before it answers (HTTP: the engine hashes the body
+   * once, before storing it), so the core does not hash the same bytes again.
+   */
+  readonly checksIntegrity?: boolean;
   /** Absolute uris of the files below `uri`. Without it, `loadFolder` fails with `NOT_LISTABLE`. */
   list?(uri: string, opts: { recursive: boolean }): Promise<string[]>;
   /** Drops `uri` from any cache the source keeps of its own (the persistent HTTP cache). */
