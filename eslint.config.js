@@ -2,7 +2,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/", "node_modules/", "e2e/artifacts/", "test-results/", "playwright-report/", "bench/results/"] },
+  { ignores: ["dist/", "dist-demo/", "node_modules/", "e2e/artifacts/", "test-results/", "playwright-report/", "bench/results/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

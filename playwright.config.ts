@@ -8,6 +8,8 @@ const engine = currentEngine();
 export default defineConfig({
   testDir: "e2e",
   testMatch: "**/*.spec.ts",
+  // The consumer test has its own run, in one engine (e2e/consumer/playwright.config.ts).
+  testIgnore: "consumer/**",
   globalSetup: "./e2e/engines/globalSetup.ts",
   outputDir: `e2e/artifacts/results-${engine}`,
   fullyParallel: false,

@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// `npm test`: the unit tests (Vitest), then the browser tests once per engine (Playwright Test
-// runs the specs, `SIMVX_ENGINE` picks the engine's driver), after finding or installing the browsers.
-//   node scripts/test.mjs [unit|e2e] [--engine chromium|firefox|webkit]... [-- playwright args]
+// `npm test`: the unit tests (Vitest); the consumer test (the packed library installed into a fresh
+// Vite app, in Chromium: e2e/consumer/); then the browser tests once per engine (Playwright Test runs
+// the specs, `SIMVX_ENGINE` picks the engine's driver), after finding or installing the browsers.
+//   node scripts/test.mjs [unit|consumer|e2e] [--engine chromium|firefox|webkit]... [-- playwright args]
+// Playwright arguments go to the browser tests, or to the consumer test when it runs alone.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { ENGINES, ensureBrowsers } from "./ensureBrowsers.mjs";
@@ -10,7 +12,7 @@ function parse(argv) {
   const options = { only: null, engines: [], playwrightArgs: [] };
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i];
-    if (arg === "unit" || arg === "e2e") options.only = arg;
+    if (arg === "unit" || arg === "consumer" || arg === "e2e") options.only = arg;
     else if (arg === "--engine") options.engines.push(...String(argv[++i] ?? "").split(","));
     else if (arg.startsWith("--engine=")) options.engines.push(...arg.slice("--engine=".length).split(","));
     else if (arg === "--") {
@@ -60,20 +62,38 @@ const timed = async (name, work) => {
   return status;
 };
 
-if (options.only !== "e2e") await timed("unit (vitest)", () => run("npx", ["vitest", "run"]));
-if (options.only !== "unit") {
+const runs = (part) => options.only === null || options.only === part;
+
+if (runs("unit")) await timed("unit (vitest)", () => run("npx", ["vitest", "run"]));
+if (runs("consumer") || runs("e2e")) {
   if (!existsSync("node_modules/.bin/playwright")) {
     console.error("node_modules/.bin/playwright is missing: run `npm install` first.");
     process.exit(1);
   }
-  const missing = await ensureBrowsers(options.engines);
+  const engines = runs("e2e") ? [...options.engines] : [];
+  if (runs("consumer") && !engines.includes("chromium")) engines.push("chromium");
+  const missing = await ensureBrowsers(engines);
   for (const { engine, missing: files, packages } of missing) {
     console.error(`${engine}: cannot run its browser tests, missing ${files.join(", ")} (Debian packages: ${packages.join(" ")}; see README, "Browser engines")`);
-    results.push({ name: `e2e ${engine}`, status: 1, seconds: 0 });
   }
-  for (const engine of options.engines.filter((name) => !missing.some((m) => m.engine === name))) {
-    console.log(`\n=== browser tests in ${engine} ===`);
-    await timed(`e2e ${engine}`, () => run("npx", ["playwright", "test", ...options.playwrightArgs], { SIMVX_ENGINE: engine }));
+  const lacks = (engine) => missing.some((m) => m.engine === engine);
+  if (runs("consumer")) {
+    if (lacks("chromium")) results.push({ name: "consumer (packed, in a fresh Vite app)", status: 1, seconds: 0 });
+    else {
+      console.log("\n=== consumer test: the packed library in a fresh Vite app, in Chromium ===");
+      const args = options.only === "consumer" ? options.playwrightArgs : [];
+      await timed("consumer (packed, in a fresh Vite app)", () => run("npx", ["playwright", "test", "-c", "e2e/consumer/playwright.config.ts", ...args]));
+    }
+  }
+  if (runs("e2e")) {
+    for (const engine of options.engines) {
+      if (lacks(engine)) {
+        results.push({ name: `e2e ${engine}`, status: 1, seconds: 0 });
+        continue;
+      }
+      console.log(`\n=== browser tests in ${engine} ===`);
+      await timed(`e2e ${engine}`, () => run("npx", ["playwright", "test", ...options.playwrightArgs], { SIMVX_ENGINE: engine }));
+    }
   }
 }
 

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { type PageCommands, SessionPages } from "./CommandPage.js";
+import { freePort } from "./freePort.js";
 import { OwnedProcess } from "./OwnedProcess.js";
 import { asyncScriptFor, type ScriptOutcome } from "./pageScript.js";
 import type { BrowserSession, ConsoleEntry, EngineBrowser, Key } from "./TestPage.js";
@@ -41,15 +41,6 @@ export async function launchWebKit(): Promise<EngineBrowser> {
     await display.stop();
     throw error;
   }
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (typeof address !== "object" || address === null) throw new Error("no free port");
-  return address.port;
 }
 
 async function startSession(binary: string, display: VirtualDisplay): Promise<BrowserSession & { capabilities: Record<string, unknown> }> {
