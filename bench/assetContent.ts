@@ -1,16 +1,6 @@
 // Deterministic asset bytes: the same sizes and contents on every run and every machine.
 
-/** mulberry32: a tiny seeded PRNG; quality is irrelevant, determinism is the point. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  };
-}
+import { seededUint32 as mulberry32 } from "../test/support/core/seededRandom.js";
 
 const PAD_ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 
