@@ -4,11 +4,11 @@ import { startFaultProxy, type FaultProxy } from "./support/faultProxy.js";
 import { recordFigures } from "./support/figures.js";
 import type { TestPage } from "./engines/TestPage.js";
 import type { GroupStatus } from "./pages/main.js";
-import { PROGRESS_MIN_BYTES } from "../sw/ProgressPacer.js";
+import { WORKER_PROGRESS_PACING } from "../sw/workerProgressPacing.js";
 
 const ASSETS = 200;
 /** Large enough for the worker to report progress on it (smaller bodies are answered without), so a paused body reports the bytes it got. */
-const ASSET_BYTES = PROGRESS_MIN_BYTES + 4 * 1024;
+const ASSET_BYTES = WORKER_PROGRESS_PACING.minBytes + 4 * 1024;
 /** What a paused response has sent: enough for the worker to report progress to every caller. */
 const SENT_BEFORE_RELEASE = 16 * 1024;
 

@@ -6,6 +6,7 @@ import { startTestOrigin, type TestOrigin } from "../test/support/engine/testOri
 import type { BatchCall, BatchReply, HttpOutcome, HttpRequest, Result } from "../src/kernel/protocol.js";
 import { MemoryLockManager } from "../test/support/transport/MemoryLockManager.js";
 import { BatchSession, type BatchSessionOptions } from "./BatchSession.js";
+import { WORKER_PROGRESS_PACING } from "./workerProgressPacing.js";
 
 // The worker's half of one batch, over Node's real MessageChannel and a real HTTP origin.
 let origin: TestOrigin;
@@ -45,7 +46,7 @@ describe("BatchSession", () => {
   it("answers every read of a batch, several per message, with the bytes, then says the batch ended", async () => {
     const paths = Array.from({ length: 20 }, (_, i) => `/batch/a${i}.txt`);
     for (const path of paths) origin.setAsset(path, `body of ${path}`);
-    const engine = new FetchEngine({ store: new MemoryStore() });
+    const engine = new FetchEngine({ store: new MemoryStore(), progress: WORKER_PROGRESS_PACING });
     const calls: BatchCall[] = paths.map((path, i) => ({ id: i + 1, request: requestFor(path) }));
     const { finished, replies, answers, close } = open(() => engine, calls);
     await finished();
@@ -66,7 +67,7 @@ describe("BatchSession", () => {
     origin.setAsset("/batch/locked.txt", "locked");
     origin.fault("/batch/locked.txt", { kind: "hold", times: 1 });
     const locks = new MemoryLockManager();
-    const engine = new FetchEngine({ store: new MemoryStore() });
+    const engine = new FetchEngine({ store: new MemoryStore(), progress: WORKER_PROGRESS_PACING });
     const { finished, replies, close } = open(() => engine, [{ id: 1, request: requestFor("/batch/locked.txt") }], { locks: locks.forOwner("worker") });
     await expect.poll(() => replies[0]?.type).toBe("simvx-assets:accepted");
     const accepted = replies[0] as Extract<BatchReply, { type: "simvx-assets:accepted" }>;
@@ -84,7 +85,7 @@ describe("BatchSession", () => {
   it("keeps the batch's lock after `end` until the page acknowledges it, so a lock the page is granted means a dead worker", async () => {
     origin.setAsset("/batch/ack.txt", "acknowledged");
     const locks = new MemoryLockManager();
-    const engine = new FetchEngine({ store: new MemoryStore() });
+    const engine = new FetchEngine({ store: new MemoryStore(), progress: WORKER_PROGRESS_PACING });
     const { session, replies, close } = open(() => engine, [{ id: 1, request: requestFor("/batch/ack.txt") }], { locks: locks.forOwner("worker"), ackWaitMs: 60_000 }, false);
     await expect.poll(() => replies.at(-1)?.type).toBe("simvx-assets:end");
     const lock = (replies[0] as Extract<BatchReply, { type: "simvx-assets:accepted" }>).lock!;
@@ -98,7 +99,7 @@ describe("BatchSession", () => {
   it("releases the lock after `ackWaitMs` when no acknowledgement comes (the page has gone)", async () => {
     origin.setAsset("/batch/no-ack.txt", "nobody listens");
     const locks = new MemoryLockManager();
-    const engine = new FetchEngine({ store: new MemoryStore() });
+    const engine = new FetchEngine({ store: new MemoryStore(), progress: WORKER_PROGRESS_PACING });
     const { finished, replies, close } = open(() => engine, [{ id: 1, request: requestFor("/batch/no-ack.txt") }], { locks: locks.forOwner("worker"), ackWaitMs: 50 }, false);
     await finished();
     expect(locks.isHeld((replies[0] as Extract<BatchReply, { type: "simvx-assets:accepted" }>).lock!)).toBe(false);
@@ -112,7 +113,7 @@ describe("BatchSession", () => {
       return globalThis.fetch(input, init);
     };
     for (const name of ["low", "normal", "high"]) origin.setAsset(`/batch/prio-${name}.txt`, name);
-    const engine = new FetchEngine({ store: new MemoryStore(), fetch: fetchSpy });
+    const engine = new FetchEngine({ store: new MemoryStore(), fetch: fetchSpy, progress: WORKER_PROGRESS_PACING });
     const calls: BatchCall[] = [
       { id: 1, request: requestFor("/batch/prio-low.txt", { priority: -5 }) },
       { id: 2, request: requestFor("/batch/prio-normal.txt") },
@@ -133,7 +134,7 @@ describe("BatchSession", () => {
     origin.fault("/batch/stalled.bin", { kind: "stall", sendBytes: 16 });
     origin.setAsset("/batch/fine.txt", "fine");
     const aborts = origin.counts.clientAborts;
-    const engine = new FetchEngine({ store: new MemoryStore() });
+    const engine = new FetchEngine({ store: new MemoryStore(), progress: WORKER_PROGRESS_PACING });
     const { session, finished, answers, close } = open(() => engine, [
       { id: 1, request: requestFor("/batch/stalled.bin") },
       { id: 2, request: requestFor("/batch/fine.txt") },
@@ -153,7 +154,7 @@ describe("BatchSession", () => {
     origin.setAsset("/batch/large.bin", new Uint8Array(512 * 1024));
     origin.fault("/batch/large.bin", { kind: "stall", sendBytes: 64 * 1024, times: 1 });
     origin.setAsset("/batch/small.bin", new Uint8Array(1024));
-    const engine = new FetchEngine({ store: new MemoryStore() });
+    const engine = new FetchEngine({ store: new MemoryStore(), progress: WORKER_PROGRESS_PACING });
     const { session, finished, replies, close } = open(() => engine, [
       { id: 1, request: requestFor("/batch/large.bin") },
       { id: 2, request: requestFor("/batch/small.bin") },
@@ -180,7 +181,7 @@ describe("BatchSession", () => {
   });
 
   it("bad calls: entries without an id are dropped; a request that is not one is answered INVALID_URI", async () => {
-    const engine = new FetchEngine({ store: new MemoryStore() });
+    const engine = new FetchEngine({ store: new MemoryStore(), progress: WORKER_PROGRESS_PACING });
     const { finished, answers, close } = open(() => engine, [null, 42, { request: requestFor("/x") }, { id: 7, request: "not a request" }, { id: Number.NaN, request: requestFor("/y") }]);
     await finished();
     expect([...answers().keys()]).toEqual([7]);

@@ -1,6 +1,5 @@
 import type { FetchEngine } from "../src/engine/FetchEngine.js";
 import type { BatchCall, BatchPageMessage, BatchReply, HttpOutcome, Result, WireError } from "../src/kernel/protocol.js";
-import { ProgressPacer } from "./ProgressPacer.js";
 import { runAsCall, type ReplyPort, type RunAsCallOptions } from "./runAsCall.js";
 
 export interface BatchSessionOptions extends RunAsCallOptions {
@@ -84,16 +83,19 @@ export class BatchSession {
   async #read(call: BatchCall): Promise<void> {
     const controller = new AbortController();
     this.#aborts.set(call.id, controller);
-    const pacer = new ProgressPacer((report) => this.#post({ type: "simvx-assets:progress", id: call.id, report }));
     let result: Result<HttpOutcome>;
     try {
-      result = await this.#engine().request(call.request, { signal: controller.signal, onProgress: pacer.report, onRetry: pacer.retry });
+      // The engine paces progress (the worker builds it with `WORKER_PROGRESS_PACING`): every report goes.
+      result = await this.#engine().request(call.request, {
+        signal: controller.signal,
+        onProgress: (loaded, total) => this.#post({ type: "simvx-assets:progress", id: call.id, report: { loaded, total } }),
+        onRetry: (notice) => this.#post({ type: "simvx-assets:retry", id: call.id, notice }),
+      });
     } catch (error) {
       // The engine answers with data; a throw here is the worker's own failure (opening
       // IndexedDB, say), and still goes back as data: a thrown value would look like a dead worker.
       result = { ok: false, error: failed(call, "NETWORK", `the asset worker failed: ${String(error)}`) };
     } finally {
-      pacer.stop();
       this.#aborts.delete(call.id);
     }
     if (this.#cancelled.has(call.id)) return;

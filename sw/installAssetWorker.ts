@@ -7,6 +7,7 @@ import type { BatchWakeMessage, WakeMessage } from "../src/kernel/protocol.js";
 import { BatchSession } from "./BatchSession.js";
 import { CallSession } from "./CallSession.js";
 import { runAsCall } from "./runAsCall.js";
+import { WORKER_PROGRESS_PACING } from "./workerProgressPacing.js";
 
 /** One app-shell file to keep for offline start; the revision changes when its content does. */
 export interface PrecacheEntry {
@@ -45,6 +46,7 @@ export function installAssetWorker(scope: ServiceWorkerGlobalScope, options: Ass
       store: new IdbStore(),
       // Answers do not wait for IndexedDB to commit; each call's waitUntil covers its writes (flush below).
       writeBehind: true,
+      progress: WORKER_PROGRESS_PACING,
       ...(options.persistentCacheBytes === undefined ? {} : { budgetBytes: options.persistentCacheBytes }),
       ...(options.allowedOrigins === undefined ? {} : { allowedOrigins: [scope.location.origin, ...options.allowedOrigins] }),
     }));

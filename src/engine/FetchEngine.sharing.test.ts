@@ -51,7 +51,7 @@ describe("FetchEngine sharing and cancel", () => {
     const loads = await Promise.all([startLoad(engine, `${origin.url}/big.bin`), startLoad(engine, `${origin.url}/big.bin`)]);
     for (const load of loads) {
       expectMonotonic(load, size);
-      expect(load.progress[0]).toEqual([0, size]);
+      expect(load.progress.every(([, total]) => total === size)).toBe(true);
     }
   });
 

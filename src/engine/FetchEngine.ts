@@ -10,8 +10,7 @@ import type { NetworkConfig, RetryEvent } from "./fetchWithRetries.js";
 import type { AttemptResult } from "./httpAttempt.js";
 import { MetaReader } from "./MetaReader.js";
 import type { EntryMeta, PersistentStore } from "./PersistentStore.js";
-import { throttleProgress } from "./progressThrottle.js";
-import type { ThrottledProgress } from "./progressThrottle.js";
+import { type ProgressCallback, ProgressPacer, type ProgressPacing } from "./ProgressPacer.js";
 import { cacheKeyOf, checkedRequestUrl, originSet } from "./requestUrl.js";
 import { DEFAULT_RETRY_TIMING } from "./retryPolicy.js";
 import type { RetryTiming } from "./retryPolicy.js";
@@ -48,6 +47,8 @@ export interface FetchEngineOptions {
    * `waitUntil`. A page should not: a reload right after a load would abort the write.
    */
   writeBehind?: boolean;
+  /** How often each caller hears of progress (the worker sends fewer, larger reports; see `ProgressPacing`). */
+  progress?: ProgressPacing;
 }
 
 export interface EngineCallContext {
@@ -71,7 +72,8 @@ interface Job {
   url: string;
   req: HttpRequest;
   signal: AbortSignal;
-  progress: ThrottledProgress;
+  /** The shared request's reports go to every caller raw; each caller's `ProgressPacer` paces them. */
+  progress: { report: ProgressCallback; finish: ProgressCallback };
   onRetry: ((notice: RetryNotice) => void) | undefined;
   /** `clear()` bumps the engine's generation: a response fetched before it must not be stored after it. */
   generation: number;
@@ -99,6 +101,7 @@ export class FetchEngine {
   private drained: { promise: Promise<void>; resolve(): void } | null = null;
   private readonly writeBehind: boolean;
   private readonly idle = new IdleGate(MAX_HELD_WRITE_BYTES);
+  private readonly pacing: ProgressPacing;
 
   constructor(options: FetchEngineOptions) {
     this.store = options.store;
@@ -117,6 +120,7 @@ export class FetchEngine {
     this.writer = new CacheWriter(this.store, options.budgetBytes ?? DEFAULT_PERSISTENT_CACHE_BYTES);
     this.metas = new MetaReader(this.store);
     this.writeBehind = options.writeBehind === true;
+    this.pacing = options.progress ?? {};
   }
 
   /**
@@ -136,10 +140,15 @@ export class FetchEngine {
       const key = JSON.stringify([url, req.cache !== false, req.integrity ?? null, req.maxBytes ?? null]);
       const generation = this.generation;
       const crossOrigin = this.isCrossOrigin(url);
-      const { value, sharedWith } = await this.shared.run(key, ctx, (signal, onProgress, onRetry) =>
-        this.acquire({ url, req, signal, progress: throttleProgress(onProgress), onRetry, generation, crossOrigin }),
-      );
-      return { ok: true, value: await this.deliver({ url, req, signal: ctx.signal, progress: throttleProgress(ctx.onProgress), onRetry: ctx.onRetry, generation, crossOrigin }, value, sharedWith) };
+      const pacer = new ProgressPacer(ctx.onProgress, this.pacing);
+      try {
+        const { value, sharedWith } = await this.shared.run(key, { ...ctx, onProgress: pacer.report }, (signal, onProgress, onRetry) =>
+          this.acquire({ url, req, signal, progress: { report: onProgress, finish: onProgress }, onRetry, generation, crossOrigin }),
+        );
+        return { ok: true, value: await this.deliver({ url, req, signal: ctx.signal, progress: pacer, onRetry: ctx.onRetry, generation, crossOrigin }, value, sharedWith) };
+      } finally {
+        pacer.stop();
+      }
     } catch (error) {
       return { ok: false, error: { ...AssetError.from(error, uri, "NETWORK").toWire(), uri } };
     } finally {
@@ -336,7 +345,10 @@ export class FetchEngine {
     const { req } = job;
     const { version, servedFrom } = got;
     if (req.cache !== false && version !== null && req.knownVersion === version) return { notModified: true, version, servedFrom };
-    if (got.bytes !== null) return { bytes: sharedWith > 1 ? got.bytes.slice() : got.bytes, version, servedFrom };
+    if (got.bytes !== null) {
+      job.progress.finish(got.bytes.length, got.bytes.length);
+      return { bytes: sharedWith > 1 ? got.bytes.slice() : got.bytes, version, servedFrom };
+    }
     const stored = got.stored === null ? null : await this.readStoredOnce(got, got.stored);
     if (stored !== null) {
       job.progress.finish(stored.length, stored.length);
@@ -358,7 +370,7 @@ export class FetchEngine {
   }
 
   private send(job: Job, method: "GET" | "HEAD", headers: Record<string, string>, unchangedIf?: string): Promise<AttemptResult> {
-    const onProgress = method === "GET" ? job.progress : () => undefined;
+    const onProgress = method === "GET" ? job.progress.report : () => undefined;
     return fetchWithRetries(this.network, {
       url: job.url,
       method,

@@ -1,5 +1,5 @@
 import type { RetryNotice } from "../kernel/protocol.js";
-import type { ProgressCallback } from "./progressThrottle.js";
+import type { ProgressCallback } from "./ProgressPacer.js";
 
 export type RetryCallback = (notice: RetryNotice) => void;
 

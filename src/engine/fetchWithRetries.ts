@@ -3,7 +3,7 @@ import { AssetError } from "../kernel/AssetError.js";
 import { assetFailure } from "./assetFailure.js";
 import { httpAttempt } from "./httpAttempt.js";
 import type { AttemptResult, OriginActivity } from "./httpAttempt.js";
-import type { ProgressCallback } from "./progressThrottle.js";
+import type { ProgressCallback } from "./ProgressPacer.js";
 import { isRetryable, MAX_RETRIES, retryDelayMs, sleep } from "./retryPolicy.js";
 import type { RetryTiming } from "./retryPolicy.js";
 

@@ -66,8 +66,6 @@ export type HttpOutcome =
 export interface ProgressReport {
   loaded: number;
   total: number | null;
-  /** Set when the report announces a retry instead of bytes (`loaded`/`total` then repeat the last ones). */
-  retry?: RetryNotice;
 }
 
 /** A failed attempt that will be tried again after `delayMs`. */
@@ -130,6 +128,8 @@ export type BatchReply =
   | LivenessReply
   | { type: "simvx-assets:answers"; answers: Array<{ id: number; result: Result<HttpOutcome> }> }
   | { type: "simvx-assets:progress"; id: number; report: ProgressReport }
+  /** The read failed and is tried again after `notice.delayMs` (the page re-arms its own watch on it). */
+  | { type: "simvx-assets:retry"; id: number; notice: RetryNotice }
   /** Every call of the batch has been answered; the worker releases the lock once the page acknowledges (`BatchAck`). */
   | { type: "simvx-assets:end" };
 

@@ -1,6 +1,6 @@
 import type * as Comlink from "comlink";
 import { AssetError } from "../kernel/AssetError.js";
-import type { AssetWorkerApi, CacheStats, HttpOutcome, HttpRequest, ProgressReport, Result } from "../kernel/protocol.js";
+import type { AssetWorkerApi, CacheStats, HttpOutcome, HttpRequest, ProgressReport, Result, RetryNotice } from "../kernel/protocol.js";
 import type { HttpBackend, HttpCallContext } from "../kernel/HttpBackend.js";
 import { SlicedDelivery } from "./SlicedDelivery.js";
 import { type BatchCallEnd, WorkerBatch } from "./WorkerBatch.js";
@@ -47,8 +47,6 @@ interface Read {
   ctx: HttpCallContext;
   resolve(outcome: HttpOutcome): void;
   reject(error: AssetError): void;
-  /** Progress already reported: a resent read counts from zero again, the load must not go back. */
-  reported: number;
   /** Losses in a row that came soon after sending (see `resendDelayMs`). */
   quickLosses: number;
   sentAt: number;
@@ -98,7 +96,7 @@ export class ServiceWorkerBackend implements HttpBackend {
 
   fetch(request: HttpRequest, ctx: HttpCallContext): Promise<HttpOutcome> {
     return new Promise<HttpOutcome>((resolve, reject) => {
-      const read: Read = { request, ctx, resolve, reject, reported: -1, quickLosses: 0, sentAt: 0, lastLoss: "", batch: null, id: 0, done: false };
+      const read: Read = { request, ctx, resolve, reject, quickLosses: 0, sentAt: 0, lastLoss: "", batch: null, id: 0, done: false };
       const onAbort = (): void => this.#fail(read, new AssetError("CANCELLED", request.url));
       if (ctx.signal.aborted || this.#disposed.signal.aborted) return onAbort();
       ctx.signal.addEventListener("abort", onAbort, { once: true });
@@ -158,7 +156,9 @@ export class ServiceWorkerBackend implements HttpBackend {
         read.sentAt = now;
         return {
           call: { id: read.id, request: read.request },
-          onProgress: (report: ProgressReport) => this.#progress(read, report),
+          // Pass-through: the engine paced them, and the core keeps a handle's progress from going back.
+          onProgress: (report: ProgressReport) => read.ctx.onProgress(report.loaded, report.total),
+          onRetry: (notice: RetryNotice) => read.ctx.onRetry?.(notice),
           settle: (end: BatchCallEnd) => this.#delivery.deliver(() => this.#ended(read, end)),
         };
       }),
@@ -169,15 +169,6 @@ export class ServiceWorkerBackend implements HttpBackend {
     batch.start(worker);
   }
 
-  #progress(read: Read, report: ProgressReport): void {
-    if (report.retry) {
-      read.ctx.onRetry?.(report.retry);
-      return;
-    }
-    if (report.loaded < read.reported) return;
-    read.reported = report.loaded;
-    read.ctx.onProgress(report.loaded, report.total);
-  }
 
   #ended(read: Read, end: BatchCallEnd): void {
     if (read.done) return;

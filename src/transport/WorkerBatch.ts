@@ -1,4 +1,4 @@
-import type { BatchAck, BatchCall, BatchCancel, BatchReply, BatchWakeMessage, HttpOutcome, ProgressReport, Result } from "../kernel/protocol.js";
+import type { BatchAck, BatchCall, BatchCancel, BatchReply, BatchWakeMessage, HttpOutcome, ProgressReport, Result, RetryNotice } from "../kernel/protocol.js";
 import { type LivenessEnd, type LivenessTimings, WorkerLiveness } from "./WorkerLiveness.js";
 
 /** How one read of a batch ended, seen from the page. */
@@ -7,6 +7,7 @@ export type BatchCallEnd = { kind: "result"; result: Result<HttpOutcome> } | Liv
 export interface BatchEntry {
   call: BatchCall;
   onProgress(report: ProgressReport): void;
+  onRetry(notice: RetryNotice): void;
   /** Called exactly once, unless the entry is cancelled first. */
   settle(end: BatchCallEnd): void;
 }
@@ -62,6 +63,9 @@ export class WorkerBatch {
         break;
       case "simvx-assets:progress":
         this.#pending.get(reply.id)?.onProgress(reply.report);
+        break;
+      case "simvx-assets:retry":
+        this.#pending.get(reply.id)?.onRetry(reply.notice);
         break;
       case "simvx-assets:end":
         this.#endAll({ kind: "lost", reason: "the service worker ended the batch without answering every read" });
