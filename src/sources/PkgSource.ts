@@ -81,6 +81,7 @@ export class PkgSource implements Source {
       revalidate: this.options.revalidate ?? "conditional-get",
       integrity: integrityFromSha256Hex(file.sha256),
       immutable: file.immutable,
+      ...(file.packSlice === undefined ? {} : { pack: file.packSlice }),
       ...(ctx.maxBytes === undefined ? {} : { maxBytes: ctx.maxBytes }),
       ...(ctx.retries === undefined ? {} : { retries: ctx.retries }),
       ...(ctx.stallTimeoutMs === undefined ? {} : { stallTimeoutMs: ctx.stallTimeoutMs }),
