@@ -8,7 +8,7 @@ import { assetFailure } from "./assetFailure.js";
 import { fetchWithRetries } from "./fetchWithRetries.js";
 import type { NetworkConfig, RetryEvent } from "./fetchWithRetries.js";
 import type { AttemptResult } from "./httpAttempt.js";
-import { MetaReader } from "./MetaReader.js";
+import { BatchedLookup } from "./BatchedLookup.js";
 import { PackReader } from "./PackReader.js";
 import type { EntryMeta, PersistentStore } from "./PersistentStore.js";
 import { type ProgressCallback, ProgressPacer, type ProgressPacing } from "./ProgressPacer.js";
@@ -93,7 +93,9 @@ export class FetchEngine {
   private readonly ownOrigin: string | null;
   private readonly network: NetworkConfig;
   private readonly writer: CacheWriter;
-  private readonly metas: MetaReader;
+  private readonly metas: BatchedLookup<string, EntryMeta>;
+  /** Integrity → URL of a stored copy with those bytes (content-addressed loads). */
+  private readonly copies: BatchedLookup<string, string>;
   private readonly shared = new SharedRequests<Acquired>();
   private readonly storedReads = new WeakMap<Acquired, Promise<Uint8Array | null>>();
   private generation = 0;
@@ -121,7 +123,8 @@ export class FetchEngine {
       origins: new Map(),
     };
     this.writer = new CacheWriter(this.store, options.budgetBytes ?? DEFAULT_PERSISTENT_CACHE_BYTES);
-    this.metas = new MetaReader(this.store);
+    this.metas = new BatchedLookup((urls) => this.store.getMetas(urls));
+    this.copies = new BatchedLookup((integrities) => this.store.urlsByIntegrity(integrities));
     this.writeBehind = options.writeBehind === true;
     this.pacing = options.progress ?? {};
   }
@@ -207,7 +210,7 @@ export class FetchEngine {
       this.idle.openKey(url);
       await this.writes.get(url);
     }
-    let meta = useCache ? await this.metas.read(url) : undefined;
+    let meta = useCache ? await this.metas.get(url) : undefined;
     // Integrity pins the content: a stored copy with those bytes needs no revalidation (issue 15).
     if (meta !== undefined && (req.immutable === true || isFresh(meta, this.now()) || pinnedBy(meta, req.integrity))) {
       if (req.knownVersion !== null && req.knownVersion === metaVersion(meta)) return this.served(meta, "persistent", null);
@@ -318,10 +321,9 @@ export class FetchEngine {
   private async fromElsewhere(job: Job): Promise<Acquired | null> {
     const { req } = job;
     if (req.integrity !== undefined) {
-      const keys = sha256Keys(req.integrity);
-      const urls = keys.length === 0 ? [] : await this.store.urlsByIntegrity(keys).catch((): Array<string | undefined> => []);
-      for (const url of urls) {
-        const copy = url === undefined ? undefined : await this.metas.read(url);
+      for (const key of sha256Keys(req.integrity)) {
+        const url = await this.copies.get(key);
+        const copy = url === undefined ? undefined : await this.metas.get(url);
         if (copy === undefined || !pinnedBy(copy, req.integrity)) continue;
         if (req.knownVersion !== null && req.knownVersion === metaVersion(copy)) return this.served(copy, "persistent", null);
         const bytes = await this.readStored(copy, req.integrity);
