@@ -51,12 +51,12 @@ export async function readPackages(packages: Record<string, string>, hashes = ne
 }
 
 /** Builds the index that PkgSource reads: every package (even an empty one) with its files. */
-export function buildPkgIndex(packageNames: readonly string[], files: readonly PackageFile[], entryOf: (file: PackageFile) => Pick<PkgIndexFile, "url" | "immutable">): PkgIndex {
+export function buildPkgIndex(packageNames: readonly string[], files: readonly PackageFile[], entryOf: (file: PackageFile) => Pick<PkgIndexFile, "url" | "immutable" | "pack">): PkgIndex {
   const index: PkgIndex = { version: 1, packages: {} };
   for (const name of packageNames) index.packages[name] = { files: {} };
   for (const file of files) {
     const entry = entryOf(file);
-    index.packages[file.packageName]!.files[file.path] = { url: entry.url, size: file.size, sha256: file.sha256, immutable: entry.immutable };
+    index.packages[file.packageName]!.files[file.path] = { url: entry.url, size: file.size, sha256: file.sha256, immutable: entry.immutable, ...(entry.pack === undefined ? {} : { pack: entry.pack }) };
   }
   return index;
 }

@@ -61,6 +61,70 @@ describe("simvxAssets in a build", () => {
   });
 });
 
+describe("simvxAssets packs in a build", () => {
+  async function buildWith(packs?: false | { fileBytes?: number; packBytes?: number }) {
+    await writeFile(join(root, "assets/sprites/boss.png"), "boss bytes, a little longer");
+    await writeFile(join(root, "assets/big.bin"), "x".repeat(5_000));
+    await writeFile(join(root, "assets/manifest.json"), JSON.stringify({ assets: ["sprites/hero.png", { uri: "level.json", integrity: "sha256-stale" }, "https://cdn.test/other.png"] }));
+    const outDir = join(root, "dist");
+    await build({ root, configFile: false, logLevel: "silent", build: { outDir }, plugins: [simvxAssets({ packages: { game: "assets" }, worker: false, ...(packs === undefined ? {} : { packs }) })] });
+    const indexFile = join(outDir, "simvx-assets/pkg-index.json");
+    return { indexFile, index: JSON.parse(await readFile(indexFile, "utf8")) as PkgIndex };
+  }
+
+  it("packs the small files, in folder order, so that each file is its own bytes at its offset of a pack", async () => {
+    const { indexFile, index } = await buildWith({ fileBytes: 1_000 });
+    const files = index.packages.game!.files;
+    expect(files["big.bin"]!.pack).toBeUndefined();
+    const packed = Object.entries(files).filter(([, entry]) => entry.pack !== undefined);
+    expect(packed.map(([path]) => path).sort()).toEqual(["level.json", "manifest.json", "sprites/boss.png", "sprites/hero.png"]);
+    for (const [path, entry] of packed) {
+      const pack = index.packs![entry.pack!.id]!;
+      const bytes = await readFile(join(dirname(indexFile), decodeURIComponent(pack.url)));
+      expect(bytes.length).toBe(pack.size);
+      const slice = bytes.subarray(entry.pack!.offset, entry.pack!.offset + entry.size);
+      expect(sha256Hex(slice)).toBe(entry.sha256);
+      // Each file is still emitted alone too, under its own hashed URL.
+      expect((await readFile(join(dirname(indexFile), decodeURIComponent(entry.url)))).equals(slice)).toBe(true);
+      expect(pack.url).toMatch(/^\.\.\/assets\/pkg\/packs\/[0-9a-f]{16}\.pack$/);
+      expect(path).not.toBe("big.bin");
+    }
+    // A folder's files lie side by side.
+    const [hero, boss] = [files["sprites/hero.png"]!.pack!, files["sprites/boss.png"]!.pack!];
+    expect(hero.id).toBe(boss.id);
+    expect(Math.abs(hero.offset - boss.offset)).toBe(hero.offset < boss.offset ? files["sprites/hero.png"]!.size : files["sprites/boss.png"]!.size);
+  });
+
+  it("keeps packs within packBytes, and packs: false makes none", async () => {
+    const small = await buildWith({ fileBytes: 1_000, packBytes: 60 });
+    expect(Object.values(small.index.packs ?? {}).every((pack) => pack.size <= 60)).toBe(true);
+    const none = await buildWith(false);
+    expect(none.index.packs).toBeUndefined();
+    expect(Object.values(none.index.packages.game!.files).every((entry) => entry.pack === undefined)).toBe(true);
+  });
+
+  it("writes integrity and size into the manifests it builds, for the entries the build holds", async () => {
+    const { indexFile, index } = await buildWith();
+    const entry = index.packages.game!.files["manifest.json"]!;
+    const manifest = JSON.parse(await readFile(join(dirname(indexFile), decodeURIComponent(entry.url)), "utf8")) as { assets: Array<{ uri: string; size?: number; integrity?: string } | string> };
+    const hero = await readFile(join(root, "assets/sprites/hero.png"));
+    const level = await readFile(join(root, "assets/level.json"));
+    const b64 = (bytes: Buffer) => `sha256-${Buffer.from(sha256Hex(bytes), "hex").toString("base64")}`;
+    expect(manifest.assets).toEqual([
+      { uri: "sprites/hero.png", size: hero.length, integrity: b64(hero) },
+      { uri: "level.json", size: level.length, integrity: b64(level) },
+      "https://cdn.test/other.png",
+    ]);
+    // The index describes the manifest as emitted.
+    const emitted = await readFile(join(dirname(indexFile), decodeURIComponent(entry.url)));
+    expect(entry.sha256).toBe(sha256Hex(emitted));
+  });
+
+  it("refuses packs options that are not positive byte counts", () => {
+    expect(() => simvxAssets({ packages: { game: "assets" }, packs: { fileBytes: -1 } })).toThrow(/fileBytes/);
+  });
+});
+
 describe("simvxAssets in dev", () => {
   it("serves the index computed from disk, refreshed after a file is added", async () => {
     const server = await createServer({

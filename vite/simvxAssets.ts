@@ -5,7 +5,10 @@ import { ASSET_CHANGED_EVENT } from "../src/kernel/pluginContract.js";
 import { DEFAULT_PKG_INDEX_PATH } from "../src/kernel/PkgIndex.js";
 import { appBasePlugin } from "./appBasePlugin.js";
 import { type AssetWorkerPluginOptions, assetWorkerPlugin } from "./assetWorkerPlugin.js";
-import { buildPkgIndex, contentHashedPath, readPackages, relativeUrl } from "./buildPkgIndex.js";
+import { buildPkgIndex, contentHashedPath, type PackageFile, readPackages, relativeUrl, sha256Hex } from "./buildPkgIndex.js";
+import { rehashed, withManifestIntegrity } from "./manifestIntegrity.js";
+import { type PackOptions, planPacks, resolvePackOptions } from "./planPacks.js";
+import type { PkgIndexFile, PkgIndexPack } from "../src/kernel/PkgIndex.js";
 import { assertPackageName } from "./packageFiles.js";
 import { PkgDevServer } from "./PkgDevServer.js";
 
@@ -16,6 +19,11 @@ export interface SimvxAssetsOptions {
   indexPath?: string;
   /** Options of the asset service worker, or `false` to leave the worker out (an app with its own). */
   worker?: AssetWorkerPluginOptions | false;
+  /**
+   * Build: files up to `fileBytes` (64 KiB) are also packed into content-addressed packs of at most
+   * `packBytes` (4 MiB), so a folder or a manifest loads in a request or two; `false`: no packs.
+   */
+  packs?: false | Partial<PackOptions>;
 }
 
 /** Sent over Vite's HMR channel when a package file is added, changed or removed in dev. */
@@ -41,6 +49,7 @@ export function simvxAssets(options: SimvxAssetsOptions): Plugin[] {
   }
   for (const name of Object.keys(options.packages)) assertPackageName(name);
   const indexPath = (options.indexPath ?? DEFAULT_PKG_INDEX_PATH).replace(/^\/+/, "");
+  const packOptions = resolvePackOptions(options.packs);
   let config: ResolvedConfig | undefined;
   const folders = () => Object.fromEntries(Object.entries(options.packages).map(([name, folder]) => [name, resolve(config!.root, folder)]));
 
@@ -86,15 +95,40 @@ export function simvxAssets(options: SimvxAssetsOptions): Plugin[] {
     async buildStart() {
       if (config?.command !== "build" || this.environment?.config.consumer === "server") return;
       const packageFolders = folders();
-      const files = await readPackages(packageFolders);
+      const read = await readPackages(packageFolders);
+      // Manifests first: the integrity written into them changes their own bytes and hash.
+      const byUri = new Map(read.map((file) => [`pkg://${file.packageName}/${file.path}`, file]));
+      const contents = new Map<string, Buffer>();
+      const files: PackageFile[] = [];
+      for (const file of read) {
+        const bytes = await readFile(file.absolutePath);
+        const manifest = withManifestIntegrity(file, bytes, byUri);
+        contents.set(file.absolutePath, manifest ?? bytes);
+        files.push(manifest === null ? file : rehashed(file, manifest));
+      }
       const outputs = new Map<string, string>();
       for (const file of files) {
         const fileName = posix.join(config.build.assetsDir, "pkg", file.packageName, contentHashedPath(file.path, file.sha256));
-        this.emitFile({ type: "asset", fileName, source: await readFile(file.absolutePath) });
+        this.emitFile({ type: "asset", fileName, source: contents.get(file.absolutePath)! });
         this.addWatchFile(file.absolutePath);
         outputs.set(file.absolutePath, fileName);
       }
-      const index = buildPkgIndex(Object.keys(packageFolders), files, (file) => ({ url: relativeUrl(indexPath, outputs.get(file.absolutePath)!), immutable: true }));
+      const packs: Record<string, PkgIndexPack> = {};
+      const packOf = new Map<string, NonNullable<PkgIndexFile["pack"]>>();
+      for (const plan of packOptions === null ? [] : planPacks(files, packOptions)) {
+        // Plain concatenation: a file is one Range request of its pack away.
+        const bytes = Buffer.concat(plan.files.map(({ file }) => contents.get(file.absolutePath)!));
+        const id = sha256Hex(bytes).slice(0, 16);
+        const fileName = posix.join(config.build.assetsDir, "pkg", "packs", `${id}.pack`);
+        this.emitFile({ type: "asset", fileName, source: bytes });
+        packs[id] = { url: relativeUrl(indexPath, fileName), size: bytes.length };
+        for (const { file, offset } of plan.files) packOf.set(file.absolutePath, { id, offset });
+      }
+      const index = buildPkgIndex(Object.keys(packageFolders), files, (file) => {
+        const pack = packOf.get(file.absolutePath);
+        return { url: relativeUrl(indexPath, outputs.get(file.absolutePath)!), immutable: true, ...(pack === undefined ? {} : { pack }) };
+      });
+      if (Object.keys(packs).length > 0) index.packs = packs;
       this.emitFile({ type: "asset", fileName: indexPath, source: JSON.stringify(index) });
     },
   };

@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
 import type { Server } from "node:http";
-import { build, createServer, preview, type PreviewServer, type ViteDevServer } from "vite";
+import { build, createServer, type Plugin, preview, type PreviewServer, type ViteDevServer } from "vite";
 import { consoleRecorderPlugin } from "./consoleRecorder.js";
 import { progressRecorderPlugin } from "./progressRecorder.js";
 import { stopServing } from "./offline.js";
@@ -13,6 +13,8 @@ export interface DemoServer {
   url: string;
   /** The HTTP server, which a test may take down to go offline. */
   httpServer: Server;
+  /** Requests per path that reached the server (a preview counts them; a dev server does not). */
+  requests: Record<string, number>;
   close(): Promise<void>;
 }
 
@@ -39,7 +41,7 @@ export async function startDemoDev(options: { hmr?: boolean } = {}): Promise<Dem
   });
   try {
     await server.listen();
-    return { url: urlOf(server), httpServer: server.httpServer as Server, close: () => server.close() };
+    return { url: urlOf(server), httpServer: server.httpServer as Server, requests: {}, close: () => server.close() };
   } catch (error) {
     await server.close();
     throw error;
@@ -53,12 +55,24 @@ export async function startDemoDev(options: { hmr?: boolean } = {}): Promise<Dem
 export async function startDemoPreview(outDir: string, base?: string): Promise<DemoServer> {
   const sharedConfig = { configFile: CONFIG_FILE, root: REPO_ROOT, logLevel: "warn" as const, clearScreen: false, ...(base === undefined ? {} : { base }) };
   await build({ ...sharedConfig, plugins: [consoleRecorderPlugin(), progressRecorderPlugin()], build: { outDir, emptyOutDir: true } });
+  const requests: Record<string, number> = {};
+  const counter: Plugin = {
+    name: "e2e:count-requests",
+    configurePreviewServer(previewServer) {
+      previewServer.middlewares.use((req, _res, next) => {
+        const path = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
+        requests[path] = (requests[path] ?? 0) + 1;
+        next();
+      });
+    },
+  };
   const server = await preview({
     ...sharedConfig,
+    plugins: [counter],
     build: { outDir },
     preview: { host: "127.0.0.1", port: 0, strictPort: false },
   });
   const httpServer = server.httpServer as Server;
   // A test may have taken it down already (offline).
-  return { url: urlOf(server), httpServer, close: () => stopServing(httpServer) };
+  return { url: urlOf(server), httpServer, requests, close: () => stopServing(httpServer) };
 }

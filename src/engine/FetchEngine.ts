@@ -8,14 +8,15 @@ import { assetFailure } from "./assetFailure.js";
 import { fetchWithRetries } from "./fetchWithRetries.js";
 import type { NetworkConfig, RetryEvent } from "./fetchWithRetries.js";
 import type { AttemptResult } from "./httpAttempt.js";
-import { MetaReader } from "./MetaReader.js";
+import { BatchedLookup } from "./BatchedLookup.js";
+import { PackReader } from "./PackReader.js";
 import type { EntryMeta, PersistentStore } from "./PersistentStore.js";
 import { type ProgressCallback, ProgressPacer, type ProgressPacing } from "./ProgressPacer.js";
 import { cacheKeyOf, checkedRequestUrl, originSet } from "./requestUrl.js";
 import { DEFAULT_RETRY_TIMING } from "./retryPolicy.js";
 import type { RetryTiming } from "./retryPolicy.js";
 import { SharedRequests } from "./SharedRequests.js";
-import { sha256Integrity, sha256Satisfies, verifyIntegrity } from "../kernel/verifyIntegrity.js";
+import { sha256Integrity, sha256Keys, sha256Satisfies, verifyIntegrity } from "../kernel/verifyIntegrity.js";
 
 export type { RetryEvent };
 
@@ -92,7 +93,9 @@ export class FetchEngine {
   private readonly ownOrigin: string | null;
   private readonly network: NetworkConfig;
   private readonly writer: CacheWriter;
-  private readonly metas: MetaReader;
+  private readonly metas: BatchedLookup<string, EntryMeta>;
+  /** Integrity → URL of a stored copy with those bytes (content-addressed loads). */
+  private readonly copies: BatchedLookup<string, string>;
   private readonly shared = new SharedRequests<Acquired>();
   private readonly storedReads = new WeakMap<Acquired, Promise<Uint8Array | null>>();
   private generation = 0;
@@ -102,6 +105,8 @@ export class FetchEngine {
   private readonly writeBehind: boolean;
   private readonly idle = new IdleGate(MAX_HELD_WRITE_BYTES);
   private readonly pacing: ProgressPacing;
+  /** Files of a pkg:// build's packs, fetched with their neighbours (issue 15). */
+  readonly packs = new PackReader((url, range, signal, onProgress, stallTimeoutMs) => this.fetchPack(url, range, signal, onProgress, stallTimeoutMs));
 
   constructor(options: FetchEngineOptions) {
     this.store = options.store;
@@ -118,7 +123,8 @@ export class FetchEngine {
       origins: new Map(),
     };
     this.writer = new CacheWriter(this.store, options.budgetBytes ?? DEFAULT_PERSISTENT_CACHE_BYTES);
-    this.metas = new MetaReader(this.store);
+    this.metas = new BatchedLookup((urls) => this.store.getMetas(urls));
+    this.copies = new BatchedLookup((integrities) => this.store.urlsByIntegrity(integrities));
     this.writeBehind = options.writeBehind === true;
     this.pacing = options.progress ?? {};
   }
@@ -204,8 +210,9 @@ export class FetchEngine {
       this.idle.openKey(url);
       await this.writes.get(url);
     }
-    let meta = useCache ? await this.metas.read(url) : undefined;
-    if (meta !== undefined && (req.immutable === true || isFresh(meta, this.now()))) {
+    let meta = useCache ? await this.metas.get(url) : undefined;
+    // Integrity pins the content: a stored copy with those bytes needs no revalidation (issue 15).
+    if (meta !== undefined && (req.immutable === true || isFresh(meta, this.now()) || pinnedBy(meta, req.integrity))) {
       if (req.knownVersion !== null && req.knownVersion === metaVersion(meta)) return this.served(meta, "persistent", null);
       const bytes = await this.readStored(meta, req.integrity);
       if (bytes !== null) {
@@ -213,6 +220,10 @@ export class FetchEngine {
         return this.served(meta, "persistent", bytes);
       }
       meta = undefined;
+    }
+    if (useCache && meta === undefined) {
+      const local = await this.fromElsewhere(job);
+      if (local !== null) return local;
     }
     const validator = !useCache ? null : meta !== undefined ? metaVersion(meta) : req.knownVersion;
     try {
@@ -301,6 +312,44 @@ export class FetchEngine {
       }
     }
     return { version: versionOf(etag, lastModified), servedFrom: "network", bytes, stored: null };
+  }
+
+  /**
+   * Nothing stored under the URL: a stored copy of the same bytes under another URL (by the
+   * request's integrity), or the bytes from the file's pack with its neighbours; else null.
+   */
+  private async fromElsewhere(job: Job): Promise<Acquired | null> {
+    const { req } = job;
+    if (req.integrity !== undefined) {
+      for (const key of sha256Keys(req.integrity)) {
+        const url = await this.copies.get(key);
+        const copy = url === undefined ? undefined : await this.metas.get(url);
+        if (copy === undefined || !pinnedBy(copy, req.integrity)) continue;
+        if (req.knownVersion !== null && req.knownVersion === metaVersion(copy)) return this.served(copy, "persistent", null);
+        const bytes = await this.readStored(copy, req.integrity);
+        if (bytes === null) continue;
+        job.progress.finish(bytes.length, bytes.length);
+        return this.served(copy, "persistent", bytes);
+      }
+    }
+    if (req.pack !== undefined) {
+      const member = { slice: req.pack, signal: job.signal, onProgress: job.progress.report, ...(req.stallTimeoutMs === undefined ? {} : { stallTimeoutMs: req.stallTimeoutMs }) };
+      const bytes = await this.packs.read(member);
+      // Checked against the request's integrity and stored under the file's own URL, as if fetched alone.
+      if (bytes !== null) return this.received(job, undefined, new Headers(), bytes);
+    }
+    return null;
+  }
+
+  /** One GET of a pack, or of a range of it; not stored (its files are, one by one). */
+  private async fetchPack(url: string, range: { first: number; last: number } | null, signal: AbortSignal, onProgress: ProgressCallback, stallTimeoutMs: number | undefined): Promise<Uint8Array> {
+    const checked = checkedRequestUrl(url, this.allowedOrigins);
+    const req: HttpRequest = { url: checked, knownVersion: null, cache: false, revalidate: "conditional-get", immutable: true, ...(stallTimeoutMs === undefined ? {} : { stallTimeoutMs }) };
+    const job: Job = { url: checked, req, signal, progress: { report: onProgress, finish: onProgress }, onRetry: undefined, generation: this.generation, crossOrigin: this.isCrossOrigin(checked) };
+    // A single range is a CORS-safelisted header: no preflight, even across origins.
+    const answer = await this.send(job, "GET", range === null ? {} : { range: `bytes=${range.first}-${range.last}` });
+    if (answer.kind !== "ok") throw assetFailure("HTTP", url, "304 to an unconditional request", { status: 304 });
+    return answer.bytes;
   }
 
   /** After a network failure: the stored copy, or the page's own copy, served as stale. */
@@ -433,4 +482,9 @@ function servesStale(failure: AssetError): boolean {
   if (failure.corsRefusal) return false;
   if (failure.code === "NETWORK" || failure.code === "OFFLINE" || failure.code === "TIMEOUT") return true;
   return failure.code === "HTTP" && (failure.status ?? 0) >= 500;
+}
+
+/** Whether `meta`'s stored bytes are the ones `integrity` asks for (a SHA-256 request; others are hashed). */
+function pinnedBy(meta: EntryMeta, integrity: string | undefined): boolean {
+  return integrity !== undefined && sha256Satisfies(meta.integrity, integrity) === true;
 }

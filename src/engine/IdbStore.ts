@@ -21,6 +21,9 @@ const DEFAULT_OBJECT_STORE = "entries";
 // loading a body, and an entry's two records are written in the same transaction.
 const META = "m:";
 const BODY = "b:";
+// The hash index: integrity → URL of an entry with that body. Written with the entry and never
+// deleted alone: a stale pointer costs one meta read and is overwritten by the next copy.
+const BY_HASH = "h:";
 // ";" follows ":" in code-unit order, so [META, META_END) covers exactly the meta keys.
 const META_END = "m;";
 
@@ -62,6 +65,7 @@ export class IdbStore implements PersistentStore {
           const exact = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength ? body : body.slice();
           store.put(exact, BODY + meta.url);
           store.put(meta, META + meta.url);
+          store.put(meta.url, BY_HASH + meta.integrity);
         }
       } catch (error) {
         // A synchronous failure (DataCloneError) after the first put would otherwise let the
@@ -114,6 +118,12 @@ export class IdbStore implements PersistentStore {
     if (urls.length === 0) return Promise.resolve();
     for (const url of urls) this.pendingTouches.delete(url);
     return delMany(urls.flatMap((url) => [META + url, BODY + url]), this.use);
+  }
+
+  async urlsByIntegrity(integrities: readonly string[]): Promise<Array<string | undefined>> {
+    if (integrities.length === 0) return [];
+    const urls = await getMany<unknown>(integrities.map((integrity) => BY_HASH + integrity), this.use);
+    return urls.map((url) => (typeof url === "string" ? url : undefined));
   }
 
   listMetas(): Promise<EntryMeta[]> {

@@ -13,6 +13,7 @@ interface MemoryEntry {
  */
 export class MemoryStore implements PersistentStore {
   private readonly entries = new Map<string, MemoryEntry>();
+  private readonly byIntegrity = new Map<string, string>();
 
   async getMetas(urls: readonly string[]): Promise<Array<EntryMeta | undefined>> {
     return urls.map((url) => {
@@ -26,7 +27,10 @@ export class MemoryStore implements PersistentStore {
   }
 
   async putMany(entries: readonly StoredEntry[]): Promise<void> {
-    for (const { meta, body } of entries) this.entries.set(meta.url, { meta: { ...meta }, body: body.slice() });
+    for (const { meta, body } of entries) {
+      this.entries.set(meta.url, { meta: { ...meta }, body: body.slice() });
+      this.byIntegrity.set(meta.integrity, meta.url);
+    }
   }
 
   touch(patch: MetaPatch): void {
@@ -40,11 +44,16 @@ export class MemoryStore implements PersistentStore {
     for (const url of urls) this.entries.delete(url);
   }
 
+  async urlsByIntegrity(integrities: readonly string[]): Promise<Array<string | undefined>> {
+    return integrities.map((integrity) => this.byIntegrity.get(integrity));
+  }
+
   async listMetas(): Promise<EntryMeta[]> {
     return [...this.entries.values()].map((entry) => ({ ...entry.meta }));
   }
 
   async clear(): Promise<void> {
     this.entries.clear();
+    this.byIntegrity.clear();
   }
 }

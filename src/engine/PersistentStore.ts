@@ -58,6 +58,12 @@ export interface PersistentStore {
   flush(): Promise<void>;
   /** Deletes meta and body of every url in `urls`, in one transaction. */
   delete(urls: readonly string[]): Promise<void>;
+  /**
+   * For each `sha256-<base64>` integrity, the URL of a stored entry whose body had it when it was
+   * written, or `undefined` (content-addressed loads, issue 15). One read for all. The entry may
+   * have been replaced since: the caller checks the meta it then reads.
+   */
+  urlsByIntegrity(integrities: readonly string[]): Promise<Array<string | undefined>>;
   /** Every stored meta (no bodies), for budget accounting and stats. */
   listMetas(): Promise<EntryMeta[]>;
   clear(): Promise<void>;

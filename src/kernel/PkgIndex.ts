@@ -9,12 +9,23 @@ export interface PkgIndexFile {
   sha256: string;
   /** True when `url` is content-hashed (a build): a cached copy never needs revalidation. */
   immutable: boolean;
+  /** Build: the file's bytes are also `size` bytes at `offset` of pack `packs[id]`. */
+  pack?: { id: string; offset: number };
+}
+
+/** A pack: the plain concatenation of small files of one package, content-addressed. */
+export interface PkgIndexPack {
+  /** Where the pack is served: relative to the index's own URL. */
+  url: string;
+  size: number;
 }
 
 export interface PkgIndex {
   version: 1;
   /** Package name (the host of `pkg://<package>/<path>`) to its files, keyed by `/`-separated path. */
   packages: Record<string, { files: Record<string, PkgIndexFile> }>;
+  /** Build: the packs the files' `pack` fields name, by id. */
+  packs?: Record<string, PkgIndexPack>;
 }
 
 /** Where the index is served, relative to the document base URL. */

@@ -53,6 +53,19 @@ export interface HttpRequest {
   immutable?: boolean;
   /** The load's priority: higher goes to the network first, and the browser gets a `fetch` priority hint. */
   priority?: number;
+  /**
+   * The bytes are also a slice of a pack (a pkg:// build, issue 15): when the store lacks them,
+   * the engine may fetch them with other slices of that pack in one request.
+   */
+  pack?: PackSlice;
+}
+
+/** Where one file lies in a pack: `length` bytes at `offset` of the pack at `url` (`packBytes` long). */
+export interface PackSlice {
+  url: string;
+  offset: number;
+  length: number;
+  packBytes: number;
 }
 
 /**

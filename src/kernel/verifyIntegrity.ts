@@ -45,6 +45,19 @@ export function sha256Satisfies(sha256: string, integrity: string): boolean | nu
   return digest !== null && tokens.some((token) => sameBytes(decodeBase64(token.base64), digest));
 }
 
+/**
+ * The `sha256-<base64>` forms (as the store keeps them) of the SHA-256 tokens that decide
+ * `integrity`; none when its strongest algorithm is another. The store finds copies by these.
+ */
+export function sha256Keys(integrity: string): string[] {
+  const tokens = strongestTokens(integrity);
+  if (tokens[0]?.algorithm !== "sha256") return [];
+  return tokens.flatMap((token) => {
+    const digest = decodeBase64(token.base64);
+    return digest === null || digest.length !== 32 ? [] : [`sha256-${encodeBase64(digest)}`];
+  });
+}
+
 /** Lower-case hex SHA-256 of `bytes`: the version hint of pkg:// assets in the build index. */
 export async function sha256Hex(bytes: Uint8Array): Promise<string> {
   const digest = new Uint8Array(await globalThis.crypto.subtle.digest("SHA-256", asBufferSource(bytes)));

@@ -1,9 +1,12 @@
 import { AssetError } from "../kernel/AssetError.js";
-import { DEFAULT_PKG_INDEX_PATH, type PkgIndex, type PkgIndexFile } from "../kernel/PkgIndex.js";
+import { DEFAULT_PKG_INDEX_PATH, type PkgIndex, type PkgIndexFile, type PkgIndexPack } from "../kernel/PkgIndex.js";
+import type { PackSlice } from "../kernel/protocol.js";
 
 export interface LocatedPkgFile extends PkgIndexFile {
   /** Absolute URL of the bytes. */
   href: string;
+  /** Where the bytes also lie in a pack, with its absolute URL (a build with packs). */
+  packSlice?: PackSlice;
 }
 
 /**
@@ -31,15 +34,20 @@ export class PkgIndexClient {
 
   /** The index entry for `pkg://<name>/<path>`, or NOT_FOUND. `fresh` refetches the index first. */
   async file(name: string, path: string, uri: string, fresh = false): Promise<LocatedPkgFile> {
-    const files = await this.packageFiles(name, uri, fresh);
+    const { files, packs } = await this.packageFiles(name, uri, fresh);
     if (!Object.hasOwn(files, path)) throw new AssetError("NOT_FOUND", uri, { message: `package "${name}" has no file "${path}" in the pkg:// index (${uri})` });
     const file = files[path]!;
-    return { ...file, href: new URL(file.url, this.url()).href };
+    const located: LocatedPkgFile = { ...file, href: new URL(file.url, this.url()).href };
+    const pack = file.pack === undefined ? undefined : packs[file.pack.id];
+    if (file.pack !== undefined && pack !== undefined) {
+      located.packSlice = { url: new URL(pack.url, this.url()).href, offset: file.pack.offset, length: file.size, packBytes: pack.size };
+    }
+    return located;
   }
 
   /** Paths below `folder` ("" for the package root), sorted; direct children unless recursive. */
   async list(name: string, folder: string, recursive: boolean, uri: string): Promise<string[]> {
-    const files = await this.packageFiles(name, uri, false);
+    const { files } = await this.packageFiles(name, uri, false);
     if (folder !== "" && Object.hasOwn(files, folder)) throw new AssetError("INVALID_URI", uri, { message: `${uri} is a file, not a folder` });
     const prefix = folder === "" ? "" : `${folder}/`;
     const below = Object.keys(files).filter((path) => path.startsWith(prefix));
@@ -47,7 +55,7 @@ export class PkgIndexClient {
     return below.filter((path) => recursive || !path.slice(prefix.length).includes("/")).map((path) => path.slice(prefix.length)).sort();
   }
 
-  private async packageFiles(name: string, uri: string, fresh: boolean): Promise<Record<string, PkgIndexFile>> {
+  private async packageFiles(name: string, uri: string, fresh: boolean): Promise<{ files: Record<string, PkgIndexFile>; packs: Record<string, PkgIndexPack> }> {
     let index: PkgIndex;
     try {
       index = await this.index(fresh);
@@ -60,7 +68,7 @@ export class PkgIndexClient {
       const known = Object.keys(index.packages).join(", ") || "none";
       throw new AssetError("NOT_FOUND", uri, { message: `unknown package "${name}": not in the pkg:// index (packages: ${known}) (${uri})` });
     }
-    return pkg.files;
+    return { files: pkg.files, packs: index.packs ?? {} };
   }
 
   private index(fresh: boolean): Promise<PkgIndex> {
@@ -114,9 +122,26 @@ export class PkgIndexClient {
 
 function isPkgIndex(value: unknown): value is PkgIndex {
   if (typeof value !== "object" || value === null) return false;
-  const { version, packages } = value as Partial<PkgIndex>;
+  const { version, packages, packs = {} } = value as Partial<PkgIndex>;
   if (version !== 1 || typeof packages !== "object" || packages === null) return false;
-  return Object.values(packages).every((pkg) => typeof pkg === "object" && pkg !== null && typeof pkg.files === "object" && pkg.files !== null && Object.values(pkg.files).every(isIndexFile));
+  if (typeof packs !== "object" || packs === null || !Object.values(packs).every(isIndexPack)) return false;
+  return Object.values(packages).every(
+    (pkg) => typeof pkg === "object" && pkg !== null && typeof pkg.files === "object" && pkg.files !== null && Object.values(pkg.files).every((file) => isIndexFile(file) && liesInItsPack(file, packs)),
+  );
+}
+
+function isIndexPack(pack: unknown): pack is PkgIndexPack {
+  if (typeof pack !== "object" || pack === null) return false;
+  const { url, size } = pack as Partial<PkgIndexPack>;
+  return typeof url === "string" && Number.isSafeInteger(size) && size! >= 0;
+}
+
+/** An index that lies about offsets or lengths is refused whole: no read may land outside a pack. */
+function liesInItsPack(file: PkgIndexFile, packs: Record<string, PkgIndexPack>): boolean {
+  if (file.pack === undefined) return true;
+  const { id, offset } = file.pack as { id?: unknown; offset?: unknown };
+  if (typeof id !== "string" || !Object.hasOwn(packs, id)) return false;
+  return Number.isSafeInteger(offset) && (offset as number) >= 0 && Number.isSafeInteger(file.size) && file.size >= 0 && (offset as number) + file.size <= packs[id]!.size;
 }
 
 function isIndexFile(file: unknown): file is PkgIndexFile {

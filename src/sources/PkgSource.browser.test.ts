@@ -243,6 +243,28 @@ describe("PkgSource in a browser (build index)", () => {
     expect(indexHits()).toBe(2);
   });
 
+  it("a file of a pack is asked for with its slice of the pack, resolved against the index", async () => {
+    const index = indexFor(served);
+    index.packs = { p1: { url: "../packs/p1.pack", size: 15 } };
+    index.packages.game!.files["textures/ui/button.png"]!.pack = { id: "p1", offset: 0 };
+    index.packages.game!.files["textures/ui/deep/icon.png"]!.pack = { id: "p1", offset: 6 };
+    indexBody = JSON.stringify(index);
+    const { backend, source } = makeSource();
+    await source.read("pkg://game/textures/ui/deep/icon.png", readContext());
+    expect(backend.requests[0]!.pack).toEqual({ url: `${origin}/assets/packs/p1.pack`, offset: 6, length: 4, packBytes: 15 });
+  });
+
+  it("an index that puts a file outside its pack, or names a pack it lacks, is refused with PARSE", async () => {
+    for (const lie of [{ id: "p1", offset: 12 }, { id: "nope", offset: 0 }, { id: "p1", offset: -1 }]) {
+      const index = indexFor(served);
+      index.packs = { p1: { url: "../packs/p1.pack", size: 15 } };
+      index.packages.game!.files["textures/ui/deep/icon.png"]!.pack = lie;
+      indexBody = JSON.stringify(index);
+      const { source } = makeSource();
+      await expect(source.read("pkg://game/level.json", readContext())).rejects.toMatchObject({ code: "PARSE" });
+    }
+  });
+
   it("a cancelled read fails with CANCELLED", async () => {
     const { source } = makeSource();
     const controller = new AbortController();

@@ -24,6 +24,9 @@ export interface PkgSourceOptions {
  * version hint. (Node's is `NodePkgSource`.)
  */
 export class PkgSource implements Source {
+  // Its reads go through the HTTP backend, which schedules them (as HttpSource's), and must reach
+  // the engine together for a folder's files to come from their pack in one request (issue 15).
+  readonly schedulesOwnReads = true;
   private readonly index: PkgIndexClient;
 
   constructor(private readonly options: PkgSourceOptions) {
@@ -81,6 +84,7 @@ export class PkgSource implements Source {
       revalidate: this.options.revalidate ?? "conditional-get",
       integrity: integrityFromSha256Hex(file.sha256),
       immutable: file.immutable,
+      ...(file.packSlice === undefined ? {} : { pack: file.packSlice }),
       ...(ctx.maxBytes === undefined ? {} : { maxBytes: ctx.maxBytes }),
       ...(ctx.retries === undefined ? {} : { retries: ctx.retries }),
       ...(ctx.stallTimeoutMs === undefined ? {} : { stallTimeoutMs: ctx.stallTimeoutMs }),

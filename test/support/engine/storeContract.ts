@@ -113,6 +113,17 @@ export function describeStoreContract(name: string, makeStore: () => PersistentS
       expect(await store.getBody("https://a.test/a")).toBeUndefined();
     });
 
+    it("finds an entry by the integrity of its body, in one read for many; clear forgets it", async () => {
+      const store = makeStore();
+      await store.putMany([
+        { meta: metaFor("https://a.test/a", 1, { integrity: "sha256-AAA=" }), body: bytesOf(1) },
+        { meta: metaFor("https://a.test/b", 1, { integrity: "sha256-BBB=" }), body: bytesOf(2) },
+      ]);
+      expect(await store.urlsByIntegrity(["sha256-BBB=", "sha256-none", "sha256-AAA="])).toEqual(["https://a.test/b", undefined, "https://a.test/a"]);
+      await store.clear();
+      expect(await store.urlsByIntegrity(["sha256-AAA="])).toEqual([undefined]);
+    });
+
     it("lists every meta without bodies, and clears everything", async () => {
       const store = makeStore();
       await store.putMany([{ meta: metaFor("https://a.test/a", 2), body: bytesOf(1, 2) }]);

@@ -47,6 +47,8 @@ export interface TestOriginCounts {
   /** Responses whose client went away before the response finished. */
   clientAborts: number;
   preflights: number;
+  /** GETs carrying a `Range` header (answered 206 unless the origin ignores ranges). */
+  rangeRequests: number;
   /** Requests (GET and HEAD) per path. */
   byPath: Record<string, number>;
 }
@@ -83,7 +85,7 @@ interface StoredAsset {
 type ActiveFault = TestFault & { remaining: number };
 
 function emptyCounts(): TestOriginCounts {
-  return { requests: 0, heads: 0, conditionalRequests: 0, notModified: 0, bodyBytes: 0, clientAborts: 0, preflights: 0, byPath: {} };
+  return { requests: 0, heads: 0, conditionalRequests: 0, notModified: 0, bodyBytes: 0, clientAborts: 0, preflights: 0, rangeRequests: 0, byPath: {} };
 }
 
 function normalisePath(path: string): string {
@@ -98,6 +100,8 @@ export interface TestOriginOptions {
    * `none`: no CORS headers at all.
    */
   cors?: "open" | "stock" | "none";
+  /** `true` (default): a single `Range: bytes=a-b` gets 206, as nginx answers; `false`: ignored (200, the whole body). */
+  ranges?: boolean;
 }
 
 export async function startTestOrigin(options: TestOriginOptions = {}): Promise<TestOrigin> {
@@ -170,6 +174,14 @@ export async function startTestOrigin(options: TestOriginOptions = {}): Promise<
       counts.notModified += 1;
       res.writeHead(304, { ...validators, ...asset.headers });
       res.end();
+      return;
+    }
+    const range = req.method === "GET" ? singleRange(req.headers.range, asset.body.length) : null;
+    if (req.headers.range !== undefined && req.method === "GET") counts.rangeRequests += 1;
+    if (range !== null && options.ranges !== false) {
+      const part = asset.body.subarray(range.first, range.last + 1);
+      res.writeHead(206, { "content-length": part.length, "content-range": `bytes ${range.first}-${range.last}/${asset.body.length}`, ...validators, ...asset.headers });
+      send(res, part);
       return;
     }
     res.writeHead(200, { ...(asset.chunked ? {} : { "content-length": asset.body.length }), ...validators, ...asset.headers });
@@ -295,4 +307,13 @@ function isNotModified(req: IncomingMessage, asset: StoredAsset): boolean {
 
 function weak(tag: string): string {
   return tag.startsWith("W/") ? tag.slice(2) : tag;
+}
+
+/** `bytes=a-b` / `bytes=a-` within `size`, else null (the whole body is sent). */
+function singleRange(header: string | undefined, size: number): { first: number; last: number } | null {
+  const match = header === undefined ? null : /^bytes=(\d+)-(\d*)$/.exec(header.trim());
+  if (match === null) return null;
+  const first = Number(match[1]);
+  const last = match[2] === "" ? size - 1 : Math.min(Number(match[2]), size - 1);
+  return first <= last ? { first, last } : null;
 }

@@ -1,0 +1,152 @@
+import { AssetError } from "../kernel/AssetError.js";
+import { untilCancelled } from "../kernel/abort.js";
+import type { PackSlice } from "../kernel/protocol.js";
+import type { ProgressCallback } from "./ProgressPacer.js";
+
+/** One file wanted from a pack: its slice, and the caller's signal and progress. */
+export interface PackMember {
+  slice: PackSlice;
+  signal: AbortSignal;
+  onProgress: ProgressCallback;
+  /** The member's stall limit: the pack request watches for the shortest of its members'. */
+  stallTimeoutMs?: number;
+}
+
+/** What the engine does for a pack: GET `url` (with `range`, inclusive bytes, when not the whole pack). */
+export type PackFetch = (
+  url: string,
+  range: { first: number; last: number } | null,
+  signal: AbortSignal,
+  onProgress: ProgressCallback,
+  stallTimeoutMs: number | undefined,
+) => Promise<Uint8Array>;
+
+/** Slices of one pack closer than this are fetched in one range: a gap costs less than a request. */
+const MERGE_GAP_BYTES = 64 * 1024;
+
+interface Waiting {
+  member: PackMember;
+  resolve(bytes: Uint8Array | null): void;
+}
+
+/**
+ * Fetches the files that requests of one task want from the same pack together: by byte ranges of
+ * the pack, merged where the gaps are small, or the whole pack. A file alone in its task, and the
+ * files of a pack that failed, get `null`: the caller fetches them through their own URL. A server
+ * that ignores `Range` (answers 200 with the whole pack) still works. Nothing is read outside the
+ * bytes that came back; the caller checks each file's integrity.
+ */
+export class PackReader {
+  private waiting: Waiting[] = [];
+  private scheduled = false;
+  /** What happened to the packs: for tests and the benchmark's figures. */
+  readonly counts = { requests: 0, rangeIgnored: 0, failed: 0 };
+
+  constructor(private readonly fetchPack: PackFetch) {}
+
+  /** The file's bytes from its pack, or `null` (fetch it alone); rejects only with CANCELLED. */
+  read(member: PackMember): Promise<Uint8Array | null> {
+    if (member.signal.aborted) return Promise.reject(new AssetError("CANCELLED", member.slice.url));
+    const read = new Promise<Uint8Array | null>((resolve) => {
+      this.waiting.push({ member, resolve });
+      if (this.scheduled) return;
+      this.scheduled = true;
+      // The requests of one worker batch (or one page task) reach here within the same task.
+      setTimeout(() => this.flush(), 0);
+    });
+    return untilCancelled(read, member.signal, member.slice.url);
+  }
+
+  private flush(): void {
+    const waiting = this.waiting;
+    this.waiting = [];
+    this.scheduled = false;
+    const byPack = new Map<string, Waiting[]>();
+    for (const item of waiting) {
+      const group = byPack.get(item.member.slice.url);
+      if (group === undefined) byPack.set(item.member.slice.url, [item]);
+      else group.push(item);
+    }
+    for (const group of byPack.values()) {
+      if (group.length === 1) group[0]!.resolve(null);
+      else for (const range of mergedRanges(group)) void this.fetchRange(range);
+    }
+  }
+
+  private async fetchRange(range: MergedRange): Promise<void> {
+    const { items, first, end } = range;
+    const { url, packBytes } = items[0]!.member.slice;
+    const whole = first === 0 && end === packBytes;
+    // The pack request serves every file in it: it stops only when none of them is wanted.
+    const controller = new AbortController();
+    const wanted = new Set(items);
+    for (const item of items) {
+      item.member.signal.addEventListener(
+        "abort",
+        () => {
+          wanted.delete(item);
+          if (wanted.size === 0) controller.abort();
+        },
+        { once: true },
+      );
+    }
+    this.counts.requests += 1;
+    const limits = items.map((item) => item.member.stallTimeoutMs).filter((ms): ms is number => ms !== undefined && ms > 0);
+    const stallTimeoutMs = limits.length === 0 ? undefined : Math.min(...limits);
+    let body: Uint8Array;
+    try {
+      body = await this.fetchPack(url, whole ? null : { first, last: end - 1 }, controller.signal, (loaded) => {
+        for (const { member } of items) {
+          const own = Math.min(Math.max(loaded - (member.slice.offset - first), 0), member.slice.length);
+          member.onProgress(own, member.slice.length);
+        }
+      }, stallTimeoutMs);
+    } catch {
+      this.counts.failed += 1;
+      for (const item of items) item.resolve(null);
+      return;
+    }
+    // 206 with the range, or 200 with the whole pack from a server that ignores Range. Any other
+    // length means the index and the server disagree: the files go through their own URLs.
+    let base: number;
+    if (body.length === end - first) base = first;
+    else if (body.length === packBytes) {
+      base = 0;
+      if (!whole) this.counts.rangeIgnored += 1;
+    } else {
+      this.counts.failed += 1;
+      for (const item of items) item.resolve(null);
+      return;
+    }
+    for (const { member, resolve } of items) {
+      const start = member.slice.offset - base;
+      // A copy of its own: each file is stored, answered and transferred apart from the others.
+      resolve(body.slice(start, start + member.slice.length));
+    }
+  }
+}
+
+interface MergedRange {
+  items: Waiting[];
+  /** First byte, inclusive. */
+  first: number;
+  /** Last byte + 1. */
+  end: number;
+}
+
+/** The group's slices in pack order, joined into ranges where the gap between them is small. */
+function mergedRanges(group: Waiting[]): MergedRange[] {
+  const sorted = [...group].sort((a, b) => a.member.slice.offset - b.member.slice.offset);
+  const ranges: MergedRange[] = [];
+  for (const item of sorted) {
+    const { offset, length } = item.member.slice;
+    const last = ranges.at(-1);
+    if (last !== undefined && offset - last.end <= MERGE_GAP_BYTES) {
+      last.items.push(item);
+      last.end = Math.max(last.end, offset + length);
+    } else {
+      ranges.push({ items: [item], first: offset, end: offset + length });
+    }
+  }
+  return ranges;
+}
