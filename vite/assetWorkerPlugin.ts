@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import type { Plugin, ResolvedConfig } from "vite";
+import type { Plugin, ResolvedConfig, Rolldown } from "vite";
+import type { WorkerBuild } from "../sw/installAssetWorker.js";
 import { assetWorkerSourceDirs, buildAssetWorker } from "./buildAssetWorker.js";
 import { precacheEntries } from "./precacheEntries.js";
 
@@ -8,16 +9,22 @@ export interface AssetWorkerPluginOptions {
   fileName?: string;
   /** More output files (by file name) to precache with the app shell, e.g. the pkg:// index. */
   precacheFiles?: string[];
+  /**
+   * The pkg:// index among the output files (`simvxAssets` sets it). The worker reads its build id
+   * from it: it then keeps its build complete in the store and waits for the page's
+   * `applyUpdate()` to take over (README, "Deploying").
+   */
+  pkgIndex?: string;
 }
 
-const DEFAULT_FILE_NAME = "asset-sw.js";
+export const DEFAULT_WORKER_FILE_NAME = "asset-sw.js";
 
 /**
  * Serves the asset service worker in dev and emits it in a build, with the build's app shell
  * listed for precaching.
  */
 export function assetWorkerPlugin(options: AssetWorkerPluginOptions = {}): Plugin {
-  const fileName = options.fileName ?? DEFAULT_FILE_NAME;
+  const fileName = options.fileName ?? DEFAULT_WORKER_FILE_NAME;
   let config: ResolvedConfig | undefined;
 
   return {
@@ -38,7 +45,7 @@ export function assetWorkerPlugin(options: AssetWorkerPluginOptions = {}): Plugi
       const path = `${server.config.base}${fileName}`;
       server.middlewares.use((req, res, next) => {
         if (req.url?.split("?")[0] !== path) return next();
-        const building = (script ??= buildAssetWorker({ precache: [], version: `dev-${Date.now()}`, minify: false }));
+        const building = (script ??= buildAssetWorker({ precache: [], version: `dev-${Date.now()}`, minify: false, build: null }));
         building.then(
           (code) => {
             res.setHeader("Content-Type", "text/javascript; charset=utf-8");
@@ -64,9 +71,18 @@ export function assetWorkerPlugin(options: AssetWorkerPluginOptions = {}): Plugi
         const precache = precacheEntries(bundle, new Set([fileName]), new Set(options.precacheFiles));
         const version = createHash("sha256").update(JSON.stringify(precache)).digest("hex").slice(0, 16);
         // Minified as the app is: a build with `build.minify: false` (to read a profile) gets a readable worker too.
-        const code = await buildAssetWorker({ precache, version, minify: config.build.minify !== false });
+        const build = options.pkgIndex === undefined ? null : buildOf(bundle[options.pkgIndex], options.pkgIndex);
+        const code = await buildAssetWorker({ precache, version, minify: config.build.minify !== false, build });
         this.emitFile({ type: "asset", fileName, source: code });
       },
     },
   };
+}
+
+/** The build id the pkg index was stamped with (`stampBuild`), or null when there is none. */
+function buildOf(output: Rolldown.OutputAsset | Rolldown.OutputChunk | undefined, index: string): WorkerBuild | null {
+  if (output?.type !== "asset") return null;
+  const text = typeof output.source === "string" ? output.source : new TextDecoder().decode(output.source);
+  const build = (JSON.parse(text) as { build?: unknown }).build;
+  return typeof build === "string" ? { id: build, index } : null;
 }

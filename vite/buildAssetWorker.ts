@@ -1,13 +1,15 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { build, type Rolldown } from "vite";
-import type { PrecacheEntry } from "../sw/installAssetWorker.js";
+import type { PrecacheEntry, WorkerBuild } from "../sw/installAssetWorker.js";
 
 export interface AssetWorkerBuild {
   precache: PrecacheEntry[];
   /** Reported by the worker's `ping`. */
   version: string;
   minify: boolean;
+  /** The build the worker serves (null in dev, or without a pkg index: no updates then). */
+  build: WorkerBuild | null;
 }
 
 /** The worker entry, from the sources (this repository, tests) or from the published `dist/`. */
@@ -34,6 +36,7 @@ export async function buildAssetWorker(options: AssetWorkerBuild): Promise<strin
     define: {
       __SIMVX_PRECACHE__: JSON.stringify(options.precache),
       __SIMVX_WORKER_VERSION__: JSON.stringify(options.version),
+      __SIMVX_BUILD__: JSON.stringify(options.build),
       // workbox guards its development logging with this; left alone it throws in the worker.
       "process.env.NODE_ENV": JSON.stringify("production"),
     },
