@@ -31,6 +31,8 @@ import { SourceRegistry } from "./SourceRegistry.js";
 import { TaskSlicer } from "./TaskSlicer.js";
 import { failure, type Intercept, type LoadRecord, LoadTable, type PendingLoad, validCount } from "./LoadTable.js";
 import { parseUri } from "./uri.js";
+import { createServerUpdates, type ServerUpdates } from "../update/createServerUpdates.js";
+import type { UpdateInfo } from "../update/UpdateInfo.js";
 
 export type { PendingLoad };
 
@@ -67,6 +69,10 @@ export class AssetServer {
    * The next `load(uri)` reads the new content. Listeners connected when the change happens hear of it.
    */
   readonly assetChanged = new Signal<string>();
+  /** Emits from `flush()`, once per build, when the server has a build other than the running one (see `checkForUpdate`). */
+  readonly updateAvailable: Signal<UpdateInfo>;
+  /** Emits from `flush()`, once per build, once it has been applied (in this tab or another): the next page load runs it, offline too. */
+  readonly updateReady: Signal<UpdateInfo>;
 
   private readonly options: ResolvedServerOptions;
   private readonly clock: Clock;
@@ -85,6 +91,7 @@ export class AssetServer {
   private readonly scheduler: FlushScheduler | null;
   private readonly httpBackend: HttpBackend | null;
   private readonly hooks: ReadHooks;
+  private readonly updates: ServerUpdates;
   private disposed = false;
   /** Undoes what the constructor connected outside the server (mem:// changes, the dev event). */
   private readonly disconnects: Array<() => void> = [];
@@ -145,6 +152,21 @@ export class AssetServer {
       },
     };
     this.watchChanges(environment);
+    // Updates after a deploy (src/update/): constructed here only.
+    this.updates = createServerUpdates({
+      environment,
+      clock: this.clock,
+      backend: this.httpBackend,
+      updateCheckMs: options.updateCheckMs,
+      pkgIndexUrl: options.pkgIndexUrl,
+      deliver: (emit) => this.flushQueue.notify(emit),
+      loadManifest: (uri, opts) => this.loadManifest(uri, opts),
+      loadGroup: (uris) => this.loadGroup(uris),
+      registerSource: (scheme, source) => this.registerSource(scheme, source),
+      onError: this.onError,
+    });
+    this.updateAvailable = this.updates.available;
+    this.updateReady = this.updates.ready;
   }
 
   /** Starts loading `uri`. Never throws and never completes synchronously: problems fail the handle on a flush. */
@@ -275,6 +297,25 @@ export class AssetServer {
     return this.httpBackend ? this.httpBackend.stats().catch(() => null) : null;
   }
 
+  /**
+   * Asks the server for its pkg index: one conditional request. Resolves with the new build
+   * compared with the running one, or null when the server has the running build (always null in
+   * dev and where there is no pkg index); rejects with an `AssetError` when the index cannot be
+   * fetched or read (offline, 404, malformed): a failed check is never taken for an update.
+   */
+  checkForUpdate(): Promise<UpdateInfo | null> {
+    return this.updates.check();
+  }
+
+  /**
+   * Downloads the new build in the background, only the pkg files whose content changed or is new
+   * and the new app shell, then lets the new worker take over; `updateReady` fires once done. The
+   * running build keeps working, offline too, until the page reloads. Two tabs download it once.
+   */
+  applyUpdate(): BatchHandle {
+    return this.updates.apply();
+  }
+
   /** Cancels everything in flight and releases the backend. Handles end `cancelled` on the next flush. */
   dispose(): void {
     if (this.disposed) return;
@@ -282,6 +323,7 @@ export class AssetServer {
     for (const handle of this.records.handles()) this.records.finish(handle, cancelled(handle.uri, "the asset server was disposed"));
     this.loaders.clearCaches();
     this.httpBackend?.dispose();
+    this.updates.dispose();
     for (const disconnect of this.disconnects.splice(0)) disconnect();
     if (AssetServer.shared === this) AssetServer.shared = undefined;
   }

@@ -40,6 +40,12 @@ export interface AssetServerOptions {
   packages?: Record<string, string>;
   /** Browser: where the Vite plugin serves the pkg:// index. */
   pkgIndexUrl?: string;
+  /**
+   * After a deploy: the server checks for a new build when it starts and when the page becomes
+   * visible again, at most once per this many ms. Default 10 minutes. (`checkForUpdate()` checks
+   * whenever it is called.)
+   */
+  updateCheckMs?: number;
   /** Origins HTTP loads may reach (`["https://cdn.example.com"]`); others fail with INVALID_URI. Default: any. */
   allowedOrigins?: readonly string[];
 
