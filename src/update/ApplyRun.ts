@@ -18,7 +18,7 @@ export interface ApplyRunDeps {
   /** The build has been applied: `updateReady`. */
   applied(latest: LatestIndex): void;
   backend: HttpBackend;
-  switcher: { activeBuild(): Promise<string | null>; switchTo(build: string, signal: AbortSignal): Promise<void> };
+  switcher: { activeBuild(): Promise<string | null>; switchTo(build: string, signal: AbortSignal): Promise<boolean> };
   locks: LockManager | null;
 }
 
@@ -148,10 +148,11 @@ export class ApplyRun {
       this.#releaseDownload();
       this.#releaseDownload = null;
     }
-    await this.#deps.switcher.switchTo(latest.build, signal);
+    const switched = await this.#deps.switcher.switchTo(latest.build, signal);
     this.#deps.applied(latest);
     this.end();
-    return { bytes: new TextEncoder().encode(latest.build), version: latest.build };
+    // "network" when this tab installed the new worker (its shell came new), else it was there already.
+    return { bytes: new TextEncoder().encode(latest.build), version: latest.build, servedFrom: switched ? "network" : "persistent" };
   }
 }
 

@@ -35,13 +35,14 @@ export class WorkerSwitch {
   }
 
   /**
-   * Resolves once a worker of `build` is active. Without a registration (no worker, in-page
-   * loading) there is nothing to switch: the next page load fetches the new shell itself.
+   * Resolves once a worker of `build` is active: true when this call made it so, false when it
+   * was already. Without a registration (no worker, in-page loading) there is nothing to switch:
+   * the next page load fetches the new shell itself.
    */
-  async switchTo(build: string, signal: AbortSignal): Promise<void> {
+  async switchTo(build: string, signal: AbortSignal): Promise<boolean> {
     const registration = await this.#registration();
-    if (registration === undefined) return;
-    if (registration.active !== null && (await this.#ask(registration.active)) === build) return;
+    if (registration === undefined) return false;
+    if (registration.active !== null && (await this.#ask(registration.active)) === build) return false;
     let next = registration.installing ?? registration.waiting;
     if (next === null || (await this.#ask(next)) !== build) {
       try {
@@ -52,7 +53,7 @@ export class WorkerSwitch {
       next = registration.installing ?? registration.waiting;
     }
     if (next === null) {
-      if (registration.active !== null && (await this.#ask(registration.active)) === build) return;
+      if (registration.active !== null && (await this.#ask(registration.active)) === build) return false;
       throw new AssetError("NOT_FOUND", this.#uri, { message: `the server has no new service worker for build ${build} (is the asset-sw.js of that build deployed?)` });
     }
     await this.#reach(next, "installed", INSTALL_WAIT_MS, signal);
@@ -61,6 +62,7 @@ export class WorkerSwitch {
       next.postMessage(activate);
     }
     await this.#reach(next, "activated", ACTIVATE_WAIT_MS, signal);
+    return true;
   }
 
   async #registration(): Promise<ServiceWorkerRegistration | undefined> {

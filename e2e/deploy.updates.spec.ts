@@ -1,0 +1,206 @@
+import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "vite";
+import { startTestOrigin, type TestOrigin } from "../src/engine/testing/testOrigin.js";
+import type { PkgIndex } from "../src/sources/PkgIndex.js";
+import { simvxAssets } from "../vite/index.js";
+import type { TestPage } from "./engines/TestPage.js";
+import type { LoadReport } from "./redeploy/main.js";
+import { consoleRecorderPlugin } from "./support/consoleRecorder.js";
+import { expect, test } from "./support/engineTest.js";
+import { recordFigures } from "./support/figures.js";
+import { serveBuild } from "./support/servedBuild.js";
+
+// Issue 12, "Updates after a deploy": a small app built twice, the second time with ONE pkg file
+// changed, served from a counting origin whose root is swapped to the second build in place.
+const FIXTURE = fileURLToPath(new URL("./redeploy/", import.meta.url));
+const CHANGED = "greeting.txt";
+const CHANGED_URI = `pkg://game/${CHANGED}`;
+const INDEX_PATH = "/simvx-assets/pkg-index.json";
+
+interface Built {
+  dir: string;
+  index: PkgIndex;
+  /** Path of the changed file's content-hashed URL on the origin. */
+  changedPath: string;
+  changedSize: number;
+  indexBytes: number;
+}
+
+async function buildFixture(assets: string, outDir: string): Promise<Built> {
+  await build({ root: FIXTURE, configFile: false, logLevel: "warn", plugins: [consoleRecorderPlugin(), simvxAssets({ packages: { game: assets } })], build: { outDir, emptyOutDir: true } });
+  const text = await readFile(join(outDir, INDEX_PATH), "utf8");
+  const index = JSON.parse(text) as PkgIndex;
+  const entry = index.packages.game!.files[CHANGED]!;
+  return { dir: outDir, index, changedPath: new URL(entry.url, `http://x${INDEX_PATH}`).pathname, changedSize: entry.size, indexBytes: Buffer.byteLength(text) };
+}
+
+async function openReady(page: TestPage, url: string): Promise<void> {
+  await page.goto(url);
+  await page.waitForFunction(() => document.getElementById("status")?.textContent === "ready", undefined, { timeoutMs: 30_000 });
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeoutMs: 30_000 });
+}
+
+async function reloadReady(page: TestPage): Promise<void> {
+  await page.reload();
+  await page.waitForFunction(() => document.getElementById("status")?.textContent === "ready", undefined, { timeoutMs: 30_000 });
+}
+
+const contentOf = (reports: LoadReport[], uri: string): string | null => reports.find((report) => report.uri === uri)?.content ?? null;
+
+test.describe("updates after a deploy (a real redeploy of a built app)", () => {
+  let work: string;
+  let first: Built;
+  let second: Built;
+  let origin: TestOrigin | null = null;
+
+  test.beforeAll(async () => {
+    test.setTimeout(120_000);
+    work = await mkdtemp(join(tmpdir(), "simvx-redeploy-"));
+    const assets = join(work, "assets");
+    await cp(join(FIXTURE, "assets"), assets, { recursive: true });
+    first = await buildFixture(assets, join(work, "first"));
+    await writeFile(join(assets, CHANGED), "hello from the second build\n");
+    second = await buildFixture(assets, join(work, "second"));
+  });
+
+  test.afterAll(async () => {
+    await rm(work, { recursive: true, force: true });
+  });
+
+  test.afterEach(async () => {
+    await origin?.close();
+    origin = null;
+  });
+
+  test("the builds differ in one pkg file, so in their build ids", () => {
+    expect(first.index.build).toMatch(/^[0-9a-f]{20}$/);
+    expect(second.index.build).not.toBe(first.index.build);
+    expect(second.index.shell).toEqual(first.index.shell);
+  });
+
+  test("two open tabs: one check lists the changed file with one request, both tabs hear of it, apply downloads it once with the index and the worker, the old build runs until reload, then the new one runs offline", async ({ session, tab: tabA }) => {
+    test.setTimeout(120_000);
+    const server = await startTestOrigin();
+    origin = server;
+    const served = await serveBuild(server, first.dir);
+    await openReady(tabA, `${server.url}/`);
+    const tabB = await session.newPage();
+    await openReady(tabB, `${server.url}/`);
+    // Both run the first build; awaiting a check also waits for the one each made as it started.
+    expect(await tabA.evaluate(() => window.redeploy.check())).toBeNull();
+    expect(await tabB.evaluate(() => window.redeploy.check())).toBeNull();
+
+    // The deploy: the origin serves the second build in place of the first.
+    await serveBuild(server, second.dir, served);
+    server.reset();
+    const info = await tabA.evaluate(() => window.redeploy.check());
+    const checkRequests = { ...server.counts.byPath };
+    expect(info).toEqual({ build: second.index.build, changed: [CHANGED_URI], added: [], removed: [], bytes: second.changedSize + second.indexBytes });
+    expect(checkRequests).toEqual({ [INDEX_PATH]: 1 });
+
+    // The other tab hears of it from the first one, without a request of its own.
+    for (const tab of [tabA, tabB]) await tab.waitForFunction(() => window.redeploy.seen.available.length === 1, undefined, { timeoutMs: 10_000 });
+    const beforeApply = { ...server.counts.byPath };
+
+    // Both tabs apply at once. Over the whole update the new file is fetched once and the index
+    // twice (the check, then the new worker's precache). Browsers also check the worker script on
+    // their own after a worker event: Firefox installed the new worker right after the check (its
+    // install stored the file, and applyUpdate found it stored); WebKit checked it again, byte for
+    // byte, a second after the download's message. So the worker script counts at least once.
+    await Promise.all([tabA.evaluate(() => window.redeploy.startApply()), tabB.evaluate(() => window.redeploy.startApply())]);
+    const [appliedA, appliedB] = await Promise.all([tabA.evaluate(() => window.redeploy.applied()), tabB.evaluate(() => window.redeploy.applied())]);
+    for (const tab of [tabA, tabB]) await tab.waitForFunction(() => window.redeploy.seen.ready.length === 1, undefined, { timeoutMs: 30_000 });
+    const updateRequests = { ...server.counts.byPath };
+    const seenA = await tabA.evaluate(() => window.redeploy.seen);
+    const seenB = await tabB.evaluate(() => window.redeploy.seen);
+    expect(appliedA.errors).toEqual([]);
+    expect(appliedB.errors).toEqual([]);
+    const { "/asset-sw.js": workerScript = 0, ...files } = updateRequests;
+    expect(files).toEqual({ [INDEX_PATH]: 2, [second.changedPath]: 1 });
+    expect(workerScript).toBeGreaterThanOrEqual(1);
+    for (const seen of [seenA, seenB]) {
+      expect(seen.available).toEqual([info]);
+      expect(seen.ready).toEqual([info]);
+    }
+
+    // Tab B has not reloaded: it still runs the first build, its files served from the store.
+    server.reset();
+    const oldBuild = await tabB.evaluate(() => window.redeploy.loadAll());
+    expect(contentOf(oldBuild, CHANGED_URI)).toBe("hello from the first build\n");
+    expect(oldBuild.every((report) => report.state === "loaded")).toBe(true);
+    expect(server.counts.requests).toBe(0);
+
+    // Tab A reloads: the second build runs, from the new worker's precache and the store.
+    await reloadReady(tabA);
+    const newBuild = await tabA.evaluate(() => window.redeploy.loadAll());
+    expect(contentOf(newBuild, CHANGED_URI)).toBe("hello from the second build\n");
+    const reloadRequests = { ...server.counts.byPath };
+
+    // Offline: the old build (tab B, not reloaded) keeps working, and the new one starts.
+    const offlineBy = session.network ? (await session.network.setOffline(true), "browser emulation") : (await server.close(), (origin = null), "servers down");
+    const oldOffline = await tabB.evaluate(() => window.redeploy.loadAll());
+    expect(oldOffline.map((report) => report.state)).toEqual(["loaded", "loaded", "loaded", "loaded"]);
+    expect(contentOf(oldOffline, CHANGED_URI)).toBe("hello from the first build\n");
+    await reloadReady(tabA);
+    const newOffline = await tabA.evaluate(() => window.redeploy.loadAll());
+    expect(newOffline.map((report) => report.state)).toEqual(["loaded", "loaded", "loaded", "loaded"]);
+    expect(contentOf(newOffline, CHANGED_URI)).toBe("hello from the second build\n");
+
+    // Once no tab runs the first build, its changed file leaves the store; the second build's stays.
+    const oldUrl = new URL(first.changedPath, server.url).href;
+    const newUrl = new URL(second.changedPath, server.url).href;
+    expect(await tabA.evaluate(() => window.redeploy.storedUrls())).toContain(oldUrl);
+    await reloadReady(tabB);
+    await tabB.waitForFunction((url) => window.redeploy.storedUrls().then((urls) => !urls.includes(url)), oldUrl, { timeoutMs: 15_000 });
+    const stored = await tabB.evaluate(() => window.redeploy.storedUrls());
+    expect(stored).toContain(newUrl);
+
+    recordFigures({
+      checkRequests,
+      info,
+      beforeApply,
+      updateRequests,
+      apply: { tabA: appliedA, tabB: appliedB },
+      oldBuildBeforeReload: oldBuild.map((report) => report.servedFrom),
+      reloadRequests,
+      offlineBy,
+      storedAfterPrune: stored.length,
+    });
+    await tabB.close();
+  });
+
+  test("a check that cannot read the index (malformed, not found, offline) fails with its code and announces nothing", async ({ session, tab }) => {
+    const server = await startTestOrigin();
+    origin = server;
+    await serveBuild(server, first.dir);
+    await openReady(tab, `${server.url}/`);
+    expect(await tab.evaluate(() => window.redeploy.check())).toBeNull();
+
+    const failures: Record<string, { code: string; message: string } | null> = {};
+    server.setAsset(INDEX_PATH, "{ not json", { contentType: "application/json" });
+    failures.malformed = await tab.evaluate(() => window.redeploy.checkError());
+    server.setAsset(INDEX_PATH, JSON.stringify({ version: 2, packages: {} }), { contentType: "application/json" });
+    failures.wrongVersion = await tab.evaluate(() => window.redeploy.checkError());
+    server.setAsset(INDEX_PATH, JSON.stringify({ ...second.index, build: 42 }), { contentType: "application/json" });
+    failures.badBuild = await tab.evaluate(() => window.redeploy.checkError());
+    server.deleteAsset(INDEX_PATH);
+    failures.notFound = await tab.evaluate(() => window.redeploy.checkError());
+    const offlineBy = session.network ? (await session.network.setOffline(true), "browser emulation") : (await server.close(), (origin = null), "servers down");
+    failures.offline = await tab.evaluate(() => window.redeploy.checkError());
+
+    recordFigures({ offlineBy, failures });
+    expect(failures.malformed?.code).toBe("PARSE");
+    expect(failures.wrongVersion?.code).toBe("PARSE");
+    expect(failures.badBuild?.code).toBe("PARSE");
+    expect(failures.notFound?.code).toBe("NOT_FOUND");
+    expect(["NETWORK", "OFFLINE"]).toContain(failures.offline?.code);
+    for (const failure of Object.values(failures)) expect(failure?.message).toContain(INDEX_PATH);
+    // Nothing was taken for an update, and the running build still loads, offline too.
+    expect(await tab.evaluate(() => window.redeploy.seen)).toEqual({ available: [], ready: [] });
+    const reports = await tab.evaluate(() => window.redeploy.loadAll());
+    expect(reports.map((report) => report.state)).toEqual(["loaded", "loaded", "loaded", "loaded"]);
+  });
+});
