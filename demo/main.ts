@@ -12,6 +12,7 @@ import { parseLevel } from "./Level.js";
 import { LoadingScreen } from "./LoadingScreen.js";
 import { deployOnOrigin, originBase } from "./originClient.js";
 import { SoundBank } from "./SoundBank.js";
+import { UpdateToast } from "./UpdateToast.js";
 
 const PERSISTENT_CACHE_BYTES = 64 * 2 ** 20;
 
@@ -147,5 +148,13 @@ server.assetChanged.connect((uri) => {
     }
   });
 });
+
+// After a deploy (a build only: the dev server has no updates): download the new build in the
+// background as soon as the server has one, and offer the reload once it is ready.
+const updateToast = new UpdateToast(app, () => location.reload());
+server.updateAvailable.connect(() => {
+  server.applyUpdate();
+});
+server.updateReady.connect((info) => updateToast.show(info));
 
 void boot();

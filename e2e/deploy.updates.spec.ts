@@ -9,13 +9,14 @@ import { simvxAssets } from "../vite/index.js";
 import type { TestPage } from "./engines/TestPage.js";
 import type { LoadReport } from "./redeploy/main.js";
 import { consoleRecorderPlugin } from "./support/consoleRecorder.js";
-import { expect, test } from "./support/engineTest.js";
+import { engine, expect, test } from "./support/engineTest.js";
 import { recordFigures } from "./support/figures.js";
 import { serveBuild } from "./support/servedBuild.js";
 
 // Issue 12, "Updates after a deploy": a small app built twice, the second time with ONE pkg file
 // changed, served from a counting origin whose root is swapped to the second build in place.
 const FIXTURE = fileURLToPath(new URL("./redeploy/", import.meta.url));
+const REPO_ROOT = fileURLToPath(new URL("../", import.meta.url));
 const CHANGED = "greeting.txt";
 const CHANGED_URI = `pkg://game/${CHANGED}`;
 const INDEX_PATH = "/simvx-assets/pkg-index.json";
@@ -204,3 +205,51 @@ test.describe("updates after a deploy (a real redeploy of a built app)", () => {
     expect(reports.map((report) => report.state)).toEqual(["loaded", "loaded", "loaded", "loaded"]);
   });
 });
+
+test.describe("the demo after a deploy", () => {
+  let work: string;
+  let first: string;
+  let second: string;
+  let origin: TestOrigin | null = null;
+
+  test.beforeAll(async () => {
+    test.setTimeout(120_000);
+    work = await mkdtemp(join(tmpdir(), "simvx-demo-redeploy-"));
+    const assets = join(work, "assets");
+    await cp(join(REPO_ROOT, "demo/assets"), assets, { recursive: true });
+    const buildDemo = (outDir: string) => build({ root: REPO_ROOT, configFile: false, logLevel: "warn", plugins: [consoleRecorderPlugin(), simvxAssets({ packages: { game: assets } })], build: { outDir, emptyOutDir: true } });
+    first = join(work, "first");
+    await buildDemo(first);
+    await writeFile(join(assets, "text/credits.md"), `${await readFile(join(assets, "text/credits.md"), "utf8")}\nThanks for updating!\n`);
+    second = join(work, "second");
+    await buildDemo(second);
+  });
+
+  test.afterAll(async () => {
+    await origin?.close();
+    await rm(work, { recursive: true, force: true });
+  });
+
+  test('shows "update ready" with the files and bytes once the new build is stored, and reloads into it on click', async ({ tab }) => {
+    test.setTimeout(90_000);
+    const server = await startTestOrigin();
+    origin = server;
+    const served = await serveBuild(server, first);
+    await tab.goto(`${server.url}/`);
+    await tab.waitForFunction(() => document.querySelector("#app")?.getAttribute("data-scene") === "game", undefined, { timeoutMs: 60_000 });
+    await tab.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeoutMs: 30_000 });
+    await serveBuild(server, second, served);
+    // The demo checks when it starts and when it becomes visible again (10 min apart): ask now.
+    await tab.evaluate(() => (window as unknown as { assetServer: { checkForUpdate(): Promise<unknown> } }).assetServer.checkForUpdate());
+    await tab.waitForFunction(() => (document.querySelector("#update-toast") as HTMLElement | null)?.hidden === false, undefined, { timeoutMs: 30_000 });
+    const toast = await tab.evaluate(() => document.querySelector("#update-toast")?.textContent ?? "");
+    expect(toast).toMatch(/^Update ready: 1 file, [\d.]+ KB\. Click to reload$/);
+    await tab.screenshot(`e2e/artifacts/demo-update-ready-${engine}.png`);
+    await tab.click("#update-toast");
+    await tab.waitForFunction(() => document.querySelector("#app")?.getAttribute("data-scene") === "game" && (document.querySelector("#update-toast") as HTMLElement | null)?.hidden === true, undefined, { timeoutMs: 60_000 });
+    const credits = await tab.evaluate(() => (window as unknown as { assetServer: { load(uri: string): { result(): Promise<unknown> } } }).assetServer.load("pkg://game/text/credits.md").result());
+    expect(credits).toContain("Thanks for updating!");
+    recordFigures({ toast, requests: server.counts.byPath });
+  });
+});
+
