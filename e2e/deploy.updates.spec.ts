@@ -20,6 +20,8 @@ const REPO_ROOT = fileURLToPath(new URL("../", import.meta.url));
 const CHANGED = "greeting.txt";
 const CHANGED_URI = `pkg://game/${CHANGED}`;
 const INDEX_PATH = "/simvx-assets/pkg-index.json";
+/** An HTTP asset whose first request the origin holds while the worker is switched. */
+const HELD_PATH = "/held.txt";
 
 interface Built {
   dir: string;
@@ -106,15 +108,27 @@ test.describe("updates after a deploy (a real redeploy of a built app)", () => {
     for (const tab of [tabA, tabB]) await tab.waitForFunction(() => window.redeploy.seen.available.length === 1, undefined, { timeoutMs: 10_000 });
     const beforeApply = { ...server.counts.byPath };
 
+    // Tab B has a load in flight at the origin (held there) while the worker is switched.
+    server.setAsset(HELD_PATH, "held across the switch");
+    server.fault(HELD_PATH, { kind: "hold", times: 1 });
+    await tabB.evaluate((url) => window.redeploy.startHttp(url), `${server.url}${HELD_PATH}`);
+    await server.waitForRequests(HELD_PATH, 1);
+
     // Both tabs apply at once. Over the whole update the new file is fetched once and the index
     // twice (the check, then the new worker's precache). Browsers also check the worker script on
     // their own after a worker event: Firefox installed the new worker right after the check (its
     // install stored the file, and applyUpdate found it stored); WebKit checked it again, byte for
     // byte, a second after the download's message. So the worker script counts at least once.
     await Promise.all([tabA.evaluate(() => window.redeploy.startApply()), tabB.evaluate(() => window.redeploy.startApply())]);
+    // The browser switches workers once the old one has no event left: the held load is let go
+    // once the new worker has installed (and is waiting for it, or has taken over already).
+    await tabA.waitForFunction(() => navigator.serviceWorker.getRegistration().then((registration) => registration?.waiting != null || window.redeploy.seen.ready.length > 0), undefined, { timeoutMs: 30_000 });
+    server.release();
     const [appliedA, appliedB] = await Promise.all([tabA.evaluate(() => window.redeploy.applied()), tabB.evaluate(() => window.redeploy.applied())]);
     for (const tab of [tabA, tabB]) await tab.waitForFunction(() => window.redeploy.seen.ready.length === 1, undefined, { timeoutMs: 30_000 });
-    const updateRequests = { ...server.counts.byPath };
+    const held = await tabB.evaluate(() => window.redeploy.httpResult());
+    expect(held).toMatchObject({ state: "loaded", content: "held across the switch", completedEmits: 1 });
+    const { [HELD_PATH]: heldRequests = 0, ...updateRequests } = server.counts.byPath;
     const seenA = await tabA.evaluate(() => window.redeploy.seen);
     const seenB = await tabB.evaluate(() => window.redeploy.seen);
     expect(appliedA.errors).toEqual([]);
@@ -164,6 +178,7 @@ test.describe("updates after a deploy (a real redeploy of a built app)", () => {
       info,
       beforeApply,
       updateRequests,
+      heldLoad: { ...held, originRequests: heldRequests },
       apply: { tabA: appliedA, tabB: appliedB },
       oldBuildBeforeReload: oldBuild.map((report) => report.servedFrom),
       reloadRequests,
@@ -171,6 +186,32 @@ test.describe("updates after a deploy (a real redeploy of a built app)", () => {
       storedAfterPrune: stored.length,
     });
     await tabB.close();
+  });
+
+  test("a new asset-sw.js of the build the pages run (only the worker changed) takes over at once, and a load in flight still ends loaded once", async ({ tab }) => {
+    const server = await startTestOrigin();
+    origin = server;
+    await serveBuild(server, first.dir);
+    await openReady(tab, `${server.url}/`);
+    expect(await tab.evaluate(() => window.redeploy.check())).toBeNull();
+    server.setAsset(HELD_PATH, "held across the switch");
+    server.fault(HELD_PATH, { kind: "hold", times: 1 });
+    await tab.evaluate((url) => window.redeploy.startHttp(url), `${server.url}${HELD_PATH}`);
+    await server.waitForRequests(HELD_PATH, 1);
+
+    // Another script URL for the scope is an update of the worker, with the same build inside.
+    const before = await tab.evaluate(() => navigator.serviceWorker.controller?.scriptURL ?? null);
+    await tab.evaluate(() => navigator.serviceWorker.register("/asset-sw.js?worker-only-update", { scope: "/" }).then(() => undefined));
+    await tab.waitForFunction(() => navigator.serviceWorker.getRegistration().then((registration) => registration?.installing == null), undefined, { timeoutMs: 30_000 });
+    server.release();
+    await tab.waitForFunction((old) => navigator.serviceWorker.controller !== null && navigator.serviceWorker.controller.scriptURL !== old, before, { timeoutMs: 30_000 });
+    const held = await tab.evaluate(() => window.redeploy.httpResult());
+    expect(held).toMatchObject({ state: "loaded", content: "held across the switch", completedEmits: 1 });
+    // Not an update of the game: nothing announced, and its files still load.
+    expect(await tab.evaluate(() => window.redeploy.seen)).toEqual({ available: [], ready: [] });
+    const reports = await tab.evaluate(() => window.redeploy.loadAll());
+    expect(reports.map((report) => report.state)).toEqual(["loaded", "loaded", "loaded", "loaded"]);
+    recordFigures({ heldLoad: held, heldRequests: server.counts.byPath[HELD_PATH] ?? 0, controller: await tab.evaluate(() => navigator.serviceWorker.controller?.scriptURL ?? null) });
   });
 
   test("a check that cannot read the index (malformed, not found, offline) fails with its code and announces nothing", async ({ session, tab }) => {
@@ -239,17 +280,20 @@ test.describe("the demo after a deploy", () => {
     await tab.waitForFunction(() => document.querySelector("#app")?.getAttribute("data-scene") === "game", undefined, { timeoutMs: 60_000 });
     await tab.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeoutMs: 30_000 });
     await serveBuild(server, second, served);
+    server.reset();
     // The demo checks when it starts and when it becomes visible again (10 min apart): ask now.
     await tab.evaluate(() => (window as unknown as { assetServer: { checkForUpdate(): Promise<unknown> } }).assetServer.checkForUpdate());
     await tab.waitForFunction(() => (document.querySelector("#update-toast") as HTMLElement | null)?.hidden === false, undefined, { timeoutMs: 30_000 });
     const toast = await tab.evaluate(() => document.querySelector("#update-toast")?.textContent ?? "");
     expect(toast).toMatch(/^Update ready: 1 file, [\d.]+ KB\. Click to reload$/);
+    const updateRequests = { ...server.counts.byPath };
+    server.reset();
     await tab.screenshot(`e2e/artifacts/demo-update-ready-${engine}.png`);
     await tab.click("#update-toast");
     await tab.waitForFunction(() => document.querySelector("#app")?.getAttribute("data-scene") === "game" && (document.querySelector("#update-toast") as HTMLElement | null)?.hidden === true, undefined, { timeoutMs: 60_000 });
     const credits = await tab.evaluate(() => (window as unknown as { assetServer: { load(uri: string): { result(): Promise<unknown> } } }).assetServer.load("pkg://game/text/credits.md").result());
     expect(credits).toContain("Thanks for updating!");
-    recordFigures({ toast, requests: server.counts.byPath });
+    recordFigures({ toast, updateRequests, reloadRequests: server.counts.byPath });
   });
 });
 

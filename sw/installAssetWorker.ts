@@ -1,5 +1,6 @@
 import * as Comlink from "comlink";
 import { clientsClaim } from "workbox-core";
+import { runningBuildsIn } from "../src/engine/buildLocks.js";
 import { FetchEngine } from "../src/engine/FetchEngine.js";
 import { IdbStore } from "../src/engine/IdbStore.js";
 import type { BatchWakeMessage, WakeMessage } from "../src/protocol.js";
@@ -108,6 +109,12 @@ export function installAssetWorker(scope: ServiceWorkerGlobalScope, options: Ass
           updating,
           now: Date.now,
         });
+        // A new worker of the build every open page runs (only the worker script changed) breaks
+        // nothing by taking over: it serves those pages the same shell and files.
+        if (updating && locks !== null) {
+          const running = runningBuildsIn(((await locks.query()).held ?? []).map((lock) => lock.name), build.indexUrl);
+          if (running.size > 0 && [...running].every((id) => id === build.id)) await scope.skipWaiting();
+        }
       }),
     );
   });

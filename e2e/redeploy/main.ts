@@ -1,6 +1,6 @@
 // A small app built twice by e2e/deploy.updates.spec.ts (the second time with one pkg file
 // changed) to test updates after a deploy: what the page sees, exposed as `window.redeploy`.
-import { AssetServer, type BatchHandle, type UpdateInfo } from "../../src/index.js";
+import { AssetServer, type BatchHandle, type Handle, type UpdateInfo } from "../../src/index.js";
 
 /** Every pkg file of the fixture. */
 const FILES = ["pkg://game/greeting.txt", "pkg://game/level.json", "pkg://game/sprites/hero.bin", "pkg://game/text/credits.md"];
@@ -37,6 +37,10 @@ export interface RedeployApi {
   loadAll(): Promise<LoadReport[]>;
   /** The fetch engine's store keys (absolute URLs). */
   storedUrls(): Promise<string[]>;
+  /** Starts loading an HTTP asset (through the worker that controls the page) and returns at once. */
+  startHttp(url: string): void;
+  /** How that load ended, and how many times its `completed` fired. */
+  httpResult(): Promise<LoadReport & { completedEmits: number }>;
 }
 
 const server = AssetServer.instance();
@@ -44,16 +48,19 @@ const seen: RedeployApi["seen"] = { available: [], ready: [] };
 server.updateAvailable.connect((info) => seen.available.push(info));
 server.updateReady.connect((info) => seen.ready.push(info));
 let batch: BatchHandle | null = null;
+let http: { handle: Handle<unknown>; completedEmits: number } | null = null;
 
 async function loadAll(): Promise<LoadReport[]> {
   await server.clearCaches();
   const handles = FILES.map((uri) => server.load(uri));
   await Promise.allSettled(handles.map((handle) => handle.result()));
-  return handles.map((handle) => {
-    const value = handle.value;
-    const content = value instanceof Uint8Array ? `${value.byteLength} bytes` : typeof value === "string" ? value : value === undefined ? null : JSON.stringify(value);
-    return { uri: handle.uri, state: handle.state, servedFrom: handle.servedFrom, content, error: handle.error ? `${handle.error.code}: ${handle.error.message}` : null };
-  });
+  return handles.map(reportOf);
+}
+
+function reportOf(handle: Handle<unknown>): LoadReport {
+  const value = handle.value;
+  const content = value instanceof Uint8Array ? `${value.byteLength} bytes` : typeof value === "string" ? value : value === undefined ? null : JSON.stringify(value);
+  return { uri: handle.uri, state: handle.state, servedFrom: handle.servedFrom, content, error: handle.error ? `${handle.error.code}: ${handle.error.message}` : null };
 }
 
 function storedUrls(): Promise<string[]> {
@@ -100,6 +107,18 @@ window.redeploy = {
   },
   loadAll,
   storedUrls,
+  startHttp(url) {
+    const handle = server.load(url);
+    const started = { handle, completedEmits: 0 };
+    handle.completed.connect(() => (started.completedEmits += 1));
+    http = started;
+  },
+  async httpResult() {
+    const current = http;
+    if (current === null) throw new Error("startHttp() first");
+    await current.handle.result().catch(() => undefined);
+    return { ...reportOf(current.handle), completedEmits: current.completedEmits };
+  },
 };
 
 void loadAll().then(() => (document.getElementById("status")!.textContent = "ready"));

@@ -6,8 +6,12 @@ import type { ActivateRequest, BuildAnswer, BuildQuery } from "../protocol.js";
 const BUILD_QUERY_MS = 3_000;
 /** A new worker's install precaches the changed shell files and checks the store. */
 const INSTALL_WAIT_MS = 5 * 60_000;
-/** Activation prunes the old builds no page runs; the old worker finishes the calls it holds first. */
-const ACTIVATE_WAIT_MS = 60_000;
+/**
+ * The browser activates the new worker once the old one has no event left: a batch it still runs
+ * (at most its `maxCallMs`, 5 minutes) delays the switch. Until then a reload would still get the
+ * old shell, so `updateReady` waits for it.
+ */
+const ACTIVATE_WAIT_MS = 6 * 60_000;
 
 const STATE_ORDER: Record<ServiceWorkerState, number> = { parsed: 0, installing: 1, installed: 2, activating: 3, activated: 4, redundant: -1 };
 
