@@ -32,8 +32,16 @@ interface Built {
   indexBytes: number;
 }
 
-async function buildFixture(assets: string, outDir: string): Promise<Built> {
-  await build({ root: FIXTURE, configFile: false, logLevel: "warn", plugins: [consoleRecorderPlugin(), simvxAssets({ packages: { game: assets } })], build: { outDir, emptyOutDir: true } });
+/** Builds the fixture; `lazyText` is its lazily imported chunk's content (another one changes the shell). */
+async function buildFixture(assets: string, outDir: string, lazyText = "first"): Promise<Built> {
+  await build({
+    root: FIXTURE,
+    configFile: false,
+    logLevel: "warn",
+    define: { __REDEPLOY_LAZY__: JSON.stringify(lazyText) },
+    plugins: [consoleRecorderPlugin(), simvxAssets({ packages: { game: assets } })],
+    build: { outDir, emptyOutDir: true },
+  });
   const text = await readFile(join(outDir, INDEX_PATH), "utf8");
   const index = JSON.parse(text) as PkgIndex;
   const entry = index.packages.game!.files[CHANGED]!;
@@ -57,6 +65,8 @@ test.describe("updates after a deploy (a real redeploy of a built app)", () => {
   let work: string;
   let first: Built;
   let second: Built;
+  /** The first build's pkg files with another app shell (its lazy chunk changed). */
+  let shellOnly: Built;
   let origin: TestOrigin | null = null;
 
   test.beforeAll(async () => {
@@ -65,6 +75,7 @@ test.describe("updates after a deploy (a real redeploy of a built app)", () => {
     const assets = join(work, "assets");
     await cp(join(FIXTURE, "assets"), assets, { recursive: true });
     first = await buildFixture(assets, join(work, "first"));
+    shellOnly = await buildFixture(assets, join(work, "shell-only"), "third");
     await writeFile(join(assets, CHANGED), "hello from the second build\n");
     second = await buildFixture(assets, join(work, "second"));
   });
@@ -186,6 +197,34 @@ test.describe("updates after a deploy (a real redeploy of a built app)", () => {
       storedAfterPrune: stored.length,
     });
     await tabB.close();
+  });
+
+  test("a deploy that changes only the app shell: the running build can still import its own lazy chunk after the switch, offline, and the reload runs the new shell", async ({ session, tab }) => {
+    const server = await startTestOrigin();
+    origin = server;
+    const served = await serveBuild(server, first.dir);
+    await openReady(tab, `${server.url}/`);
+    expect(await tab.evaluate(() => window.redeploy.check())).toBeNull();
+    await serveBuild(server, shellOnly.dir, served);
+    server.reset();
+    const info = await tab.evaluate(() => window.redeploy.check());
+    expect(info).toMatchObject({ build: shellOnly.index.build, changed: [], added: [], removed: [] });
+    // The changed shell files (the entry and the lazy chunk, and the page that names the entry) and the index.
+    const changedShell = shellOnly.index.shell!.filter((file) => !first.index.shell!.some((old) => old.url === file.url && old.revision === file.revision));
+    expect(info!.bytes).toBe(changedShell.reduce((sum, file) => sum + file.size, shellOnly.indexBytes));
+    await tab.evaluate(() => window.redeploy.startApply());
+    const applied = await tab.evaluate(() => window.redeploy.applied());
+    expect(applied).toMatchObject({ total: 1, failed: 0, uris: ["simvx-update://apply-1/shell"] });
+    await tab.waitForFunction(() => window.redeploy.seen.ready.length === 1, undefined, { timeoutMs: 30_000 });
+    const updateRequests = { ...server.counts.byPath };
+
+    // The page still runs the first build; its lazy chunk was never loaded, and the host has it no more.
+    const offlineBy = session.network ? (await session.network.setOffline(true), "browser emulation") : (await server.close(), (origin = null), "servers down");
+    const oldLazy = await tab.evaluate(() => window.redeploy.lazyText());
+    expect(oldLazy).toBe("first");
+    await reloadReady(tab);
+    expect(await tab.evaluate(() => window.redeploy.lazyText())).toBe("third");
+    recordFigures({ info, changedShell: changedShell.map((file) => file.url), updateRequests, offlineBy, oldLazy });
   });
 
   test("a new asset-sw.js of the build the pages run (only the worker changed) takes over at once, and a load in flight still ends loaded once", async ({ tab }) => {

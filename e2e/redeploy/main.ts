@@ -41,6 +41,8 @@ export interface RedeployApi {
   startHttp(url: string): void;
   /** How that load ended, and how many times its `completed` fired. */
   httpResult(): Promise<LoadReport & { completedEmits: number }>;
+  /** Imports the build's lazily loaded chunk (a shell file the page has not needed until now). */
+  lazyText(): Promise<string>;
 }
 
 const server = AssetServer.instance();
@@ -113,6 +115,7 @@ window.redeploy = {
     handle.completed.connect(() => (started.completedEmits += 1));
     http = started;
   },
+  lazyText: () => import("./lazy.js").then((module) => module.LAZY_TEXT),
   async httpResult() {
     const current = http;
     if (current === null) throw new Error("startHttp() first");
