@@ -3,6 +3,7 @@
 //
 //   src/index.ts, src/index.node.ts   the entries: install a platform, name the public API
 //   src/platform/                     the composition root: browser or Node defaults
+//   src/update/                       updates after a deploy (the browser platform's)
 //   src/core/                         AssetServer, handles, queues (touches no globals)
 //   src/transport/ src/sources/ src/loaders/ src/cache/
 //   src/engine/                       fetch / revalidate / store, shared by worker and page
@@ -30,7 +31,8 @@ module.exports = {
     layer("sources-on-kernel", "src/sources/", ["src/kernel/"]),
     layer("transport-on-engine", "src/transport/", ["src/kernel/", "src/engine/"]),
     layer("core-below-platform", "src/core/", ["src/kernel/", "src/cache/", "src/loaders/", "src/sources/"]),
-    layer("platform-below-entries", "src/platform/", ["src/core/", "src/kernel/", "src/engine/", "src/sources/", "src/transport/", "src/loaders/", "src/cache/"]),
+    layer("update-on-core", "src/update/", ["src/core/", "src/kernel/", "src/engine/", "src/sources/", "src/loaders/"]),
+    layer("platform-below-entries", "src/platform/", ["src/update/", "src/core/", "src/kernel/", "src/engine/", "src/sources/", "src/transport/", "src/loaders/", "src/cache/"]),
     layer("worker-never-imports-page-code", "sw/", ["src/kernel/", "src/engine/"]),
     layer("build-plugin-on-kernel-and-worker", "vite/", ["src/kernel/", "sw/"]),
     {

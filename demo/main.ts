@@ -13,6 +13,7 @@ import { LoadingScreen } from "./LoadingScreen.js";
 import { deployOnOrigin, originBase } from "./originClient.js";
 import { PERSISTENT_CACHE_BYTES } from "./settings.js";
 import { SoundBank } from "./SoundBank.js";
+import { UpdateToast } from "./UpdateToast.js";
 
 const app = document.querySelector<HTMLElement>("#app")!;
 const gameRoot = document.querySelector<HTMLElement>("#game")!;
@@ -149,5 +150,13 @@ server.assetChanged.connect((uri) => {
     }
   });
 });
+
+// After a deploy (a build only: the dev server has no updates): download the new build in the
+// background as soon as the server has one, and offer the reload once it is ready.
+const updateToast = new UpdateToast(app, () => location.reload());
+server.updateAvailable.connect(() => {
+  server.applyUpdate();
+});
+server.updateReady.connect((info) => updateToast.show(info));
 
 void boot();

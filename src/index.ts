@@ -18,6 +18,7 @@ export type { AssetErrorCode } from "./kernel/AssetError.js";
 export type { AssetServerOptions, LoadOptions, BatchOptions, FolderOptions, BackendChoice } from "./core/options.js";
 export type { Manifest } from "./core/ManifestLoader.js";
 export type { Clock } from "./core/Clock.js";
+export type { UpdateInfo } from "./kernel/UpdateInfo.js";
 export { Loader } from "./loaders/Loader.js";
 export { BytesLoader } from "./loaders/BytesLoader.js";
 export { JsonLoader } from "./loaders/JsonLoader.js";

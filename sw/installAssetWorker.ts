@@ -1,18 +1,28 @@
 import * as Comlink from "comlink";
 import { clientsClaim } from "workbox-core";
-import { precacheAndRoute } from "workbox-precaching";
+import { runningBuildsIn } from "../src/engine/buildLocks.js";
 import { FetchEngine } from "../src/engine/FetchEngine.js";
 import { IdbStore } from "../src/engine/IdbStore.js";
 import type { BatchWakeMessage, WakeMessage } from "../src/kernel/protocol.js";
 import { BatchSession } from "./BatchSession.js";
+import { BuildRecords } from "./BuildRecords.js";
 import { CallSession } from "./CallSession.js";
+import { completeBuild } from "./completeBuild.js";
+import { handleUpdateMessage } from "./handleUpdateMessage.js";
+import { pruneBuilds } from "./pruneBuilds.js";
 import { runAsCall } from "./runAsCall.js";
 import { WORKER_PROGRESS_PACING } from "./workerProgressPacing.js";
+import type { PrecacheEntry } from "./PrecacheEntry.js";
+import { ShellPrecache } from "./ShellPrecache.js";
 
-/** One app-shell file to keep for offline start; the revision changes when its content does. */
-export interface PrecacheEntry {
-  url: string;
-  revision: string;
+export type { PrecacheEntry } from "./PrecacheEntry.js";
+
+/** The build a worker serves: the Vite plugin sets it from the pkg index it emitted. */
+export interface WorkerBuild {
+  /** The build id stamped into the pkg index. */
+  id: string;
+  /** The pkg index among the precached files, relative to the worker script. */
+  index: string;
 }
 
 export interface AssetWorkerOptions {
@@ -26,11 +36,22 @@ export interface AssetWorkerOptions {
   version?: string;
   /** Upper bound for how long one call or batch may keep the worker alive. */
   maxCallMs?: number;
+  /**
+   * The build this worker serves. With it, a new worker keeps its build complete and waits for
+   * the page's `applyUpdate()` to take over (README, "Deploying"); without it (dev, no pkg index)
+   * a new worker takes over as soon as it is installed.
+   */
+  build?: WorkerBuild;
 }
 
 const DEFAULT_MAX_CALL_MS = 5 * 60_000;
 /** A port on which no request arrives holds the worker this long. */
 const IDLE_SESSION_MS = 30_000;
+/**
+ * A page asks for a prune as it starts, often right after the page it replaced went (a reload):
+ * the browser releases that page's build lock shortly after, so the prune looks a moment later.
+ */
+const PRUNE_DELAY_MS = 1_000;
 
 /**
  * Installs the asset worker into a service worker's global scope. Call it during the worker
@@ -39,31 +60,93 @@ const IDLE_SESSION_MS = 30_000;
 export function installAssetWorker(scope: ServiceWorkerGlobalScope, options: AssetWorkerOptions = {}): void {
   const maxCallMs = options.maxCallMs ?? DEFAULT_MAX_CALL_MS;
   const version = options.version ?? "dev";
+  let store: IdbStore | undefined;
   let engine: FetchEngine | undefined;
   // Opened on first use: a worker woken for a precache fetch never touches IndexedDB.
+  const getStore = (): IdbStore => (store ??= new IdbStore());
   const getEngine = (): FetchEngine =>
     (engine ??= new FetchEngine({
-      store: new IdbStore(),
+      store: getStore(),
       // Answers do not wait for IndexedDB to commit; each call's waitUntil covers its writes (flush below).
       writeBehind: true,
       progress: WORKER_PROGRESS_PACING,
       ...(options.persistentCacheBytes === undefined ? {} : { budgetBytes: options.persistentCacheBytes }),
       ...(options.allowedOrigins === undefined ? {} : { allowedOrigins: [scope.location.origin, ...options.allowedOrigins] }),
     }));
+  const locks = (scope.navigator as Navigator & { locks?: LockManager }).locks ?? null;
+  const build = options.build === undefined ? null : { id: options.build.id, indexUrl: new URL(options.build.index, scope.location.href).href };
+  const records = build === null ? null : new BuildRecords();
+  const precache = options.precache ?? [];
+  const shell =
+    precache.length === 0
+      ? null
+      : new ShellPrecache(precache, scope.location.origin, records && build ? async () => new Map((await records.list(build.indexUrl)).flatMap((record) => record.shell)) : null);
 
-  // An updated worker takes over at once and controls the pages that are already open: pages
-  // talk to it through per-call ports, so there is no state in the old worker to hand over.
-  scope.addEventListener("install", () => void scope.skipWaiting());
+  // Without a build (dev, an app without a pkg index), an updated worker takes over at once: pages
+  // talk to it through per-call ports and keep no state in it. A build's worker waits until a
+  // page's applyUpdate() has stored the new build and asks it to (`simvx-assets:activate`): taking
+  // over on its own, it would serve a new shell to an offline reload before the new pkg files are
+  // stored (README, "Deploying"). Its install completes the build, so once every tab is closed
+  // the browser can let it take over safely too.
+  scope.addEventListener("install", (event) => {
+    if (build === null) void scope.skipWaiting();
+    const updating = scope.registration.active !== null;
+    const shellStored = shell === null ? Promise.resolve() : shell.install(event);
+    if (build === null || records === null || shell === null) return;
+    event.waitUntil(
+      shellStored.then(async () => {
+        const index = await (await shell.match(build.indexUrl))?.json();
+        await completeBuild({
+          build: build.id,
+          indexUrl: build.indexUrl,
+          index,
+          shell: shell.cacheKeys(),
+          records,
+          store: getStore(),
+          engine: getEngine,
+          locks,
+          updating,
+          now: Date.now,
+        });
+        // A new worker of the build every open page runs (only the worker script changed) breaks
+        // nothing by taking over: it serves those pages the same shell and files.
+        if (updating && locks !== null) {
+          const running = runningBuildsIn(((await locks.query()).held ?? []).map((lock) => lock.name), build.indexUrl);
+          if (running.size > 0 && [...running].every((id) => id === build.id)) await scope.skipWaiting();
+        }
+      }),
+    );
+  });
+  // Pages that opened before the first worker was active (a first visit) are controlled at once.
   clientsClaim();
 
-  if (options.precache && options.precache.length > 0) {
-    // Navigations to "/" match "/index.html" (workbox's directoryIndex); every other request is
-    // left to the network.
-    precacheAndRoute(options.precache);
-  }
+  let prunes: Promise<unknown> = Promise.resolve();
+  const prune = (delayMs: number): Promise<unknown> => {
+    const run = async (): Promise<unknown> => {
+      if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+      if (shell === null) return null;
+      if (build === null || records === null) return shell.prune(new Set());
+      return pruneBuilds({
+        indexUrl: build.indexUrl,
+        ownBuild: build.id,
+        records,
+        locks,
+        dropFiles: async (urls) => {
+          for (const url of urls) await getEngine().invalidate(url);
+        },
+        pruneShell: (keep) => shell.prune(keep),
+      });
+    };
+    // One at a time: two tabs starting together ask twice.
+    prunes = prunes.then(run, run);
+    return prunes;
+  };
+  scope.addEventListener("activate", (event) => event.waitUntil(prune(0).catch(() => undefined)));
+  if (shell !== null) scope.addEventListener("fetch", (event) => shell.handleFetch(event));
 
-  const locks = (scope.navigator as Navigator & { locks?: LockManager }).locks ?? null;
   scope.addEventListener("message", (event: ExtendableMessageEvent) => {
+    const update = { build: build?.id ?? null, activate: () => scope.skipWaiting(), prune: () => prune(PRUNE_DELAY_MS) };
+    if (handleUpdateMessage(event, scope, update)) return;
     const wake = wakeOf(event, scope);
     if (!wake) return;
     const { port } = wake;

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import type { Plugin, ResolvedConfig } from "vite";
+import type { Plugin, ResolvedConfig, Rolldown } from "vite";
+import type { WorkerBuild } from "../sw/installAssetWorker.js";
 import { assetWorkerSourceDirs, buildAssetWorker, type WorkerSettings } from "./buildAssetWorker.js";
 import { precacheEntries } from "./precacheEntries.js";
 
@@ -12,16 +13,22 @@ export interface AssetWorkerPluginOptions {
   persistentCacheBytes?: number;
   /** Origins besides the app's whose assets the worker may fetch; default any http(s) origin. */
   allowedOrigins?: string[];
+  /**
+   * The pkg:// index among the output files (`simvxAssets` sets it). The worker reads its build id
+   * from it: it then keeps its build complete in the store and waits for the page's
+   * `applyUpdate()` to take over (README, "Deploying").
+   */
+  pkgIndex?: string;
 }
 
-const DEFAULT_FILE_NAME = "asset-sw.js";
+export const DEFAULT_WORKER_FILE_NAME = "asset-sw.js";
 
 /**
  * Serves the asset service worker in dev and emits it in a build, with the build's app shell
  * listed for precaching.
  */
 export function assetWorkerPlugin(options: AssetWorkerPluginOptions = {}): Plugin {
-  const fileName = options.fileName ?? DEFAULT_FILE_NAME;
+  const fileName = options.fileName ?? DEFAULT_WORKER_FILE_NAME;
   // What the worker is installed with, besides its shell: the app's settings reach it here, since
   // the page cannot change a shared worker's store for the other tabs.
   const settings: WorkerSettings = {
@@ -48,7 +55,7 @@ export function assetWorkerPlugin(options: AssetWorkerPluginOptions = {}): Plugi
       const path = `${server.config.base}${fileName}`;
       server.middlewares.use((req, res, next) => {
         if (req.url?.split("?")[0] !== path) return next();
-        const building = (script ??= buildAssetWorker({ precache: [], version: `dev-${Date.now()}`, minify: false, settings }));
+        const building = (script ??= buildAssetWorker({ precache: [], version: `dev-${Date.now()}`, minify: false, build: null, settings }));
         building.then(
           (code) => {
             res.setHeader("Content-Type", "text/javascript; charset=utf-8");
@@ -74,9 +81,18 @@ export function assetWorkerPlugin(options: AssetWorkerPluginOptions = {}): Plugi
         const precache = precacheEntries(bundle, new Set([fileName]), new Set(options.precacheFiles));
         const version = createHash("sha256").update(JSON.stringify(precache)).digest("hex").slice(0, 16);
         // Minified as the app is: a build with `build.minify: false` (to read a profile) gets a readable worker too.
-        const code = await buildAssetWorker({ precache, version, minify: config.build.minify !== false, settings });
+        const build = options.pkgIndex === undefined ? null : buildOf(bundle[options.pkgIndex], options.pkgIndex);
+        const code = await buildAssetWorker({ precache, version, minify: config.build.minify !== false, build, settings });
         this.emitFile({ type: "asset", fileName, source: code });
       },
     },
   };
+}
+
+/** The build id the pkg index was stamped with (`stampBuild`), or null when there is none. */
+function buildOf(output: Rolldown.OutputAsset | Rolldown.OutputChunk | undefined, index: string): WorkerBuild | null {
+  if (output?.type !== "asset") return null;
+  const text = typeof output.source === "string" ? output.source : new TextDecoder().decode(output.source);
+  const build = (JSON.parse(text) as { build?: unknown }).build;
+  return typeof build === "string" ? { id: build, index } : null;
 }

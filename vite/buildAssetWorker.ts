@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { build, type Rolldown } from "vite";
-import type { AssetWorkerOptions, PrecacheEntry } from "../sw/installAssetWorker.js";
+import type { AssetWorkerOptions, PrecacheEntry, WorkerBuild } from "../sw/installAssetWorker.js";
 
 /** The app's settings of the worker (`simvxAssets({ worker: {...} })`), baked into its script. */
 export type WorkerSettings = Pick<AssetWorkerOptions, "persistentCacheBytes" | "allowedOrigins">;
@@ -12,6 +12,8 @@ export interface AssetWorkerBuild {
   version: string;
   minify: boolean;
   settings?: WorkerSettings;
+  /** The build the worker serves (null in dev, or without a pkg index: no updates then). */
+  build: WorkerBuild | null;
 }
 
 /** The worker entry, from the sources (this repository, tests) or from the published `dist/`. */
@@ -39,6 +41,7 @@ export async function buildAssetWorker(options: AssetWorkerBuild): Promise<strin
       __SIMVX_PRECACHE__: JSON.stringify(options.precache),
       __SIMVX_WORKER_VERSION__: JSON.stringify(options.version),
       __SIMVX_WORKER_SETTINGS__: JSON.stringify(options.settings ?? {}),
+      __SIMVX_BUILD__: JSON.stringify(options.build),
       // workbox guards its development logging with this; left alone it throws in the worker.
       "process.env.NODE_ENV": JSON.stringify("production"),
     },

@@ -50,6 +50,28 @@ describe("simvxAssets in a build", () => {
     expect(worker).toMatch(/url:.index\.html./);
   });
 
+  it("stamps the index with its build and app shell, and builds the worker knowing that build", async () => {
+    const outDir = join(root, "dist");
+    const config = { root, configFile: false as const, logLevel: "silent" as const, build: { outDir } };
+    await build({ ...config, plugins: [simvxAssets({ packages: { game: "assets" } })] });
+    const index = JSON.parse(await readFile(join(outDir, "simvx-assets/pkg-index.json"), "utf8")) as PkgIndex;
+    expect(index.build).toMatch(/^[0-9a-f]{20}$/);
+    // The shell lists the page and its script, relative to the index; not the index or the worker.
+    expect(index.shell!.map((file) => file.url)).toEqual([expect.stringMatching(/^\.\.\/assets\/index-.*\.js$/), "../index.html"]);
+    for (const file of index.shell!) expect(file.size).toBe((await readFile(join(outDir, "simvx-assets", file.url))).byteLength);
+    const worker = await readFile(join(outDir, "asset-sw.js"), "utf8");
+    expect(worker).toContain(index.build);
+
+    // One changed pkg file: another build; the same sources again: the same build.
+    await writeFile(join(root, "assets/level.json"), '{"level":2}');
+    await build({ ...config, plugins: [simvxAssets({ packages: { game: "assets" } })] });
+    const changed = JSON.parse(await readFile(join(outDir, "simvx-assets/pkg-index.json"), "utf8")) as PkgIndex;
+    expect(changed.build).not.toBe(index.build);
+    expect(changed.shell).toEqual(index.shell);
+    await build({ ...config, plugins: [simvxAssets({ packages: { game: "assets" } })] });
+    expect((JSON.parse(await readFile(join(outDir, "simvx-assets/pkg-index.json"), "utf8")) as PkgIndex).build).toBe(changed.build);
+  });
+
   it("fails the build with the folder's name when a package folder is missing", async () => {
     await expect(
       build({ root, configFile: false, logLevel: "silent", build: { outDir: join(root, "dist") }, plugins: [simvxAssets({ packages: { game: "nope" }, worker: false })] }),

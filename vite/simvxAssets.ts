@@ -2,15 +2,16 @@ import { readFile } from "node:fs/promises";
 import { posix, resolve } from "node:path";
 import type { Plugin, ResolvedConfig } from "vite";
 import { ASSET_CHANGED_EVENT } from "../src/kernel/pluginContract.js";
-import { DEFAULT_PKG_INDEX_PATH } from "../src/kernel/PkgIndex.js";
+import { DEFAULT_PKG_INDEX_PATH, type PkgIndex, type PkgIndexFile, type PkgIndexPack } from "../src/kernel/PkgIndex.js";
 import { appBasePlugin } from "./appBasePlugin.js";
-import { type AssetWorkerPluginOptions, assetWorkerPlugin } from "./assetWorkerPlugin.js";
+import { type AssetWorkerPluginOptions, assetWorkerPlugin, DEFAULT_WORKER_FILE_NAME } from "./assetWorkerPlugin.js";
 import { buildPkgIndex, contentHashedPath, type PackageFile, readPackages, relativeUrl, sha256Hex } from "./buildPkgIndex.js";
 import { rehashed, withManifestIntegrity } from "./manifestIntegrity.js";
 import { type PackOptions, planPacks, resolvePackOptions } from "./planPacks.js";
-import type { PkgIndexFile, PkgIndexPack } from "../src/kernel/PkgIndex.js";
 import { assertPackageName } from "./packageFiles.js";
 import { PkgDevServer } from "./PkgDevServer.js";
+import { shellOutputs } from "./precacheEntries.js";
+import { stampBuild } from "./stampBuild.js";
 
 export interface SimvxAssetsOptions {
   /** Package name (the host of `pkg://<name>/…`) → folder, absolute or relative to Vite's root. */
@@ -131,10 +132,27 @@ export function simvxAssets(options: SimvxAssetsOptions): Plugin[] {
       if (Object.keys(packs).length > 0) index.packs = packs;
       this.emitFile({ type: "asset", fileName: indexPath, source: JSON.stringify(index) });
     },
+
+    // Updates after a deploy: the index names its build and lists the app shell it ships with. After
+    // Vite has emitted the HTML pages, and before the worker plugin (later in the same "post" group)
+    // precaches the index, so the worker precaches it stamped.
+    generateBundle: {
+      order: "post",
+      handler(_output, bundle) {
+        if (config?.command !== "build" || this.environment?.config.consumer === "server") return;
+        const asset = bundle[indexPath];
+        if (asset?.type !== "asset") return;
+        const worker = options.worker === false ? null : (options.worker ?? {});
+        const exclude = new Set([indexPath, ...(worker ? [worker.fileName ?? DEFAULT_WORKER_FILE_NAME] : [])]);
+        const shell = shellOutputs(bundle, exclude, new Set(worker?.precacheFiles)).map((file) => ({ url: relativeUrl(indexPath, file.fileName), revision: file.revision, size: file.size }));
+        const text = typeof asset.source === "string" ? asset.source : new TextDecoder().decode(asset.source);
+        asset.source = JSON.stringify(stampBuild(JSON.parse(text) as PkgIndex, shell));
+      },
+    },
   };
 
   if (options.worker === false) return [pkgPlugin, appBasePlugin()];
   // The index is part of the app shell: offline, pkg:// cannot find a single file without it.
   const precacheFiles = [...(options.worker?.precacheFiles ?? []), indexPath];
-  return [pkgPlugin, appBasePlugin(), assetWorkerPlugin({ ...options.worker, precacheFiles })];
+  return [pkgPlugin, appBasePlugin(), assetWorkerPlugin({ ...options.worker, precacheFiles, pkgIndex: indexPath })];
 }

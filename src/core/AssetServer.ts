@@ -28,6 +28,8 @@ import { SourceRegistry } from "./SourceRegistry.js";
 import { TaskSlicer } from "./TaskSlicer.js";
 import { failure, type Intercept, type LoadRecord, LoadTable, type PendingLoad, validCount } from "./LoadTable.js";
 import { parseUri } from "../kernel/uri.js";
+import { noUpdates, type ServerUpdates } from "./ServerUpdates.js";
+import type { UpdateInfo } from "../kernel/UpdateInfo.js";
 
 export type { PendingLoad };
 
@@ -69,6 +71,10 @@ export class AssetServer {
    * The next `load(uri)` reads the new content. Listeners connected when the change happens hear of it.
    */
   readonly assetChanged = new Signal<string>();
+  /** Emits from `flush()`, once per build, when the server has a build other than the running one (see `checkForUpdate`). */
+  readonly updateAvailable: Signal<UpdateInfo>;
+  /** Emits from `flush()`, once per build, once it has been applied (in this tab or another): the next page load runs it, offline too. */
+  readonly updateReady: Signal<UpdateInfo>;
 
   private readonly options: ResolvedServerOptions;
   private readonly clock: Clock;
@@ -87,6 +93,7 @@ export class AssetServer {
   private readonly scheduler: FlushScheduler | null;
   private readonly httpBackend: HttpBackend | null;
   private readonly hooks: ReadHooks;
+  private readonly updates: ServerUpdates;
   private disposed = false;
   /** Undoes what the constructor connected outside the server (mem:// changes, the dev event). */
   private readonly disconnects: Array<() => void> = [];
@@ -129,6 +136,21 @@ export class AssetServer {
       },
     };
     this.watchChanges(wiring.watchChanges);
+    // Updates after a deploy: the platform's (src/update/ in a browser), constructed here only.
+    const host = {
+      clock: this.clock,
+      backend: this.httpBackend,
+      updateCheckMs: options.updateCheckMs,
+      pkgIndexUrl: options.pkgIndexUrl,
+      deliver: (emit: () => void) => this.flushQueue.notify(emit),
+      loadManifest: (uri: string, opts: BatchOptions) => this.loadManifest(uri, opts),
+      loadGroup: (uris: readonly string[]) => this.loadGroup(uris),
+      registerSource: (scheme: string, source: Source) => this.registerSource(scheme, source),
+      onError: this.onError,
+    };
+    this.updates = wiring.updates?.(host) ?? noUpdates(host);
+    this.updateAvailable = this.updates.available;
+    this.updateReady = this.updates.ready;
   }
 
   /** Starts loading `uri`. Never throws and never completes synchronously: problems fail the handle on a flush. */
@@ -259,6 +281,25 @@ export class AssetServer {
     return this.httpBackend ? this.httpBackend.stats().catch(() => null) : null;
   }
 
+  /**
+   * Asks the server for its pkg index: one conditional request. Resolves with the new build
+   * compared with the running one, or null when the server has the running build (always null in
+   * dev and where there is no pkg index); rejects with an `AssetError` when the index cannot be
+   * fetched or read (offline, 404, malformed): a failed check is never taken for an update.
+   */
+  checkForUpdate(): Promise<UpdateInfo | null> {
+    return this.updates.check();
+  }
+
+  /**
+   * Downloads the new build in the background, only the pkg files whose content changed or is new
+   * and the new app shell, then lets the new worker take over; `updateReady` fires once done. The
+   * running build keeps working, offline too, until the page reloads. Two tabs download it once.
+   */
+  applyUpdate(): BatchHandle {
+    return this.updates.apply();
+  }
+
   /** Cancels everything in flight and releases the backend. Handles end `cancelled` on the next flush. */
   dispose(): void {
     if (this.disposed) return;
@@ -267,6 +308,7 @@ export class AssetServer {
     this.loaders.clearCaches();
     this.httpBackend?.dispose();
     this.scheduler?.dispose();
+    this.updates.dispose();
     for (const disconnect of this.disconnects.splice(0)) disconnect();
     if (AssetServer.shared === this) AssetServer.shared = undefined;
   }

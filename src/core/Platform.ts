@@ -5,6 +5,7 @@ import type { MemSource } from "../sources/MemSource.js";
 import type { Source } from "../sources/Source.js";
 import { EventLoopFlushScheduler, type FlushScheduler } from "./FlushScheduler.js";
 import type { AssetServerOptions, ResolvedServerOptions } from "./options.js";
+import type { ServerUpdates, UpdatesHost } from "./ServerUpdates.js";
 
 /** What a platform builds for one `AssetServer`: objects only, nothing registered or listened to yet. */
 export interface PlatformWiring {
@@ -17,6 +18,8 @@ export interface PlatformWiring {
   scheduleFlush(flush: () => void): FlushScheduler;
   /** Tells of assets changed outside the server (the Vite dev client); returns how to stop. */
   watchChanges?(changed: (uri: string) => void): () => void;
+  /** Updates after a deploy; without it there are none (`noUpdates`). */
+  updates?(host: UpdatesHost): ServerUpdates;
 }
 
 /**

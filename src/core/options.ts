@@ -48,6 +48,12 @@ export interface AssetServerOptions {
   /** Browser: where the Vite plugin serves the pkg:// index. */
   pkgIndexUrl?: string;
   /**
+   * After a deploy: the server checks for a new build when it starts and when the page becomes
+   * visible again, at most once per this many ms. Default 10 minutes. (`checkForUpdate()` checks
+   * whenever it is called.)
+   */
+  updateCheckMs?: number;
+  /**
    * Origins HTTP loads in the page may reach (`["https://cdn.example.com"]`); others fail with
    * INVALID_URI. Default: any. The worker's list is set where it is built (`simvxAssets({ worker: { allowedOrigins } })`).
    */

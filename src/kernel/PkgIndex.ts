@@ -20,12 +20,28 @@ export interface PkgIndexPack {
   size: number;
 }
 
+/** One file of a build's app shell (HTML, JS, CSS: what the worker precaches), as the index lists it. */
+export interface ShellFile {
+  /** Relative to the index's own URL, like `PkgIndexFile.url`. */
+  url: string;
+  /** Content hash (the precache revision): it changes whenever the bytes do. */
+  revision: string;
+  size: number;
+}
+
 export interface PkgIndex {
   version: 1;
   /** Package name (the host of `pkg://<package>/<path>`) to its files, keyed by `/`-separated path. */
   packages: Record<string, { files: Record<string, PkgIndexFile> }>;
   /** Build: the packs the files' `pack` fields name, by id. */
   packs?: Record<string, PkgIndexPack>;
+  /**
+   * A build only (absent in dev, which has no updates): the build's id, a hash of its pkg files'
+   * hashes and its app shell's revisions, so two deploys of the same content have the same id.
+   */
+  build?: string;
+  /** A build only: the app shell, without the index itself and the worker script. */
+  shell?: ShellFile[];
 }
 
 /** Where the index is served, relative to the document base URL. */

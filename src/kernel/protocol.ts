@@ -173,3 +173,42 @@ export interface AssetWorkerApi {
   /** Which build of the worker answers. */
   ping(): Promise<Result<{ version: string }>>;
 }
+
+// Updates after a deploy (README, "Deploying"). Page to a worker of the registration, posted to
+// its global scope like the wake messages; the worker answers windows of its own origin only.
+
+/** Which build does this worker serve? Answered on `port` with a `BuildAnswer`; any worker state. */
+export interface BuildQuery {
+  type: "simvx-assets:build-query";
+  port: MessagePort;
+}
+
+/** `build`: the id the Vite plugin stamped into the pkg index; null in dev (no build, no updates). */
+export interface BuildAnswer {
+  build: string | null;
+}
+
+/** To a waiting worker: the page stored the build's files; take over now (`skipWaiting`). */
+export interface ActivateRequest {
+  type: "simvx-assets:activate";
+}
+
+/** To the active worker: a page has started; delete what only builds no page runs reference. */
+export interface PruneRequest {
+  type: "simvx-assets:prune";
+}
+
+export type UpdateMessage = BuildQuery | ActivateRequest | PruneRequest;
+
+/**
+ * Page to page, over a `BroadcastChannel`: a tab found a new build, or finished applying it, so
+ * the other tabs hear of it without a request of their own. `index` is the new build's pkg index
+ * as served; each receiver validates it and compares it with the build it runs itself.
+ */
+export interface UpdateBroadcast {
+  type: "simvx-assets:update-available" | "simvx-assets:update-ready";
+  build: string;
+  index: unknown;
+  /** The index's size as served, in bytes (part of what an update downloads). */
+  indexBytes: number;
+}

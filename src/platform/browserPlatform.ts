@@ -8,6 +8,7 @@ import type { MemSource } from "../sources/MemSource.js";
 import { PkgSource, type PkgSourceOptions } from "../sources/PkgSource.js";
 import type { Source } from "../sources/Source.js";
 import { createBrowserBackend } from "../transport/createBrowserBackend.js";
+import { createServerUpdates } from "../update/createServerUpdates.js";
 import { AnimationFrameFlushScheduler } from "./AnimationFrameFlushScheduler.js";
 import { appBaseUrl } from "./appBase.js";
 import { registerAssetWorker, serviceWorkerContainer } from "./registerAssetWorker.js";
@@ -37,6 +38,7 @@ export const browserPlatform: Platform = {
       httpBackend: http,
       defaultBase: document.baseURI,
       scheduleFlush: (flush) => (typeof requestAnimationFrame === "function" ? new AnimationFrameFlushScheduler(flush) : new EventLoopFlushScheduler(flush)),
+      updates: (host) => createServerUpdates(host, appBaseUrl()),
       watchChanges(changed) {
         // The Vite plugin's dev client fires it when a file of a pkg folder is saved.
         const onSaved = (event: Event): void => {

@@ -106,21 +106,25 @@ export class PkgIndexClient {
   }
 
   private url(): string {
-    if (this.resolvedUrl !== undefined) return this.resolvedUrl;
-    const base = this.base;
-    if (this.indexUrl === undefined && base === undefined) {
-      throw new AssetError("NOT_FOUND", "pkg://", { message: "no pkgIndexUrl given and no document base URL to find the pkg:// index from" });
-    }
-    try {
-      this.resolvedUrl = new URL(this.indexUrl ?? DEFAULT_PKG_INDEX_PATH, base).href;
-    } catch (cause) {
-      throw new AssetError("INVALID_URI", String(this.indexUrl), { cause, message: `pkgIndexUrl is not a valid URL: ${String(this.indexUrl)}` });
-    }
+    this.resolvedUrl ??= pkgIndexUrlOf(this.indexUrl, this.base);
     return this.resolvedUrl;
   }
 }
 
-function isPkgIndex(value: unknown): value is PkgIndex {
+/** The absolute URL of the pkg:// index: `indexUrl` (`pkgIndexUrl`), else the default path under the app's base. */
+export function pkgIndexUrlOf(indexUrl: string | undefined, base: string | undefined): string {
+  if (indexUrl === undefined && base === undefined) {
+    throw new AssetError("NOT_FOUND", "pkg://", { message: "no pkgIndexUrl given and no document base URL to find the pkg:// index from" });
+  }
+  try {
+    return new URL(indexUrl ?? DEFAULT_PKG_INDEX_PATH, base).href;
+  } catch (cause) {
+    throw new AssetError("INVALID_URI", String(indexUrl), { cause, message: `pkgIndexUrl is not a valid URL: ${String(indexUrl)}` });
+  }
+}
+
+/** Whether `value` has the shape of a version 1 index (extra fields, such as a build's, are allowed). */
+export function isPkgIndex(value: unknown): value is PkgIndex {
   if (typeof value !== "object" || value === null) return false;
   const { version, packages, packs = {} } = value as Partial<PkgIndex>;
   if (version !== 1 || typeof packages !== "object" || packages === null) return false;
