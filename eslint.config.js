@@ -23,6 +23,11 @@ export default tseslint.config(
     },
   },
   {
+    // CommonJS config files (dependency-cruiser's) export through `module`.
+    files: ["*.cjs", ".*.cjs"],
+    languageOptions: { sourceType: "commonjs", globals: { module: "readonly", require: "readonly" } },
+  },
+  {
     // Config files are loaded by their tools, which require a default export.
     files: ["*.config.ts", "*.config.js"],
     rules: { "no-restricted-syntax": "off" },

@@ -1,4 +1,4 @@
-import type { RevalidateMode, ServedFrom } from "../kernel/protocol.js";
+import type { ServedFrom } from "../kernel/protocol.js";
 import type { LruCache } from "../cache/LruCache.js";
 import { verifyIntegrity } from "../kernel/verifyIntegrity.js";
 import type { Loader } from "../loaders/Loader.js";

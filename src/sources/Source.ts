@@ -1,5 +1,5 @@
 import type { AssetError } from "../kernel/AssetError.js";
-import type { RevalidateMode, ServedFrom } from "../kernel/protocol.js";
+import type { ServedFrom } from "../kernel/protocol.js";
 
 export interface ReadContext {
   signal: AbortSignal;
