@@ -1,11 +1,20 @@
 /// <reference lib="webworker" />
 import { type AssetWorkerOptions, installAssetWorker, type PrecacheEntry } from "./installAssetWorker.js";
+import type { InterceptRule } from "./PageRequestRouter.js";
+
+/** An `intercept` rule as JSON can carry it: a RegExp as its source and flags. */
+export type BakedInterceptRule = string | { source: string; flags: string };
+
+/** The app's settings of the worker, as the Vite plugin bakes them into the script. */
+export type BakedWorkerSettings = Pick<AssetWorkerOptions, "persistentCacheBytes" | "allowedOrigins" | "pkgUrlPrefixes" | "pkgUrlsImmutable"> & { intercept?: BakedInterceptRule[] };
 
 // Replaced by the Vite plugin when it bundles this entry: the app shell of the build (empty in dev),
-// an id of the build, and the app's settings (`simvxAssets({ worker: { persistentCacheBytes, allowedOrigins } })`).
+// an id of the build, and the app's settings (`simvxAssets({ intercept, worker: { persistentCacheBytes, allowedOrigins } })`).
 declare const __SIMVX_PRECACHE__: PrecacheEntry[];
 declare const __SIMVX_WORKER_VERSION__: string;
-declare const __SIMVX_WORKER_SETTINGS__: Pick<AssetWorkerOptions, "persistentCacheBytes" | "allowedOrigins">;
+declare const __SIMVX_WORKER_SETTINGS__: BakedWorkerSettings;
 
+const { intercept, ...settings } = __SIMVX_WORKER_SETTINGS__;
+const rules: InterceptRule[] = (intercept ?? []).map((rule) => (typeof rule === "string" ? rule : new RegExp(rule.source, rule.flags)));
 // With the DOM lib also loaded, `self` is typed as a Window; this file only ever runs as a worker.
-installAssetWorker(self as unknown as ServiceWorkerGlobalScope, { ...__SIMVX_WORKER_SETTINGS__, precache: __SIMVX_PRECACHE__, version: __SIMVX_WORKER_VERSION__ });
+installAssetWorker(self as unknown as ServiceWorkerGlobalScope, { ...settings, intercept: rules, precache: __SIMVX_PRECACHE__, version: __SIMVX_WORKER_VERSION__ });

@@ -3,10 +3,14 @@ import { clientsClaim } from "workbox-core";
 import { precacheAndRoute } from "workbox-precaching";
 import { FetchEngine } from "../src/engine/FetchEngine.js";
 import { IdbStore } from "../src/engine/IdbStore.js";
+import { originSet } from "../src/engine/requestUrl.js";
 import type { BatchWakeMessage, WakeMessage } from "../src/kernel/protocol.js";
+import { answerPageRequest } from "./answerPageRequest.js";
 import { BatchSession } from "./BatchSession.js";
 import { CallSession } from "./CallSession.js";
+import { type InterceptRule, PageRequestRouter } from "./PageRequestRouter.js";
 import { runAsCall } from "./runAsCall.js";
+import { staticRoutes } from "./staticRoutes.js";
 
 /** One app-shell file to keep for offline start; the revision changes when its content does. */
 export interface PrecacheEntry {
@@ -25,6 +29,16 @@ export interface AssetWorkerOptions {
   version?: string;
   /** Upper bound for how long one call or batch may keep the worker alive. */
   maxCallMs?: number;
+  /**
+   * The page's own GET requests (an `<img>`, `<audio>`, CSS, another engine's loader) that the
+   * worker answers from its store, besides pkg files and URLs the store holds: URL prefixes
+   * (relative ones resolve against the worker's URL) or RegExps over the whole URL.
+   */
+  intercept?: InterceptRule[];
+  /** Where the pkg files are served, relative to the worker (the Vite plugin sets it). */
+  pkgUrlPrefixes?: string[];
+  /** The pkg files are content-hashed (a build): a stored copy never needs revalidation. */
+  pkgUrlsImmutable?: boolean;
 }
 
 const DEFAULT_MAX_CALL_MS = 5 * 60_000;
@@ -49,16 +63,73 @@ export function installAssetWorker(scope: ServiceWorkerGlobalScope, options: Ass
       ...(options.allowedOrigins === undefined ? {} : { allowedOrigins: [scope.location.origin, ...options.allowedOrigins] }),
     }));
 
+  const workerUrl = scope.location.href;
+  const pkgPrefixes = options.pkgUrlPrefixes ?? [];
+  const intercept = options.intercept ?? [];
+  const precached = (options.precache ?? []).map((entry) => entry.url);
+  const routes = staticRoutes({ workerUrl, pkgPrefixes, intercept, precached });
   // An updated worker takes over at once and controls the pages that are already open: pages
   // talk to it through per-call ports, so there is no state in the old worker to hand over.
-  scope.addEventListener("install", () => void scope.skipWaiting());
+  scope.addEventListener("install", (event: ExtendableEvent) => {
+    void scope.skipWaiting();
+    // Static routing (Chromium 123+): requests no rule of ours covers never start the worker.
+    const install = event as ExtendableEvent & { addRoutes?(rules: unknown): Promise<void> };
+    if (routes !== null && typeof install.addRoutes === "function") {
+      try {
+        event.waitUntil(install.addRoutes(routes).catch((error: unknown) => console.warn(`simvx-assets: static routes refused, every request reaches the worker: ${String(error)}`)));
+      } catch (error) {
+        console.warn(`simvx-assets: static routes refused, every request reaches the worker: ${String(error)}`);
+      }
+    }
+  });
   clientsClaim();
 
   if (options.precache && options.precache.length > 0) {
-    // Navigations to "/" match "/index.html" (workbox's directoryIndex); every other request is
-    // left to the network.
+    // Navigations to "/" match "/index.html" (workbox's directoryIndex). Registered before the
+    // page-request handler below, so the app shell is always workbox's to answer.
     precacheAndRoute(options.precache);
   }
+
+  const router = new PageRequestRouter({
+    workerUrl,
+    allowedOrigins: options.allowedOrigins === undefined ? null : originSet([scope.location.origin, ...options.allowedOrigins]),
+    pkgPrefixes,
+    pkgImmutable: options.pkgUrlsImmutable === true,
+    intercept,
+    precached,
+    holds: (url) => {
+      const known = engine?.holds(url);
+      // The first request the rules leave out reads the store's index; until then, the network.
+      if (known === undefined) void startIndex();
+      return known;
+    },
+  });
+  let indexing: Promise<void> | undefined;
+  const startIndex = (): Promise<void> => (indexing ??= Promise.resolve().then(() => getEngine().prepareIndex()).catch(() => (indexing = undefined)));
+  scope.addEventListener("fetch", (event: FetchEvent) => {
+    const route = router.route(event.request);
+    if (route === null) return;
+    let current: FetchEngine;
+    try {
+      current = getEngine();
+    } catch {
+      return; // no IndexedDB: the network answers as it would without us
+    }
+    const answered = answerPageRequest({
+      engine: current,
+      request: event.request,
+      route,
+      waitUntil: (work) => event.waitUntil(work.catch(() => undefined)),
+      fetch: (request) => fetch(request),
+    }).catch(() => Response.error());
+    try {
+      event.respondWith(answered);
+    } catch {
+      return; // another handler (workbox) answered first
+    }
+    // What the engine fetched is stored behind the answer: keep the worker alive for it.
+    event.waitUntil(answered.then(() => current.flush()));
+  });
 
   const locks = (scope.navigator as Navigator & { locks?: LockManager }).locks ?? null;
   scope.addEventListener("message", (event: ExtendableMessageEvent) => {

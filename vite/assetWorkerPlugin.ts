@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { Plugin, ResolvedConfig } from "vite";
 import { assetWorkerSourceDirs, buildAssetWorker, type WorkerSettings } from "./buildAssetWorker.js";
 import { precacheEntries } from "./precacheEntries.js";
+import type { InterceptRule } from "../sw/PageRequestRouter.js";
 
 export interface AssetWorkerPluginOptions {
   /** File name of the worker, at the server root in dev and at the output root in a build. */
@@ -12,6 +13,13 @@ export interface AssetWorkerPluginOptions {
   persistentCacheBytes?: number;
   /** Origins besides the app's whose assets the worker may fetch; default any http(s) origin. */
   allowedOrigins?: string[];
+  /**
+   * The page's own requests the worker answers from its store besides pkg files and what the store
+   * holds: URL prefixes (relative ones resolve against the worker's URL) or RegExps over the whole URL.
+   */
+  intercept?: InterceptRule[];
+  /** Where pkg files are served, relative to the worker, in dev and in a build (set by `simvxAssets`). */
+  pkgUrlPrefixes?: (command: "serve" | "build", config: ResolvedConfig) => string[];
 }
 
 const DEFAULT_FILE_NAME = "asset-sw.js";
@@ -24,10 +32,12 @@ export function assetWorkerPlugin(options: AssetWorkerPluginOptions = {}): Plugi
   const fileName = options.fileName ?? DEFAULT_FILE_NAME;
   // What the worker is installed with, besides its shell: the app's settings reach it here, since
   // the page cannot change a shared worker's store for the other tabs.
-  const settings: WorkerSettings = {
+  const settings = (command: "serve" | "build"): WorkerSettings => ({
     ...(options.persistentCacheBytes === undefined ? {} : { persistentCacheBytes: options.persistentCacheBytes }),
     ...(options.allowedOrigins === undefined ? {} : { allowedOrigins: [...options.allowedOrigins] }),
-  };
+    ...(options.intercept === undefined ? {} : { intercept: options.intercept.map((rule) => (typeof rule === "string" ? rule : { source: rule.source, flags: rule.flags })) }),
+    ...(options.pkgUrlPrefixes === undefined || config === undefined ? {} : { pkgUrlPrefixes: options.pkgUrlPrefixes(command, config), pkgUrlsImmutable: command === "build" }),
+  });
   let config: ResolvedConfig | undefined;
 
   return {
@@ -48,7 +58,7 @@ export function assetWorkerPlugin(options: AssetWorkerPluginOptions = {}): Plugi
       const path = `${server.config.base}${fileName}`;
       server.middlewares.use((req, res, next) => {
         if (req.url?.split("?")[0] !== path) return next();
-        const building = (script ??= buildAssetWorker({ precache: [], version: `dev-${Date.now()}`, minify: false, settings }));
+        const building = (script ??= buildAssetWorker({ precache: [], version: `dev-${Date.now()}`, minify: false, settings: settings("serve") }));
         building.then(
           (code) => {
             res.setHeader("Content-Type", "text/javascript; charset=utf-8");
@@ -74,7 +84,7 @@ export function assetWorkerPlugin(options: AssetWorkerPluginOptions = {}): Plugi
         const precache = precacheEntries(bundle, new Set([fileName]), new Set(options.precacheFiles));
         const version = createHash("sha256").update(JSON.stringify(precache)).digest("hex").slice(0, 16);
         // Minified as the app is: a build with `build.minify: false` (to read a profile) gets a readable worker too.
-        const code = await buildAssetWorker({ precache, version, minify: config.build.minify !== false, settings });
+        const code = await buildAssetWorker({ precache, version, minify: config.build.minify !== false, settings: settings("build") });
         this.emitFile({ type: "asset", fileName, source: code });
       },
     },

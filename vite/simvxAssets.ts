@@ -7,7 +7,8 @@ import { appBasePlugin } from "./appBasePlugin.js";
 import { type AssetWorkerPluginOptions, assetWorkerPlugin } from "./assetWorkerPlugin.js";
 import { buildPkgIndex, contentHashedPath, readPackages, relativeUrl } from "./buildPkgIndex.js";
 import { assertPackageName } from "./packageFiles.js";
-import { PkgDevServer } from "./PkgDevServer.js";
+import { DEV_PKG_PREFIX, PkgDevServer } from "./PkgDevServer.js";
+import type { InterceptRule } from "../sw/PageRequestRouter.js";
 
 export interface SimvxAssetsOptions {
   /** Package name (the host of `pkg://<name>/…`) → folder, absolute or relative to Vite's root. */
@@ -16,6 +17,12 @@ export interface SimvxAssetsOptions {
   indexPath?: string;
   /** Options of the asset service worker, or `false` to leave the worker out (an app with its own). */
   worker?: AssetWorkerPluginOptions | false;
+  /**
+   * The page's own GET requests the worker answers from its store (cached, revalidated, offline),
+   * besides pkg files and URLs the store holds: URL prefixes (`"https://cdn.example.com/music/"`,
+   * `"/media/"`) or RegExps over the whole URL. See README, "Other engines and the DOM".
+   */
+  intercept?: InterceptRule[];
 }
 
 /** Sent over Vite's HMR channel when a package file is added, changed or removed in dev. */
@@ -102,5 +109,8 @@ export function simvxAssets(options: SimvxAssetsOptions): Plugin[] {
   if (options.worker === false) return [pkgPlugin, appBasePlugin()];
   // The index is part of the app shell: offline, pkg:// cannot find a single file without it.
   const precacheFiles = [...(options.worker?.precacheFiles ?? []), indexPath];
-  return [pkgPlugin, appBasePlugin(), assetWorkerPlugin({ ...options.worker, precacheFiles })];
+  // The worker sits at the base, so pkg files are found relative to it: served as they are in dev, hashed in a build.
+  const pkgUrlPrefixes = (command: "serve" | "build", resolved: ResolvedConfig): string[] => (command === "serve" ? [DEV_PKG_PREFIX] : [`${posix.join(resolved.build.assetsDir, "pkg")}/`]);
+  const intercept = [...(options.worker?.intercept ?? []), ...(options.intercept ?? [])];
+  return [pkgPlugin, appBasePlugin(), assetWorkerPlugin({ ...options.worker, precacheFiles, pkgUrlPrefixes, ...(intercept.length > 0 ? { intercept } : {}) })];
 }

@@ -9,6 +9,7 @@ import { fetchWithRetries } from "./fetchWithRetries.js";
 import type { NetworkConfig, RetryEvent } from "./fetchWithRetries.js";
 import type { AttemptResult } from "./httpAttempt.js";
 import { MetaReader } from "./MetaReader.js";
+import type { BodyHeaders, PageAnswer } from "./PageAnswer.js";
 import type { EntryMeta, PersistentStore } from "./PersistentStore.js";
 import { throttleProgress } from "./progressThrottle.js";
 import type { ThrottledProgress } from "./progressThrottle.js";
@@ -64,6 +65,17 @@ interface Acquired {
   /** `null`: not read, because the first caller's copy is current; read from `stored` on demand. */
   bytes: Uint8Array | null;
   stored: EntryMeta | null;
+  /** What describes the body: the response's headers, or the stored entry's. */
+  headers: BodyHeaders;
+}
+
+const NO_HEADERS: BodyHeaders = { contentType: null, etag: null, lastModified: null };
+
+/** Options of a page's own request (`FetchEngine.answer`). */
+export interface PageRequestOptions {
+  /** The URL is content-hashed (a pkg:// build file): a stored copy is served without revalidation. */
+  immutable?: boolean;
+  revalidate?: HttpRequest["revalidate"];
 }
 
 /** One request's working state. */
@@ -133,7 +145,7 @@ export class FetchEngine {
       const known = raw.knownVersion;
       const req: HttpRequest = { ...raw, knownVersion: typeof known === "string" && /^[\x20-\x7e\x80-\xff]+$/.test(known) ? known : null };
       const url = checkedRequestUrl(req.url, this.allowedOrigins);
-      const key = JSON.stringify([url, req.cache !== false, req.integrity ?? null, req.maxBytes ?? null]);
+      const key = sharingKey(url, req);
       const generation = this.generation;
       const crossOrigin = this.isCrossOrigin(url);
       const { value, sharedWith } = await this.shared.run(key, ctx, (signal, onProgress, onRetry) =>
@@ -145,6 +157,77 @@ export class FetchEngine {
     } finally {
       if (this.writeBehind) this.idle.end();
     }
+  }
+
+  /**
+   * A request the page made by itself (an `<img>`, `<audio>`, CSS, another engine's loader),
+   * answered by the worker: the same store, freshness rules and in-flight sharing as `request`
+   * (an `<img>` and a `load()` of one URL make one request). A stored body is not read: the caller
+   * reads the part it needs with `readStoredRange`.
+   */
+  async answer(raw: string, ctx: EngineCallContext, options: PageRequestOptions = {}): Promise<Result<PageAnswer>> {
+    if (this.writeBehind) this.idle.begin();
+    try {
+      const url = checkedRequestUrl(raw, this.allowedOrigins);
+      this.idle.openKey(url);
+      await this.writes.get(url);
+      const meta = await this.metas.read(url);
+      // The stored copy's own version as the caller's: the engine then confirms it without reading it.
+      const req: HttpRequest = {
+        url,
+        knownVersion: meta === undefined ? null : metaVersion(meta),
+        cache: true,
+        revalidate: options.revalidate ?? "conditional-get",
+        ...(options.immutable === true ? { immutable: true } : {}),
+      };
+      const generation = this.generation;
+      const crossOrigin = this.isCrossOrigin(url);
+      const job = (signal: AbortSignal, onProgress: EngineCallContext["onProgress"], onRetry: ((notice: RetryNotice) => void) | undefined): Job => ({ url, req, signal, progress: throttleProgress(onProgress), onRetry, generation, crossOrigin });
+      let { value } = await this.shared.run(sharingKey(url, req), ctx, (signal, onProgress, onRetry) => this.acquire(job(signal, onProgress, onRetry)));
+      // A load that joined first with a version of its own needed no bytes, and nothing is stored: fetch alone.
+      if (value.bytes === null && value.stored === null) value = await this.acquire(job(ctx.signal, ctx.onProgress, ctx.onRetry));
+      if (value.bytes === null && value.stored === null) throw assetFailure("NETWORK", url, "no bytes available");
+      const size = value.bytes?.length ?? value.stored!.size;
+      return { ok: true, value: { servedFrom: value.servedFrom, headers: value.headers, size, bytes: value.bytes, stored: value.bytes === null ? value.stored : null } };
+    } catch (error) {
+      const failure = AssetError.from(error, String(raw), "NETWORK");
+      return { ok: false, error: { ...failure.toWire(), uri: String(raw), ...(failure.corsRefusal ? { corsRefusal: true } : {}) } };
+    } finally {
+      if (this.writeBehind) this.idle.end();
+    }
+  }
+
+  /**
+   * Whether the store holds `url`, answered at once from this engine's index of the store (entries
+   * another engine wrote since it was read are not in it); undefined until `prepareIndex` is done.
+   */
+  holds(url: string): boolean | undefined {
+    return this.writer.holds(url);
+  }
+
+  /** Reads the index of the store `holds` answers from (one listing of the metas). */
+  prepareIndex(): Promise<void> {
+    return this.writer.prepare();
+  }
+
+  /** The stored entry of `url` (fresh or not), without its body; undefined when none. */
+  async storedMeta(url: string): Promise<EntryMeta | undefined> {
+    let key: string;
+    try {
+      key = checkedRequestUrl(url, this.allowedOrigins);
+    } catch {
+      return undefined;
+    }
+    return this.metas.read(key);
+  }
+
+  /**
+   * Bytes `start` to `end` (exclusive) of the stored body of `meta`, checked against what was
+   * stored; null when they are missing or damaged (the entry is then dropped, never served).
+   */
+  async readStoredRange(meta: EntryMeta, start: number, end: number): Promise<Uint8Array | null> {
+    const body = await this.readStored(meta);
+    return body === null ? null : body.subarray(start, end);
   }
 
   /** Drops `url` from the persistent cache. */
@@ -244,7 +327,7 @@ export class FetchEngine {
 
   /** The server confirmed `validator`: the stored copy, or the page's own, is current. */
   private async confirmed(job: Job, meta: EntryMeta | undefined, validator: string, headers: Headers): Promise<Acquired> {
-    if (meta === undefined) return { version: validator, servedFrom: "revalidated", bytes: null, stored: null };
+    if (meta === undefined) return { version: validator, servedFrom: "revalidated", bytes: null, stored: null, headers: NO_HEADERS };
     const now = this.now();
     // Coalesced with the other uses and written in one batch later (reads see it at once): one
     // readwrite transaction per revalidated asset was most of a revalidation's cost.
@@ -283,7 +366,8 @@ export class FetchEngine {
           if (this.writeBehind) await this.idle.wait(url, copy.length);
           const integrity = sha256 ?? (await sha256Integrity(copy));
           if (generation !== this.generation) return;
-          await this.writer.write({ url, etag, lastModified, size: copy.length, storedAt: now, lastUsed: now, immutable: req.immutable === true, integrity, ...(freshUntil === undefined ? {} : { freshUntil }) }, copy);
+          const contentType = headers.get("content-type");
+          await this.writer.write({ url, etag, lastModified, contentType, size: copy.length, storedAt: now, lastUsed: now, immutable: req.immutable === true, integrity, ...(freshUntil === undefined ? {} : { freshUntil }) }, copy);
         });
         if (!this.writeBehind) await written;
       } else if (meta !== undefined) {
@@ -291,7 +375,7 @@ export class FetchEngine {
         await this.writer.drop([url]);
       }
     }
-    return { version: versionOf(etag, lastModified), servedFrom: "network", bytes, stored: null };
+    return { version: versionOf(etag, lastModified), servedFrom: "network", bytes, stored: null, headers: { contentType: headers.get("content-type"), etag, lastModified } };
   }
 
   /** After a network failure: the stored copy, or the page's own copy, served as stale. */
@@ -301,13 +385,13 @@ export class FetchEngine {
       const bytes = await this.readStored(meta);
       if (bytes !== null) return this.served(meta, "stale", bytes);
     }
-    if (req.knownVersion !== null) return { version: req.knownVersion, servedFrom: "stale", bytes: null, stored: null };
+    if (req.knownVersion !== null) return { version: req.knownVersion, servedFrom: "stale", bytes: null, stored: null, headers: NO_HEADERS };
     return null;
   }
 
   private served(meta: EntryMeta, servedFrom: ServedFrom, bytes: Uint8Array | null): Acquired {
     this.writer.noteUsed(meta.url, this.now());
-    return { version: metaVersion(meta), servedFrom, bytes, stored: meta };
+    return { version: metaVersion(meta), servedFrom, bytes, stored: meta, headers: { contentType: meta.contentType ?? null, etag: meta.etag, lastModified: meta.lastModified } };
   }
 
   /**
@@ -411,6 +495,11 @@ export class FetchEngine {
       return { ok: false, error: failure.toWire() };
     }
   }
+}
+
+/** Requests for one URL with these settings share one flight (see `SharedRequests`). */
+function sharingKey(url: string, req: HttpRequest): string {
+  return JSON.stringify([url, req.cache !== false, req.integrity ?? null, req.maxBytes ?? null]);
 }
 
 /**

@@ -16,6 +16,11 @@ export interface EntryMeta {
   immutable: boolean;
   /** `sha256-<base64>` of the stored body, checked on every read-back so disk corruption is caught. */
   integrity: string;
+  /**
+   * The response's `Content-Type`, so the worker can answer the page's own requests (`<img>`,
+   * `<audio>`, another engine's loader) as the origin did. Absent in entries stored before it was kept.
+   */
+  contentType?: string | null;
 }
 
 /** One response to store: its meta and its body. */
