@@ -8,6 +8,8 @@ export interface PageRoute {
   reason: "pkg" | "intercept" | "stored";
   /** A content-hashed pkg file: a stored copy is served without asking the server. */
   immutable: boolean;
+  /** A pkg file's stable URL, to be mapped to its hashed one first (`PkgStableUrls`). */
+  stable?: true;
 }
 
 export interface PageRequestRouterOptions {
@@ -19,6 +21,8 @@ export interface PageRequestRouterOptions {
   pkgPrefixes: readonly string[];
   /** The pkg files are content-hashed (a build). */
   pkgImmutable: boolean;
+  /** In a build: the stable URLs of pkg files (`<base>@simvx-pkg/`), mapped to the hashed ones. */
+  pkgStablePrefix?: string;
   intercept: readonly InterceptRule[];
   /** App-shell URLs: workbox's precache answers them. */
   precached: readonly string[];
@@ -77,6 +81,7 @@ export class PageRequestRouter {
     const url = parsed.href;
     if (this.precached.has(url)) return null;
     if (this.pkgPrefixes.some((prefix) => url.startsWith(prefix))) return { url, reason: "pkg", immutable: this.options.pkgImmutable };
+    if (this.options.pkgStablePrefix !== undefined && url.startsWith(this.options.pkgStablePrefix)) return { url, reason: "pkg", immutable: true, stable: true };
     if (this.prefixes.some((prefix) => url.startsWith(prefix)) || this.patterns.some((pattern) => matches(pattern, url))) return { url, reason: "intercept", immutable: false };
     if (this.options.holds(url) === true) return { url, reason: "stored", immutable: false };
     return null;

@@ -51,7 +51,13 @@ export async function answerPageRequest(context: PageRequestContext, retried = f
 }
 
 function describe(answer: PageAnswer): Headers {
-  const headers = new Headers({ "accept-ranges": "bytes", [SERVED_FROM_HEADER]: answer.servedFrom });
+  const headers = new Headers({
+    "accept-ranges": "bytes",
+    [SERVED_FROM_HEADER]: answer.servedFrom,
+    // A cross-origin fetch() in CORS mode sees only the headers named here (the worker's answer is
+    // not CORS-checked, but it is filtered): a loader reading ETag or Content-Range must see them.
+    "access-control-expose-headers": `Content-Length, Content-Range, Accept-Ranges, ETag, Last-Modified, ${SERVED_FROM_HEADER}`,
+  });
   if (answer.headers.contentType !== null) headers.set("content-type", answer.headers.contentType);
   if (answer.headers.etag !== null) headers.set("etag", answer.headers.etag);
   if (answer.headers.lastModified !== null) headers.set("last-modified", answer.headers.lastModified);

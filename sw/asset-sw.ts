@@ -6,7 +6,7 @@ import type { InterceptRule } from "./PageRequestRouter.js";
 export type BakedInterceptRule = string | { source: string; flags: string };
 
 /** The app's settings of the worker, as the Vite plugin bakes them into the script. */
-export type BakedWorkerSettings = Pick<AssetWorkerOptions, "persistentCacheBytes" | "allowedOrigins" | "pkgUrlPrefixes" | "pkgUrlsImmutable"> & { intercept?: BakedInterceptRule[] };
+export type BakedWorkerSettings = Pick<AssetWorkerOptions, "persistentCacheBytes" | "allowedOrigins" | "pkgUrlPrefixes" | "pkgUrlsImmutable" | "pkgIndexUrl"> & { intercept?: BakedInterceptRule[] };
 
 // Replaced by the Vite plugin when it bundles this entry: the app shell of the build (empty in dev),
 // an id of the build, and the app's settings (`simvxAssets({ intercept, worker: { persistentCacheBytes, allowedOrigins } })`).

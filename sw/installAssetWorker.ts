@@ -1,6 +1,6 @@
 import * as Comlink from "comlink";
 import { clientsClaim } from "workbox-core";
-import { precacheAndRoute } from "workbox-precaching";
+import { matchPrecache, precacheAndRoute } from "workbox-precaching";
 import { FetchEngine } from "../src/engine/FetchEngine.js";
 import { IdbStore } from "../src/engine/IdbStore.js";
 import { originSet } from "../src/engine/requestUrl.js";
@@ -8,7 +8,8 @@ import type { BatchWakeMessage, WakeMessage } from "../src/kernel/protocol.js";
 import { answerPageRequest } from "./answerPageRequest.js";
 import { BatchSession } from "./BatchSession.js";
 import { CallSession } from "./CallSession.js";
-import { type InterceptRule, PageRequestRouter } from "./PageRequestRouter.js";
+import { type InterceptRule, PageRequestRouter, type PageRoute } from "./PageRequestRouter.js";
+import { PkgStableUrls } from "./PkgStableUrls.js";
 import { runAsCall } from "./runAsCall.js";
 import { staticRoutes } from "./staticRoutes.js";
 
@@ -39,6 +40,8 @@ export interface AssetWorkerOptions {
   pkgUrlPrefixes?: string[];
   /** The pkg files are content-hashed (a build): a stored copy never needs revalidation. */
   pkgUrlsImmutable?: boolean;
+  /** In a build, the pkg:// index relative to the worker: the worker maps pkg files' stable URLs with it. */
+  pkgIndexUrl?: string;
 }
 
 const DEFAULT_MAX_CALL_MS = 5 * 60_000;
@@ -67,7 +70,13 @@ export function installAssetWorker(scope: ServiceWorkerGlobalScope, options: Ass
   const pkgPrefixes = options.pkgUrlPrefixes ?? [];
   const intercept = options.intercept ?? [];
   const precached = (options.precache ?? []).map((entry) => entry.url);
-  const routes = staticRoutes({ workerUrl, pkgPrefixes, intercept, precached });
+  // A build maps the stable URLs `server.urlOf` gives before the page has the index.
+  const stableUrls =
+    options.pkgUrlsImmutable === true && options.pkgIndexUrl !== undefined
+      ? new PkgStableUrls(workerUrl, new URL(options.pkgIndexUrl, workerUrl).href, async (url) => (await matchPrecache(url).catch(() => undefined)) ?? fetch(url))
+      : null;
+  const routedPrefixes = stableUrls === null ? pkgPrefixes : [...pkgPrefixes, stableUrls.prefix];
+  const routes = staticRoutes({ workerUrl, pkgPrefixes: routedPrefixes, intercept, precached });
   // An updated worker takes over at once and controls the pages that are already open: pages
   // talk to it through per-call ports, so there is no state in the old worker to hand over.
   scope.addEventListener("install", (event: ExtendableEvent) => {
@@ -95,6 +104,7 @@ export function installAssetWorker(scope: ServiceWorkerGlobalScope, options: Ass
     allowedOrigins: options.allowedOrigins === undefined ? null : originSet([scope.location.origin, ...options.allowedOrigins]),
     pkgPrefixes,
     pkgImmutable: options.pkgUrlsImmutable === true,
+    ...(stableUrls === null ? {} : { pkgStablePrefix: stableUrls.prefix }),
     intercept,
     precached,
     holds: (url) => {
@@ -115,13 +125,16 @@ export function installAssetWorker(scope: ServiceWorkerGlobalScope, options: Ass
     } catch {
       return; // no IndexedDB: the network answers as it would without us
     }
-    const answered = answerPageRequest({
-      engine: current,
-      request: event.request,
-      route,
-      waitUntil: (work) => event.waitUntil(work.catch(() => undefined)),
-      fetch: (request) => fetch(request),
-    }).catch(() => Response.error());
+    const answer = (to: PageRoute): Promise<Response> =>
+      answerPageRequest({
+        engine: current,
+        request: event.request,
+        route: to,
+        waitUntil: (work) => event.waitUntil(work.catch(() => undefined)),
+        fetch: (request) => fetch(request),
+      });
+    const mapped = route.stable === true && stableUrls !== null ? stableUrls.resolve(route.url).then((url) => (url === null ? null : { ...route, url })) : Promise.resolve(route);
+    const answered = mapped.then((to) => (to === null ? new Response(null, { status: 404, statusText: "Not Found" }) : answer(to))).catch(() => Response.error());
     try {
       event.respondWith(answered);
     } catch {

@@ -20,6 +20,8 @@ export interface AssetWorkerPluginOptions {
   intercept?: InterceptRule[];
   /** Where pkg files are served, relative to the worker, in dev and in a build (set by `simvxAssets`). */
   pkgUrlPrefixes?: (command: "serve" | "build", config: ResolvedConfig) => string[];
+  /** The pkg:// index, relative to the worker: in a build the worker maps pkg files' stable URLs with it (set by `simvxAssets`). */
+  pkgIndexPath?: string;
 }
 
 const DEFAULT_FILE_NAME = "asset-sw.js";
@@ -37,6 +39,7 @@ export function assetWorkerPlugin(options: AssetWorkerPluginOptions = {}): Plugi
     ...(options.allowedOrigins === undefined ? {} : { allowedOrigins: [...options.allowedOrigins] }),
     ...(options.intercept === undefined ? {} : { intercept: options.intercept.map((rule) => (typeof rule === "string" ? rule : { source: rule.source, flags: rule.flags })) }),
     ...(options.pkgUrlPrefixes === undefined || config === undefined ? {} : { pkgUrlPrefixes: options.pkgUrlPrefixes(command, config), pkgUrlsImmutable: command === "build" }),
+    ...(options.pkgIndexPath === undefined || command !== "build" ? {} : { pkgIndexUrl: options.pkgIndexPath }),
   });
   let config: ResolvedConfig | undefined;
 
