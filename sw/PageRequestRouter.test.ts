@@ -37,7 +37,7 @@ describe("PageRequestRouter", () => {
     expect(router({ holds: () => undefined }).route(get("https://cdn.test/held.png"))).toBeNull();
   });
 
-  it("leaves navigations, the app shell, other methods and cache-bypassing requests to the browser", () => {
+  it("leaves navigations, the app shell, other methods and a script's cache-bypassing requests to the browser", () => {
     const everything = router({ intercept: [/./], holds: () => true });
     expect(everything.route(get("https://game.test/app/", { mode: "navigate" }))).toBeNull();
     expect(everything.route(get("https://game.test/app/index.html"))).toBeNull();
@@ -47,6 +47,8 @@ describe("PageRequestRouter", () => {
     expect(everything.route(get("https://cdn.test/a.png", { cache: "no-store" }))).toBeNull();
     expect(everything.route(get("https://cdn.test/a.png", { cache: "reload" }))).toBeNull();
     expect(everything.route(get("https://cdn.test/a.png", { cache: "no-cache" }))?.reason).toBe("intercept");
+    // An element's own request keeps its route whatever mode the browser gives it (Firefox's media).
+    expect(everything.route(get("https://cdn.test/a.ogg", { cache: "no-store", destination: "audio" }))?.reason).toBe("intercept");
   });
 
   it("leaves origins the worker may not reach, other schemes and URLs with credentials to the network unchanged", () => {

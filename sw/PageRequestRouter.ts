@@ -36,6 +36,7 @@ export interface RoutedRequest {
   method: string;
   mode: RequestMode;
   cache?: RequestCache;
+  destination?: RequestDestination;
 }
 
 /**
@@ -66,8 +67,9 @@ export class PageRequestRouter {
 
   route(request: RoutedRequest): PageRoute | null {
     if (request.method !== "GET" || request.mode === "navigate") return null;
-    // The page asked for the network itself (a reload, `cache: "no-store"`): it gets it.
-    if (request.cache === "no-store" || request.cache === "reload") return null;
+    // A script asked for the network itself (`fetch(url, { cache: "no-store" })`): it gets it. Only
+    // a script's: an element's request carries the browser's choice of mode, not the page's.
+    if ((request.cache === "no-store" || request.cache === "reload") && (request.destination ?? "") === "") return null;
     let parsed: URL;
     try {
       parsed = new URL(request.url);

@@ -17,6 +17,9 @@ export interface PageRequestContext {
   fetch(request: Request): Promise<Response>;
 }
 
+/** The `Server-Timing` metric whose description names where the answer came from (resource timing shows it for `<img>`, CSS, media). */
+export const SERVER_TIMING_NAME = "simvx-assets";
+
 const IGNORE_PROGRESS = (): void => undefined;
 
 /**
@@ -54,6 +57,8 @@ function describe(answer: PageAnswer): Headers {
   const headers = new Headers({
     "accept-ranges": "bytes",
     [SERVED_FROM_HEADER]: answer.servedFrom,
+    // The same, where page code can read it for any element's load (`PerformanceResourceTiming.serverTiming`).
+    "server-timing": `${SERVER_TIMING_NAME};desc=${answer.servedFrom}`,
     // A cross-origin fetch() in CORS mode sees only the headers named here (the worker's answer is
     // not CORS-checked, but it is filtered): a loader reading ETag or Content-Range must see them.
     "access-control-expose-headers": `Content-Length, Content-Range, Accept-Ranges, ETag, Last-Modified, ${SERVED_FROM_HEADER}`,

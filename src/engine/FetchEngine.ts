@@ -218,6 +218,9 @@ export class FetchEngine {
     } catch {
       return undefined;
     }
+    // A store held back or under way for this URL counts: it is about to be there.
+    this.idle.openKey(key);
+    await this.writes.get(key);
     return this.metas.read(key);
   }
 

@@ -49,6 +49,10 @@ export interface TestOriginCounts {
   preflights: number;
   /** Requests (GET and HEAD) per path. */
   byPath: Record<string, number>;
+  /** GETs with a `Range` header, answered 206 (or 416). */
+  rangeRequests: number;
+  /** Requests whose connection was cut because the origin was down (`setDown`); not in `requests`. */
+  refusedWhileDown: number;
 }
 
 export interface TestOrigin {
@@ -67,6 +71,8 @@ export interface TestOrigin {
   waitForRequests(path: string, count: number): Promise<void>;
   /** Resolves once `count` client aborts have been seen in total. */
   waitForClientAborts(count: number): Promise<void>;
+  /** While down, every request's connection is cut before any answer, as with a host gone away. */
+  setDown(down: boolean): void;
   /** Zeroes the counts (assets and faults stay). */
   reset(): void;
   close(): Promise<void>;
@@ -83,7 +89,7 @@ interface StoredAsset {
 type ActiveFault = TestFault & { remaining: number };
 
 function emptyCounts(): TestOriginCounts {
-  return { requests: 0, heads: 0, conditionalRequests: 0, notModified: 0, bodyBytes: 0, clientAborts: 0, preflights: 0, byPath: {} };
+  return { requests: 0, heads: 0, conditionalRequests: 0, notModified: 0, bodyBytes: 0, clientAborts: 0, preflights: 0, byPath: {}, rangeRequests: 0, refusedWhileDown: 0 };
 }
 
 function normalisePath(path: string): string {
@@ -108,6 +114,7 @@ export async function startTestOrigin(options: TestOriginOptions = {}): Promise<
   const truncated = new WeakSet<ServerResponse>();
   const waiters = new Set<() => void>();
   let counts = emptyCounts();
+  let down = false;
 
   const changed = (): void => {
     for (const waiter of [...waiters]) waiter();
@@ -172,7 +179,20 @@ export async function startTestOrigin(options: TestOriginOptions = {}): Promise<
       res.end();
       return;
     }
-    res.writeHead(200, { ...(asset.chunked ? {} : { "content-length": asset.body.length }), ...validators, ...asset.headers });
+    const range = head || fault !== undefined ? null : rangeOf(req.headers.range, asset.body.length);
+    if (range !== null) {
+      counts.rangeRequests += 1;
+      if (range === "unsatisfiable") {
+        res.writeHead(416, { "content-range": `bytes */${asset.body.length}`, ...validators, ...asset.headers });
+        res.end();
+        return;
+      }
+      const part = asset.body.subarray(range.start, range.end + 1);
+      res.writeHead(206, { "content-length": part.length, "content-range": `bytes ${range.start}-${range.end}/${asset.body.length}`, "accept-ranges": "bytes", ...validators, ...asset.headers });
+      send(res, part);
+      return;
+    }
+    res.writeHead(200, { ...(asset.chunked ? {} : { "content-length": asset.body.length }), "accept-ranges": "bytes", ...validators, ...asset.headers });
     if (head) {
       res.end();
       return;
@@ -195,9 +215,15 @@ export async function startTestOrigin(options: TestOriginOptions = {}): Promise<
   };
 
   const server = createServer((req, res) => {
+    if (down) {
+      counts.refusedWhileDown += 1;
+      req.socket.destroy();
+      changed();
+      return;
+    }
     const path = new URL(req.url ?? "/", "http://origin.invalid").pathname;
     if (cors !== "none") res.setHeader("access-control-allow-origin", "*");
-    if (cors === "open") res.setHeader("access-control-expose-headers", "ETag, Last-Modified, Content-Length, Retry-After, Cache-Control, Vary");
+    if (cors === "open") res.setHeader("access-control-expose-headers", "ETag, Last-Modified, Content-Length, Content-Range, Retry-After, Cache-Control, Vary");
     if (cors === "stock") res.setHeader("access-control-expose-headers", "ETag");
     if (req.method === "OPTIONS" && cors !== "open") {
       counts.preflights += 1;
@@ -266,6 +292,9 @@ export async function startTestOrigin(options: TestOriginOptions = {}): Promise<
     waitForClientAborts(count) {
       return waitUntil(() => counts.clientAborts >= count);
     },
+    setDown(value) {
+      down = value;
+    },
     reset() {
       counts = emptyCounts();
     },
@@ -274,6 +303,20 @@ export async function startTestOrigin(options: TestOriginOptions = {}): Promise<
       return listener.close();
     },
   };
+}
+
+/** A single `bytes=` range of a body of `size` bytes (multi-range and malformed ones are ignored: null). */
+function rangeOf(header: string | undefined, size: number): { start: number; end: number } | "unsatisfiable" | null {
+  const match = header === undefined ? null : /^bytes=(\d*)-(\d*)$/.exec(header.trim());
+  if (match === null || (match[1] === "" && match[2] === "")) return null;
+  if (match[1] === "") {
+    const length = Number(match[2]);
+    return length === 0 || size === 0 ? "unsatisfiable" : { start: Math.max(0, size - length), end: size - 1 };
+  }
+  const start = Number(match[1]);
+  const end = match[2] === "" ? size - 1 : Math.min(Number(match[2]), size - 1);
+  if (start >= size) return "unsatisfiable";
+  return end < start ? null : { start, end };
 }
 
 /** RFC 9110 §13.2.2: If-None-Match wins over If-Modified-Since; ETags compare weakly here. */
