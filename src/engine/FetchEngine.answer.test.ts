@@ -88,6 +88,45 @@ describe("FetchEngine.answer (the page's own requests)", () => {
     expect(await store.getMetas([url])).toEqual([undefined]);
   });
 
+  it("a range of a large stored body reads only the pieces it lies in, each checked", async () => {
+    const size = 5 * 2 ** 20 + 123;
+    origin.setAsset("/film.bin", assetBytes(size), { cacheControl: "max-age=3600" });
+    const url = `${origin.url}/film.bin`;
+    await load(engine, url);
+    const answer = answerOf(await engine.answer(url, ctx()));
+    expect(answer.stored?.chunks?.integrity).toHaveLength(6);
+    const before = store.chunkReads;
+    const start = 2 * 2 ** 20 + 10;
+    expect(await engine.readStoredRange(answer.stored!, start, start + 2 ** 19)).toEqual(assetBytes(size).subarray(start, start + 2 ** 19));
+    expect(store.chunkReads - before).toBe(1);
+    // Across a boundary: two pieces; the end of the body: the short last one.
+    expect(await engine.readStoredRange(answer.stored!, 2 ** 20 - 1, 2 ** 20 + 1)).toEqual(assetBytes(size).subarray(2 ** 20 - 1, 2 ** 20 + 1));
+    expect(await engine.readStoredRange(answer.stored!, size - 5, size)).toEqual(assetBytes(size).subarray(size - 5));
+    expect(store.chunkReads - before).toBe(4);
+  });
+
+  it("a damaged or missing piece is never served: the entry is dropped, and the next answer fetches it again", async () => {
+    const size = 3 * 2 ** 20;
+    origin.setAsset("/damaged-piece.bin", assetBytes(size), { cacheControl: "max-age=3600" });
+    const url = `${origin.url}/damaged-piece.bin`;
+    await load(engine, url);
+    store.damageChunk(url, 1, new Uint8Array(2 ** 20));
+    const answer = answerOf(await engine.answer(url, ctx()));
+    // A piece that is fine is still served...
+    expect(await engine.readStoredRange(answer.stored!, 0, 10)).toEqual(assetBytes(size).subarray(0, 10));
+    // ...the damaged one is not, and the entry goes.
+    expect(await engine.readStoredRange(answer.stored!, 2 ** 20, 2 ** 20 + 10)).toBeNull();
+    expect(await store.getMetas([url])).toEqual([undefined]);
+    origin.reset();
+    expect(answerOf(await engine.answer(url, ctx()))).toMatchObject({ servedFrom: "network", size });
+    expect(origin.counts.requests).toBe(1);
+    await engine.flush();
+    const missing = answerOf(await engine.answer(url, ctx()));
+    store.damageChunk(url, 2);
+    expect(await engine.readStoredRange(missing.stored!, 2 * 2 ** 20, 2 * 2 ** 20 + 1)).toBeNull();
+    expect(await store.getMetas([url])).toEqual([undefined]);
+  });
+
   it("an origin the engine may not reach is refused as INVALID_URI, which the worker passes on to the network", async () => {
     const limited = new FetchEngine({ store, allowedOrigins: ["https://cdn.test"] });
     const result = await limited.answer(`${origin.url}/x.bin`, ctx());

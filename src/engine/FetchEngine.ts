@@ -10,7 +10,8 @@ import type { NetworkConfig, RetryEvent } from "./fetchWithRetries.js";
 import type { AttemptResult } from "./httpAttempt.js";
 import { MetaReader } from "./MetaReader.js";
 import type { BodyHeaders, PageAnswer } from "./PageAnswer.js";
-import type { EntryMeta, PersistentStore } from "./PersistentStore.js";
+import { BODY_CHUNK_BYTES, type EntryMeta, type PersistentStore } from "./PersistentStore.js";
+import { chunkSpan } from "./bodyChunks.js";
 import { throttleProgress } from "./progressThrottle.js";
 import type { ThrottledProgress } from "./progressThrottle.js";
 import { cacheKeyOf, checkedRequestUrl, originSet } from "./requestUrl.js";
@@ -229,8 +230,34 @@ export class FetchEngine {
    * stored; null when they are missing or damaged (the entry is then dropped, never served).
    */
   async readStoredRange(meta: EntryMeta, start: number, end: number): Promise<Uint8Array | null> {
-    const body = await this.readStored(meta);
-    return body === null ? null : body.subarray(start, end);
+    const chunks = meta.chunks;
+    const pieces = chunks === undefined ? 0 : Math.ceil(meta.size / chunks.chunkBytes);
+    if (chunks === undefined || !(chunks.chunkBytes > 0) || chunks.integrity.length !== pieces || end <= start) {
+      // A body of one piece (or stored before pieces were hashed) is checked whole.
+      const body = await this.readStored(meta);
+      return body === null ? null : body.subarray(start, end);
+    }
+    // Whole pieces, each checked against its own hash: a damaged piece is never served.
+    const { first, last } = chunkSpan(start, end, chunks.chunkBytes);
+    const from = first * chunks.chunkBytes;
+    const to = Math.min(meta.size, (last + 1) * chunks.chunkBytes);
+    let read: Uint8Array | undefined;
+    try {
+      read = await this.store.getRange(meta.url, from, to);
+    } catch {
+      return null;
+    }
+    let intact = read !== undefined && read.length === to - from;
+    for (let index = first; intact && index <= last; index++) {
+      const offset = (index - first) * chunks.chunkBytes;
+      intact = await verifyIntegrity(read!.subarray(offset, Math.min(offset + chunks.chunkBytes, read!.length)), chunks.integrity[index]!);
+    }
+    if (!intact) {
+      await this.writer.drop([meta.url]);
+      return null;
+    }
+    this.writer.noteUsed(meta.url, this.now());
+    return read!.subarray(start - from, end - from);
   }
 
   /** Drops `url` from the persistent cache. */
@@ -368,9 +395,10 @@ export class FetchEngine {
         const written = this.behind(url, async () => {
           if (this.writeBehind) await this.idle.wait(url, copy.length);
           const integrity = sha256 ?? (await sha256Integrity(copy));
+          const chunks = await chunkHashes(copy);
           if (generation !== this.generation) return;
           const contentType = headers.get("content-type");
-          await this.writer.write({ url, etag, lastModified, contentType, size: copy.length, storedAt: now, lastUsed: now, immutable: req.immutable === true, integrity, ...(freshUntil === undefined ? {} : { freshUntil }) }, copy);
+          await this.writer.write({ url, etag, lastModified, contentType, size: copy.length, storedAt: now, lastUsed: now, immutable: req.immutable === true, integrity, ...(chunks === undefined ? {} : { chunks }), ...(freshUntil === undefined ? {} : { freshUntil }) }, copy);
         });
         if (!this.writeBehind) await written;
       } else if (meta !== undefined) {
@@ -498,6 +526,14 @@ export class FetchEngine {
       return { ok: false, error: failure.toWire() };
     }
   }
+}
+
+/** The SHA-256 of each stored piece of a body longer than one (`EntryMeta.chunks`). */
+async function chunkHashes(body: Uint8Array): Promise<EntryMeta["chunks"]> {
+  if (body.length <= BODY_CHUNK_BYTES) return undefined;
+  const integrity: string[] = [];
+  for (let offset = 0; offset < body.length; offset += BODY_CHUNK_BYTES) integrity.push(await sha256Integrity(body.subarray(offset, offset + BODY_CHUNK_BYTES)));
+  return { chunkBytes: BODY_CHUNK_BYTES, integrity };
 }
 
 /** Requests for one URL with these settings share one flight (see `SharedRequests`). */
