@@ -3,6 +3,7 @@ import type { PageAnswer } from "../src/engine/PageAnswer.js";
 import type { WireError } from "../src/kernel/protocol.js";
 import type { PageRoute } from "./PageRequestRouter.js";
 import { parseRange } from "./parseRange.js";
+import { storedBodyStream } from "./storedBodyStream.js";
 
 /** Response header naming where the worker's answer came from (`persistent`, `network`, `revalidated`, `stale`). */
 export const SERVED_FROM_HEADER = "x-simvx-served-from";
@@ -42,15 +43,15 @@ export async function answerPageRequest(context: PageRequestContext, retried = f
     return new Response(null, { status: 416, statusText: "Range Not Satisfiable", headers });
   }
   const [start, end] = range.kind === "range" ? [range.start, range.end + 1] : [0, answer.size];
-  const body = answer.bytes !== null ? answer.bytes.subarray(start, end) : await engine.readStoredRange(answer.stored!, start, end);
+  const body = answer.bytes !== null ? answer.bytes.subarray(start, end) : await storedBodyStream(engine, answer.stored!, start, end);
   if (body === null) {
     // The stored copy was damaged and has been dropped: once more, from the network.
     return retried ? Response.error() : answerPageRequest(context, true);
   }
   headers.set("content-length", String(end - start));
-  if (range.kind !== "range") return new Response(body as Uint8Array<ArrayBuffer>, { status: 200, headers });
+  if (range.kind !== "range") return new Response(body as BodyInit, { status: 200, headers });
   headers.set("content-range", `bytes ${start}-${end - 1}/${answer.size}`);
-  return new Response(body as Uint8Array<ArrayBuffer>, { status: 206, statusText: "Partial Content", headers });
+  return new Response(body as BodyInit, { status: 206, statusText: "Partial Content", headers });
 }
 
 function describe(answer: PageAnswer): Headers {
