@@ -149,8 +149,28 @@ test.describe("the worker answers the page's own requests", () => {
     const handlerMs = timings.filter((timing) => timing.workerStart > 0).map((timing) => timing.fetchStart - timing.workerStart).sort((a, b) => a - b);
     recordFigures({ requests: timings.length, throughTheWorker: handlerMs.length, handlerMsMedian: handlerMs[Math.floor(handlerMs.length / 2)] ?? null, handlerMsMax: handlerMs.at(-1) ?? null });
   });
-});
 
+  needs(["cdp"], () => {
+    test("static routes: with the worker stopped, a request outside the rules does not start it, and one inside does", async ({ app }) => {
+      const { origin, sameOriginBase } = app.servers;
+      origin.setAsset("/outside/routed.txt", "outside");
+      origin.setAsset(`${INTERCEPT_PATH}routed.txt`, "inside");
+      const cdp = await app.cdp();
+      let runningStatus = "";
+      cdp.on("ServiceWorker.workerVersionUpdated", ({ versions }) => {
+        for (const version of versions) if (version.status === "activated") runningStatus = version.runningStatus;
+      });
+      await app.stopWorkers();
+      await expect.poll(() => runningStatus).toBe("stopped");
+      expect(await app.page.evaluate((u) => window.simvx.fetchWithRange(u, null), `${sameOriginBase}/outside/routed.txt`)).toMatchObject({ status: 200, servedFrom: null });
+      // Time for a worker start to show, had the request started one.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(runningStatus).toBe("stopped");
+      expect(await app.page.evaluate((u) => window.simvx.fetchWithRange(u, null), `${sameOriginBase}${INTERCEPT_PATH}routed.txt`)).toMatchObject({ status: 200, servedFrom: "network" });
+      expect(runningStatus).toBe("running");
+    });
+  });
+});
 /** Stores the music with a load(), takes the origin down, and seeks an <audio> element to three places. */
 async function expectAudioSeeksOffline(app: AssetWorkerApp, crossOrigin: boolean, corsMode: boolean): Promise<void> {
   const { origin, sameOriginBase } = app.servers;
