@@ -131,6 +131,8 @@ test.describe("the built demo (npm run build + preview)", () => {
   });
 
   test("offline, the music's <audio> element seeks in the stored file, and PixiJS draws its sprite from urlOf", async ({ session, tab: page }) => {
+    // Where the engine goes offline by taking the server down, the test before this one did: back up, on the same origin.
+    if (!server.httpServer.listening) await new Promise<void>((resolve) => server.httpServer.listen(Number(new URL(server.url).port), "127.0.0.1", resolve));
     await page.goto(`${server.url}/`);
     await waitForGame(page);
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeoutMs: 30_000 });
