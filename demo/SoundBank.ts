@@ -1,19 +1,26 @@
 import type { GameAssets } from "./GameAssets.js";
+import type { MusicPlayer } from "./MusicPlayer.js";
 
 /**
- * Plays the WAV files the asset server loaded as bytes. The AudioContext is created on the first
- * user gesture: browsers keep audio silent (and warn) before one.
+ * Plays the sound effects the asset server loaded as bytes; the music goes to an `<audio>`
+ * element (`MusicPlayer`). The AudioContext is created on the first user gesture: browsers keep
+ * audio silent (and warn) before one.
  */
+/** The music's key among the loaded assets (`pkg://game/sounds/theme.wav`). */
+export const MUSIC_KEY = "sounds/theme.wav";
+
 export class SoundBank {
   private context: AudioContext | null = null;
   private readonly buffers = new Map<string, AudioBuffer>();
-  private music: AudioBufferSourceNode | null = null;
   private decoding: Promise<void> | null = null;
 
-  constructor(private readonly assets: GameAssets) {}
+  constructor(
+    private readonly assets: GameAssets,
+    private readonly music: MusicPlayer,
+  ) {}
 
   get musicPlaying(): boolean {
-    return this.music !== null;
+    return this.music.playing;
   }
 
   /** Call from a user gesture (a key press). */
@@ -41,29 +48,13 @@ export class SoundBank {
   }
 
   toggleMusic(): void {
-    if (this.music) {
-      this.music.stop();
-      this.music = null;
-      return;
-    }
-    void this.decoding?.then(() => {
-      const context = this.context;
-      const buffer = this.buffers.get("theme");
-      if (!context || !buffer || this.music) return;
-      const source = context.createBufferSource();
-      const gain = context.createGain();
-      gain.gain.value = 0.35;
-      source.buffer = buffer;
-      source.loop = true;
-      source.connect(gain).connect(context.destination);
-      source.start();
-      this.music = source;
-    });
+    this.music.toggle();
   }
 
   private async decodeAll(context: AudioContext): Promise<void> {
     await Promise.all(
-      this.assets.keysUnder("sounds/").map(async (key) => {
+      // The music is the <audio> element's to stream; only the effects are decoded.
+      this.assets.keysUnder("sounds/").filter((key) => key !== MUSIC_KEY).map(async (key) => {
         const bytes = this.assets.bytes(key);
         if (!bytes) return;
         try {

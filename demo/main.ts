@@ -12,6 +12,8 @@ import { parseLevel } from "./Level.js";
 import { LoadingScreen } from "./LoadingScreen.js";
 import { deployOnOrigin, originBase } from "./originClient.js";
 import { PERSISTENT_CACHE_BYTES } from "./settings.js";
+import { MusicPlayer } from "./MusicPlayer.js";
+import { PixiBadge } from "./PixiBadge.js";
 import { SoundBank } from "./SoundBank.js";
 import { UpdateToast } from "./UpdateToast.js";
 
@@ -29,7 +31,10 @@ const server = new AssetServer({ persistentCacheBytes: PERSISTENT_CACHE_BYTES })
 const tracker = new AssetTracker();
 const assets = new GameAssets(PKG_BASE, originBase());
 const input = new Input(window);
-const sounds = new SoundBank(assets);
+// Handed to the DOM and to another engine by URL: the asset worker answers those requests from its store.
+const music = new MusicPlayer(() => server.urlOf("pkg://game/sounds/theme.wav"));
+const sounds = new SoundBank(assets, music);
+(window as Window & { demoMusic?: HTMLAudioElement }).demoMusic = music.element;
 input.onFirstGesture = () => sounds.unlock();
 const loading = new LoadingScreen(document.querySelector<HTMLElement>("#loading")!);
 let hud: Hud | null = null;
@@ -107,6 +112,7 @@ function startGame(): void {
   showOriginContent();
   panel.setShaderSource(assets.text("shaders/crt.frag"));
   gameRoot.hidden = false;
+  void new PixiBadge(gameRoot.querySelector<HTMLElement>(".hud")!, () => server.urlOf("pkg://game/sprites/flag.png")).start();
   loading.hide();
   app.dataset.scene = "game";
 }

@@ -135,6 +135,8 @@ test.describe("the built demo (npm run build + preview)", () => {
   });
 
   test("the first visit fetches pkg:// files in packs: no more requests than packs, unpacked files and the boot manifest", async ({ tab: page }) => {
+    // Where the engine goes offline by taking the server down, the test before this one did: back up, on the same origin.
+    if (!server.httpServer.listening) await new Promise<void>((resolve) => server.httpServer.listen(Number(new URL(server.url).port), "127.0.0.1", resolve));
     for (const path of Object.keys(server.requests)) delete server.requests[path];
     await page.goto(`${server.url}/`);
     await waitForGame(page);
@@ -150,5 +152,41 @@ test.describe("the built demo (npm run build + preview)", () => {
     expect(total, JSON.stringify(pkgRequests)).toBeLessThanOrEqual(packs + unpacked + 1);
     // The index is also fetched by the worker's precache of the app shell: a figure, not a bound.
     recordFigures({ pkgFiles: files.length, packs, unpacked, pkgRequests: total, indexRequests: server.requests["/simvx-assets/pkg-index.json"] ?? 0 });
+  });
+
+  test("offline, the music's <audio> element seeks in the stored file, and PixiJS draws its sprite from urlOf", async ({ session, tab: page }) => {
+    // Where the engine goes offline by taking the server down, the test before this one did: back up, on the same origin.
+    if (!server.httpServer.listening) await new Promise<void>((resolve) => server.httpServer.listen(Number(new URL(server.url).port), "127.0.0.1", resolve));
+    await page.goto(`${server.url}/`);
+    await waitForGame(page);
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeoutMs: 30_000 });
+    await page.waitForFunction(() => document.querySelector("canvas.pixi-badge") !== null, undefined, { timeoutMs: 15_000 });
+    recordFigures({ offlineBy: await goOffline(session, [server.httpServer]) });
+    await page.reload();
+    await waitForGame(page);
+    // The hashed URL of the build: the pkg index has loaded with the game.
+    const url = await page.evaluate(() => (window as Window & { assetServer?: { urlOf(uri: string): string } }).assetServer!.urlOf("pkg://game/sounds/theme.wav"));
+    expect(url).toMatch(/\/assets\/pkg\/game\/sounds\/theme-[0-9a-f]{10}\.wav$/);
+    const seeks = await page.evaluate(async () => {
+      const audio = (window as Window & { demoMusic?: HTMLAudioElement }).demoMusic!;
+      const when = (event: string) => new Promise<boolean>((resolve) => {
+        audio.addEventListener(event, () => resolve(true), { once: true });
+        audio.addEventListener("error", () => resolve(false), { once: true });
+      });
+      const metadata = when("loadedmetadata");
+      audio.preload = "auto";
+      audio.src = (window as Window & { assetServer?: { urlOf(uri: string): string } }).assetServer!.urlOf("pkg://game/sounds/theme.wav");
+      if (!(await metadata)) return { error: audio.error?.code ?? -1, at: [] as number[] };
+      const at: number[] = [];
+      for (const to of [1.5, 4, 6]) {
+        const seeked = when("seeked");
+        audio.currentTime = to;
+        if (!(await seeked)) return { error: audio.error?.code ?? -1, at };
+        at.push(Math.round(audio.currentTime * 2) / 2);
+      }
+      return { error: null, at };
+    });
+    expect(seeks).toEqual({ error: null, at: [1.5, 4, 6] });
+    await page.waitForFunction(() => document.querySelector("canvas.pixi-badge") !== null, undefined, { timeoutMs: 15_000 });
   });
 });

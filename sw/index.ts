@@ -1,2 +1,3 @@
 export { installAssetWorker } from "./installAssetWorker.js";
 export type { AssetWorkerOptions, PrecacheEntry } from "./installAssetWorker.js";
+export type { InterceptRule } from "./PageRequestRouter.js";

@@ -3,14 +3,19 @@ import { clientsClaim } from "workbox-core";
 import { runningBuildsIn } from "../src/engine/buildLocks.js";
 import { FetchEngine } from "../src/engine/FetchEngine.js";
 import { IdbStore } from "../src/engine/IdbStore.js";
+import { originSet } from "../src/engine/requestUrl.js";
 import type { BatchWakeMessage, WakeMessage } from "../src/kernel/protocol.js";
+import { answerPageRequest } from "./answerPageRequest.js";
 import { BatchSession } from "./BatchSession.js";
 import { BuildRecords } from "./BuildRecords.js";
 import { CallSession } from "./CallSession.js";
 import { completeBuild } from "./completeBuild.js";
 import { handleUpdateMessage } from "./handleUpdateMessage.js";
+import { type InterceptRule, PageRequestRouter, type PageRoute } from "./PageRequestRouter.js";
+import { PkgStableUrls } from "./PkgStableUrls.js";
 import { pruneBuilds } from "./pruneBuilds.js";
 import { runAsCall } from "./runAsCall.js";
+import { staticRoutes } from "./staticRoutes.js";
 import { WORKER_PROGRESS_PACING } from "./workerProgressPacing.js";
 import type { PrecacheEntry } from "./PrecacheEntry.js";
 import { ShellPrecache } from "./ShellPrecache.js";
@@ -42,6 +47,18 @@ export interface AssetWorkerOptions {
    * a new worker takes over as soon as it is installed.
    */
   build?: WorkerBuild;
+  /**
+   * The page's own GET requests (an `<img>`, `<audio>`, CSS, another engine's loader) that the
+   * worker answers from its store, besides pkg files and URLs the store holds: URL prefixes
+   * (relative ones resolve against the worker's URL) or RegExps over the whole URL.
+   */
+  intercept?: InterceptRule[];
+  /** Where the pkg files are served, relative to the worker (the Vite plugin sets it). */
+  pkgUrlPrefixes?: string[];
+  /** The pkg files are content-hashed (a build): a stored copy never needs revalidation. */
+  pkgUrlsImmutable?: boolean;
+  /** In a build, the pkg:// index relative to the worker: the worker maps pkg files' stable URLs with it. */
+  pkgIndexUrl?: string;
 }
 
 const DEFAULT_MAX_CALL_MS = 5 * 60_000;
@@ -82,6 +99,18 @@ export function installAssetWorker(scope: ServiceWorkerGlobalScope, options: Ass
       ? null
       : new ShellPrecache(precache, scope.location.origin, records && build ? async () => new Map((await records.list(build.indexUrl)).flatMap((record) => record.shell)) : null);
 
+  const workerUrl = scope.location.href;
+  const pkgPrefixes = options.pkgUrlPrefixes ?? [];
+  const intercept = options.intercept ?? [];
+  const precached = precache.map((entry) => entry.url);
+  // A build maps the stable URLs `server.urlOf` gives before the page has the index.
+  const stableUrls =
+    options.pkgUrlsImmutable === true && options.pkgIndexUrl !== undefined
+      ? new PkgStableUrls(workerUrl, new URL(options.pkgIndexUrl, workerUrl).href, async (url) => (await shell?.match(url).catch(() => undefined)) ?? fetch(url))
+      : null;
+  const routedPrefixes = stableUrls === null ? pkgPrefixes : [...pkgPrefixes, stableUrls.prefix];
+  const routes = staticRoutes({ workerUrl, pkgPrefixes: routedPrefixes, intercept, precached });
+
   // Without a build (dev, an app without a pkg index), an updated worker takes over at once: pages
   // talk to it through per-call ports and keep no state in it. A build's worker waits until a
   // page's applyUpdate() has stored the new build and asks it to (`simvx-assets:activate`): taking
@@ -90,6 +119,15 @@ export function installAssetWorker(scope: ServiceWorkerGlobalScope, options: Ass
   // the browser can let it take over safely too.
   scope.addEventListener("install", (event) => {
     if (build === null) void scope.skipWaiting();
+    // Static routing (Chromium 123+): requests no rule of ours covers never start the worker.
+    const install = event as ExtendableEvent & { addRoutes?(rules: unknown): Promise<void> };
+    if (routes !== null && typeof install.addRoutes === "function") {
+      try {
+        event.waitUntil(install.addRoutes(routes).catch((error: unknown) => console.warn(`simvx-assets: static routes refused, every request reaches the worker: ${String(error)}`)));
+      } catch (error) {
+        console.warn(`simvx-assets: static routes refused, every request reaches the worker: ${String(error)}`);
+      }
+    }
     const updating = scope.registration.active !== null;
     const shellStored = shell === null ? Promise.resolve() : shell.install(event);
     if (build === null || records === null || shell === null) return;
@@ -142,7 +180,53 @@ export function installAssetWorker(scope: ServiceWorkerGlobalScope, options: Ass
     return prunes;
   };
   scope.addEventListener("activate", (event) => event.waitUntil(prune(0).catch(() => undefined)));
+  // The app shell first: its files are always the precache's to answer.
   if (shell !== null) scope.addEventListener("fetch", (event) => shell.handleFetch(event));
+
+  const router = new PageRequestRouter({
+    workerUrl,
+    allowedOrigins: options.allowedOrigins === undefined ? null : originSet([scope.location.origin, ...options.allowedOrigins]),
+    pkgPrefixes,
+    pkgImmutable: options.pkgUrlsImmutable === true,
+    ...(stableUrls === null ? {} : { pkgStablePrefix: stableUrls.prefix }),
+    intercept,
+    precached,
+    holds: (url) => {
+      const known = engine?.holds(url);
+      // The first request the rules leave out reads the store's index; until then, the network.
+      if (known === undefined) void startIndex();
+      return known;
+    },
+  });
+  let indexing: Promise<void> | undefined;
+  const startIndex = (): Promise<void> => (indexing ??= Promise.resolve().then(() => getEngine().prepareIndex()).catch(() => (indexing = undefined)));
+  scope.addEventListener("fetch", (event: FetchEvent) => {
+    const route = router.route(event.request);
+    if (route === null) return;
+    let current: FetchEngine;
+    try {
+      current = getEngine();
+    } catch {
+      return; // no IndexedDB: the network answers as it would without us
+    }
+    const answer = (to: PageRoute): Promise<Response> =>
+      answerPageRequest({
+        engine: current,
+        request: event.request,
+        route: to,
+        waitUntil: (work) => event.waitUntil(work.catch(() => undefined)),
+        fetch: (request) => fetch(request),
+      });
+    const mapped = route.stable === true && stableUrls !== null ? stableUrls.resolve(route.url).then((url) => (url === null ? null : { ...route, url })) : Promise.resolve(route);
+    const answered = mapped.then((to) => (to === null ? new Response(null, { status: 404, statusText: "Not Found" }) : answer(to))).catch(() => Response.error());
+    try {
+      event.respondWith(answered);
+    } catch {
+      return; // another handler (the app shell's) answered first
+    }
+    // What the engine fetched is stored behind the answer: keep the worker alive for it.
+    event.waitUntil(answered.then(() => current.flush()));
+  });
 
   scope.addEventListener("message", (event: ExtendableMessageEvent) => {
     const update = { build: build?.id ?? null, activate: () => scope.skipWaiting(), prune: () => prune(PRUNE_DELAY_MS) };

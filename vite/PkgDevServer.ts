@@ -2,11 +2,12 @@ import { readFile } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { extname } from "node:path";
 import type { PkgIndex } from "../src/kernel/PkgIndex.js";
+import { PKG_STABLE_PREFIX } from "../src/kernel/pluginContract.js";
 import { buildPkgIndex, encodePath, HashCache, readPackages, sha256Hex } from "./buildPkgIndex.js";
 import { resolvePackageFile } from "./packageFiles.js";
 
-/** Where the dev server serves package files: `<base>@simvx-pkg/<package>/<path>`. */
-export const DEV_PKG_PREFIX = "@simvx-pkg/";
+/** Where the dev server serves package files: `<base>@simvx-pkg/<package>/<path>` (their stable URLs). */
+export const DEV_PKG_PREFIX = PKG_STABLE_PREFIX;
 
 const CONTENT_TYPES: Record<string, string> = {
   ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".webp": "image/webp", ".avif": "image/avif",

@@ -3,6 +3,7 @@ import type { Plugin, ResolvedConfig, Rolldown } from "vite";
 import type { WorkerBuild } from "../sw/installAssetWorker.js";
 import { assetWorkerSourceDirs, buildAssetWorker, type WorkerSettings } from "./buildAssetWorker.js";
 import { precacheEntries } from "./precacheEntries.js";
+import type { InterceptRule } from "../sw/PageRequestRouter.js";
 
 export interface AssetWorkerPluginOptions {
   /** File name of the worker, at the server root in dev and at the output root in a build. */
@@ -19,6 +20,15 @@ export interface AssetWorkerPluginOptions {
    * `applyUpdate()` to take over (README, "Deploying").
    */
   pkgIndex?: string;
+  /**
+   * The page's own requests the worker answers from its store besides pkg files and what the store
+   * holds: URL prefixes (relative ones resolve against the worker's URL) or RegExps over the whole URL.
+   */
+  intercept?: InterceptRule[];
+  /** Where pkg files are served, relative to the worker, in dev and in a build (set by `simvxAssets`). */
+  pkgUrlPrefixes?: (command: "serve" | "build", config: ResolvedConfig) => string[];
+  /** The pkg:// index, relative to the worker: in a build the worker maps pkg files' stable URLs with it (set by `simvxAssets`). */
+  pkgIndexPath?: string;
 }
 
 export const DEFAULT_WORKER_FILE_NAME = "asset-sw.js";
@@ -31,10 +41,13 @@ export function assetWorkerPlugin(options: AssetWorkerPluginOptions = {}): Plugi
   const fileName = options.fileName ?? DEFAULT_WORKER_FILE_NAME;
   // What the worker is installed with, besides its shell: the app's settings reach it here, since
   // the page cannot change a shared worker's store for the other tabs.
-  const settings: WorkerSettings = {
+  const settings = (command: "serve" | "build"): WorkerSettings => ({
     ...(options.persistentCacheBytes === undefined ? {} : { persistentCacheBytes: options.persistentCacheBytes }),
     ...(options.allowedOrigins === undefined ? {} : { allowedOrigins: [...options.allowedOrigins] }),
-  };
+    ...(options.intercept === undefined ? {} : { intercept: options.intercept.map((rule) => (typeof rule === "string" ? rule : { source: rule.source, flags: rule.flags })) }),
+    ...(options.pkgUrlPrefixes === undefined || config === undefined ? {} : { pkgUrlPrefixes: options.pkgUrlPrefixes(command, config), pkgUrlsImmutable: command === "build" }),
+    ...(options.pkgIndexPath === undefined || command !== "build" ? {} : { pkgIndexUrl: options.pkgIndexPath }),
+  });
   let config: ResolvedConfig | undefined;
 
   return {
@@ -55,7 +68,7 @@ export function assetWorkerPlugin(options: AssetWorkerPluginOptions = {}): Plugi
       const path = `${server.config.base}${fileName}`;
       server.middlewares.use((req, res, next) => {
         if (req.url?.split("?")[0] !== path) return next();
-        const building = (script ??= buildAssetWorker({ precache: [], version: `dev-${Date.now()}`, minify: false, build: null, settings }));
+        const building = (script ??= buildAssetWorker({ precache: [], version: `dev-${Date.now()}`, minify: false, build: null, settings: settings("serve") }));
         building.then(
           (code) => {
             res.setHeader("Content-Type", "text/javascript; charset=utf-8");
@@ -82,7 +95,7 @@ export function assetWorkerPlugin(options: AssetWorkerPluginOptions = {}): Plugi
         const version = createHash("sha256").update(JSON.stringify(precache)).digest("hex").slice(0, 16);
         // Minified as the app is: a build with `build.minify: false` (to read a profile) gets a readable worker too.
         const build = options.pkgIndex === undefined ? null : buildOf(bundle[options.pkgIndex], options.pkgIndex);
-        const code = await buildAssetWorker({ precache, version, minify: config.build.minify !== false, build, settings });
+        const code = await buildAssetWorker({ precache, version, minify: config.build.minify !== false, build, settings: settings("build") });
         this.emitFile({ type: "asset", fileName, source: code });
       },
     },

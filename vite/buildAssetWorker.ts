@@ -1,10 +1,11 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { build, type Rolldown } from "vite";
-import type { AssetWorkerOptions, PrecacheEntry, WorkerBuild } from "../sw/installAssetWorker.js";
+import type { BakedWorkerSettings } from "../sw/asset-sw.js";
+import type { PrecacheEntry, WorkerBuild } from "../sw/installAssetWorker.js";
 
-/** The app's settings of the worker (`simvxAssets({ worker: {...} })`), baked into its script. */
-export type WorkerSettings = Pick<AssetWorkerOptions, "persistentCacheBytes" | "allowedOrigins">;
+/** The app's settings of the worker (`simvxAssets({ intercept, worker: {...} })`), baked into its script as JSON. */
+export type WorkerSettings = BakedWorkerSettings;
 
 export interface AssetWorkerBuild {
   precache: PrecacheEntry[];

@@ -9,9 +9,10 @@ import { buildPkgIndex, contentHashedPath, type PackageFile, readPackages, relat
 import { rehashed, withManifestIntegrity } from "./manifestIntegrity.js";
 import { type PackOptions, planPacks, resolvePackOptions } from "./planPacks.js";
 import { assertPackageName } from "./packageFiles.js";
-import { PkgDevServer } from "./PkgDevServer.js";
+import { DEV_PKG_PREFIX, PkgDevServer } from "./PkgDevServer.js";
 import { shellOutputs } from "./precacheEntries.js";
 import { stampBuild } from "./stampBuild.js";
+import type { InterceptRule } from "../sw/PageRequestRouter.js";
 
 export interface SimvxAssetsOptions {
   /** Package name (the host of `pkg://<name>/…`) → folder, absolute or relative to Vite's root. */
@@ -25,6 +26,12 @@ export interface SimvxAssetsOptions {
    * `packBytes` (4 MiB), so a folder or a manifest loads in a request or two; `false`: no packs.
    */
   packs?: false | Partial<PackOptions>;
+  /**
+   * The page's own GET requests the worker answers from its store (cached, revalidated, offline),
+   * besides pkg files and URLs the store holds: URL prefixes (`"https://cdn.example.com/music/"`,
+   * `"/media/"`) or RegExps over the whole URL. See README, "Other engines and the DOM".
+   */
+  intercept?: InterceptRule[];
 }
 
 /** Sent over Vite's HMR channel when a package file is added, changed or removed in dev. */
@@ -154,5 +161,8 @@ export function simvxAssets(options: SimvxAssetsOptions): Plugin[] {
   if (options.worker === false) return [pkgPlugin, appBasePlugin()];
   // The index is part of the app shell: offline, pkg:// cannot find a single file without it.
   const precacheFiles = [...(options.worker?.precacheFiles ?? []), indexPath];
-  return [pkgPlugin, appBasePlugin(), assetWorkerPlugin({ ...options.worker, precacheFiles, pkgIndex: indexPath })];
+  // The worker sits at the base, so pkg files are found relative to it: served as they are in dev, hashed in a build.
+  const pkgUrlPrefixes = (command: "serve" | "build", resolved: ResolvedConfig): string[] => (command === "serve" ? [DEV_PKG_PREFIX] : [`${posix.join(resolved.build.assetsDir, "pkg")}/`]);
+  const intercept = [...(options.worker?.intercept ?? []), ...(options.intercept ?? [])];
+  return [pkgPlugin, appBasePlugin(), assetWorkerPlugin({ ...options.worker, precacheFiles, pkgUrlPrefixes, pkgIndexPath: indexPath, pkgIndex: indexPath, ...(intercept.length > 0 ? { intercept } : {}) })];
 }

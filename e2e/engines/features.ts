@@ -27,7 +27,14 @@ export type Feature =
    * under WebDriver did not: the same revalidation went out as unconditional GETs (the answers were
    * still recognised as unchanged by their ETag).
    */
-  | "httpCacheRevalidation";
+  | "httpCacheRevalidation"
+  /**
+   * A service worker's own (non-opaque) answer is accepted for a cross-origin `<audio>`/`<video>`
+   * request made without `crossorigin` (no-cors). Firefox 153 does not take it: it drops the
+   * answer and sends the request to the network itself, so such media is not served from the
+   * store there (with `crossorigin`, or from the page's origin, it is).
+   */
+  | "workerAnswersNoCorsMedia";
 
 /**
  * Why each engine lacks what it lacks (the README's compatibility table says the same):
@@ -40,9 +47,9 @@ export type Feature =
  *   and its network stack (libsoup) ends a chunked body cut before its last chunk as if whole.
  */
 const FEATURES: Record<EngineName, ReadonlySet<Feature>> = {
-  chromium: new Set<Feature>(["workerStops", "cdp", "hardReload", "workerRequestLog", "opfs", "seesCutChunkedBodies", "httpCacheRevalidation"]),
+  chromium: new Set<Feature>(["workerStops", "cdp", "hardReload", "workerRequestLog", "opfs", "seesCutChunkedBodies", "httpCacheRevalidation", "workerAnswersNoCorsMedia"]),
   firefox: new Set<Feature>(["workerStops", "idleWorkerStops", "opfs", "serviceWorkerInDedicatedWorkers", "seesCutChunkedBodies", "httpCacheRevalidation"]),
-  webkit: new Set<Feature>(["serviceWorkerInDedicatedWorkers"]),
+  webkit: new Set<Feature>(["serviceWorkerInDedicatedWorkers", "workerAnswersNoCorsMedia"]),
 };
 
 export function engineHas(feature: Feature, engine: EngineName = currentEngine()): boolean {

@@ -12,6 +12,7 @@ import { registerAssetWorker, serviceWorkerContainer } from "../../src/platform/
 import { ImageLoader } from "../../src/loaders/ImageLoader.js";
 import { probeFeatures } from "../support/featureProbe.js";
 import type { BatchFromWorkerReport, BatchFromWorkerRequest } from "./batchFromWorker.js";
+import { audioSeeks, cssBackground, fetchWithRange, pixiLoad, showImage } from "./domRequests.js";
 
 /** What one load did; `via` is the backend that took the call. */
 export type LoadReport = { via: string; progressCalls: number } & (
@@ -75,6 +76,7 @@ server.retrying.connect((event) => {
   retryErrorsByUri.set(event.uri, [...(retryErrorsByUri.get(event.uri) ?? []), errorText(event.error)]);
 });
 const running = new Map<string, { controller: AbortController; done: Promise<LoadReport> }>();
+const images = new Map<string, ReturnType<typeof showImage>>();
 
 async function load(url: string, request: Partial<HttpRequest> = {}, signal?: AbortSignal): Promise<LoadReport> {
   let progressCalls = 0;
@@ -335,6 +337,24 @@ const api = {
       .map((entry) => entry.name)
       .filter((name) => name.includes(part)),
   stats: () => backend.stats(),
+  /** The page AssetServer's URL for `uri` (`server.urlOf`). */
+  urlOf: (uri: string): string => server.urlOf(uri),
+  showImage,
+  /** Starts an `<img>` the test can await later by `id` (while it holds the origin). */
+  startImage: (id: string, url: string): void => void images.set(id, showImage(url)),
+  settleImage: (id: string) => images.get(id) ?? Promise.reject(new Error(`no image ${id}`)),
+  cssBackground,
+  audioSeeks,
+  fetchWithRange,
+  pixiLoad,
+  /**
+   * Resource timing of the page's own requests for URLs containing `part`: when a service worker
+   * started on them (0: none) and how long it took before the fetch went on.
+   */
+  workerTimings: (part: string): Array<{ name: string; workerStart: number; fetchStart: number; responseEnd: number }> =>
+    (performance.getEntriesByType("resource") as PerformanceResourceTiming[])
+      .filter((entry) => entry.name.includes(part))
+      .map((entry) => ({ name: entry.name, workerStart: entry.workerStart, fetchStart: entry.fetchStart, responseEnd: entry.responseEnd })),
   invalidate: (url: string) => backend.invalidate(new URL(url, location.href).href),
   clear: () => backend.clear(),
 };

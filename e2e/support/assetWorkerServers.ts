@@ -60,8 +60,16 @@ function featureProbeWorker(): Plugin {
   };
 }
 
+/** Path below which the worker answers the page's own requests (its `intercept` rule), on the asset origin and through the proxy. */
+export const INTERCEPT_PATH = "/intercept/";
+
+export interface AssetWorkerServersOptions {
+  /** Dependencies to pre-bundle (a spec that imports PixiJS in the page). */
+  optimizeDeps?: string[];
+}
+
 /** Starts the asset origin and a Vite dev server for `e2e/pages` with the asset worker plugin. */
-export async function startAssetWorkerServers(): Promise<AssetWorkerServers> {
+export async function startAssetWorkerServers(options: AssetWorkerServersOptions = {}): Promise<AssetWorkerServers> {
   const origin = await startTestOrigin();
   let vite: ViteDevServer | undefined;
   const gate = workerScriptGate();
@@ -71,9 +79,9 @@ export async function startAssetWorkerServers(): Promise<AssetWorkerServers> {
       configFile: false,
       logLevel: "warn",
       clearScreen: false,
-      plugins: [consoleRecorderPlugin(), featureProbeWorker(), gate, assetWorkerPlugin()],
+      plugins: [consoleRecorderPlugin(), featureProbeWorker(), gate, assetWorkerPlugin({ intercept: [`${origin.url}${INTERCEPT_PATH}`, `${SAME_ORIGIN_PREFIX}${INTERCEPT_PATH}`] })],
       // Other engineers edit src/ while tests run: no reloads, no re-optimising in the middle of a test.
-      optimizeDeps: { noDiscovery: true, include: [] },
+      optimizeDeps: { noDiscovery: true, include: options.optimizeDeps ?? [] },
       server: {
         host: "127.0.0.1",
         port: 0,

@@ -220,6 +220,20 @@ export class AssetServer {
     this.sources.register(scheme, source);
   }
 
+  /**
+   * A URL for `uri` that any code on the page can use: an `<img>`, CSS, `<audio>`, another
+   * engine's loader (`PIXI.Assets.load(server.urlOf("pkg://game/hero.png"))`). The asset worker
+   * answers the page's requests for it from the same store as `load()`. For `pkg://`, the hashed
+   * URL of a build once the pkg:// index has loaded, else a stable URL (see README). Throws an
+   * `AssetError` for a bad uri or a scheme whose source has no URLs (`mem://`, `file://`).
+   */
+  urlOf(uri: string): string {
+    const { href, scheme } = parseUri(uri, this.defaultBase);
+    const source = this.sources.require(scheme, uri);
+    if (typeof source.urlOf !== "function") throw new AssetError("UNSUPPORTED_SCHEME", href, { message: `${scheme}:// assets have no URL the page could fetch: ${href}` });
+    return source.urlOf(href);
+  }
+
   /** Drops `uri` from every memory cache and from its source's persistent cache. */
   async invalidate(uri: string): Promise<void> {
     let href: string;

@@ -42,6 +42,19 @@ export class CacheWriter {
     return done;
   }
 
+  /**
+   * Whether `url` is stored, as far as this writer knows (its index, kept by its own writes and
+   * drops); undefined until the index has been read (`prepare`).
+   */
+  holds(url: string): boolean | undefined {
+    return this.index === null ? undefined : this.index.has(url);
+  }
+
+  /** Reads the index from the store, if not read yet (one listing). */
+  async prepare(): Promise<void> {
+    await this.loadIndex();
+  }
+
   /** Records a use for LRU order (the store gets it through its own coalesced `touch`). */
   noteUsed(url: string, at: number): void {
     const entry = this.index?.get(url);

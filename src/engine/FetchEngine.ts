@@ -10,7 +10,9 @@ import type { NetworkConfig, RetryEvent } from "./fetchWithRetries.js";
 import type { AttemptResult } from "./httpAttempt.js";
 import { BatchedLookup } from "./BatchedLookup.js";
 import { PackReader } from "./PackReader.js";
-import type { EntryMeta, PersistentStore } from "./PersistentStore.js";
+import type { BodyHeaders, PageAnswer } from "./PageAnswer.js";
+import { BODY_CHUNK_BYTES, type EntryMeta, type PersistentStore } from "./PersistentStore.js";
+import { chunkSpan } from "./bodyChunks.js";
 import { type ProgressCallback, ProgressPacer, type ProgressPacing } from "./ProgressPacer.js";
 import { cacheKeyOf, checkedRequestUrl, originSet } from "./requestUrl.js";
 import { DEFAULT_RETRY_TIMING } from "./retryPolicy.js";
@@ -66,6 +68,17 @@ interface Acquired {
   /** `null`: not read, because the first caller's copy is current; read from `stored` on demand. */
   bytes: Uint8Array | null;
   stored: EntryMeta | null;
+  /** What describes the body: the response's headers, or the stored entry's. */
+  headers: BodyHeaders;
+}
+
+const NO_HEADERS: BodyHeaders = { contentType: null, etag: null, lastModified: null };
+
+/** Options of a page's own request (`FetchEngine.answer`). */
+export interface PageRequestOptions {
+  /** The URL is content-hashed (a pkg:// build file): a stored copy is served without revalidation. */
+  immutable?: boolean;
+  revalidate?: HttpRequest["revalidate"];
 }
 
 /** One request's working state. */
@@ -143,7 +156,7 @@ export class FetchEngine {
       const known = raw.knownVersion;
       const req: HttpRequest = { ...raw, knownVersion: typeof known === "string" && /^[\x20-\x7e\x80-\xff]+$/.test(known) ? known : null };
       const url = checkedRequestUrl(req.url, this.allowedOrigins);
-      const key = JSON.stringify([url, req.cache !== false, req.integrity ?? null, req.maxBytes ?? null]);
+      const key = sharingKey(url, req);
       const generation = this.generation;
       const crossOrigin = this.isCrossOrigin(url);
       const pacer = new ProgressPacer(ctx.onProgress, this.pacing);
@@ -160,6 +173,106 @@ export class FetchEngine {
     } finally {
       if (this.writeBehind) this.idle.end();
     }
+  }
+
+  /**
+   * A request the page made by itself (an `<img>`, `<audio>`, CSS, another engine's loader),
+   * answered by the worker: the same store, freshness rules and in-flight sharing as `request`
+   * (an `<img>` and a `load()` of one URL make one request). A stored body is not read: the caller
+   * reads the part it needs with `readStoredRange`.
+   */
+  async answer(raw: string, ctx: EngineCallContext, options: PageRequestOptions = {}): Promise<Result<PageAnswer>> {
+    if (this.writeBehind) this.idle.begin();
+    try {
+      const url = checkedRequestUrl(raw, this.allowedOrigins);
+      this.idle.openKey(url);
+      await this.writes.get(url);
+      const meta = await this.metas.get(url);
+      // The stored copy's own version as the caller's: the engine then confirms it without reading it.
+      const req: HttpRequest = {
+        url,
+        knownVersion: meta === undefined ? null : metaVersion(meta),
+        cache: true,
+        revalidate: options.revalidate ?? "conditional-get",
+        ...(options.immutable === true ? { immutable: true } : {}),
+      };
+      const generation = this.generation;
+      const crossOrigin = this.isCrossOrigin(url);
+      const job = (signal: AbortSignal, onProgress: EngineCallContext["onProgress"], onRetry: ((notice: RetryNotice) => void) | undefined): Job => ({ url, req, signal, progress: { report: onProgress, finish: onProgress }, onRetry, generation, crossOrigin });
+      let { value } = await this.shared.run(sharingKey(url, req), ctx, (signal, onProgress, onRetry) => this.acquire(job(signal, onProgress, onRetry)));
+      // A load that joined first with a version of its own needed no bytes, and nothing is stored: fetch alone.
+      if (value.bytes === null && value.stored === null) value = await this.acquire(job(ctx.signal, ctx.onProgress, ctx.onRetry));
+      if (value.bytes === null && value.stored === null) throw assetFailure("NETWORK", url, "no bytes available");
+      const size = value.bytes?.length ?? value.stored!.size;
+      return { ok: true, value: { servedFrom: value.servedFrom, headers: value.headers, size, bytes: value.bytes, stored: value.bytes === null ? value.stored : null } };
+    } catch (error) {
+      const failure = AssetError.from(error, String(raw), "NETWORK");
+      return { ok: false, error: { ...failure.toWire(), uri: String(raw), ...(failure.corsRefusal ? { corsRefusal: true } : {}) } };
+    } finally {
+      if (this.writeBehind) this.idle.end();
+    }
+  }
+
+  /**
+   * Whether the store holds `url`, answered at once from this engine's index of the store (entries
+   * another engine wrote since it was read are not in it); undefined until `prepareIndex` is done.
+   */
+  holds(url: string): boolean | undefined {
+    return this.writer.holds(url);
+  }
+
+  /** Reads the index of the store `holds` answers from (one listing of the metas). */
+  prepareIndex(): Promise<void> {
+    return this.writer.prepare();
+  }
+
+  /** The stored entry of `url` (fresh or not), without its body; undefined when none. */
+  async storedMeta(url: string): Promise<EntryMeta | undefined> {
+    let key: string;
+    try {
+      key = checkedRequestUrl(url, this.allowedOrigins);
+    } catch {
+      return undefined;
+    }
+    // A store held back or under way for this URL counts: it is about to be there.
+    this.idle.openKey(key);
+    await this.writes.get(key);
+    return this.metas.get(key);
+  }
+
+  /**
+   * Bytes `start` to `end` (exclusive) of the stored body of `meta`, checked against what was
+   * stored; null when they are missing or damaged (the entry is then dropped, never served).
+   */
+  async readStoredRange(meta: EntryMeta, start: number, end: number): Promise<Uint8Array | null> {
+    const chunks = meta.chunks;
+    const pieces = chunks === undefined ? 0 : Math.ceil(meta.size / chunks.chunkBytes);
+    if (chunks === undefined || !(chunks.chunkBytes > 0) || chunks.integrity.length !== pieces || end <= start) {
+      // A body of one piece (or stored before pieces were hashed) is checked whole.
+      const body = await this.readStored(meta);
+      return body === null ? null : body.subarray(start, end);
+    }
+    // Whole pieces, each checked against its own hash: a damaged piece is never served.
+    const { first, last } = chunkSpan(start, end, chunks.chunkBytes);
+    const from = first * chunks.chunkBytes;
+    const to = Math.min(meta.size, (last + 1) * chunks.chunkBytes);
+    let read: Uint8Array | undefined;
+    try {
+      read = await this.store.getRange(meta.url, from, to);
+    } catch {
+      return null;
+    }
+    let intact = read !== undefined && read.length === to - from;
+    for (let index = first; intact && index <= last; index++) {
+      const offset = (index - first) * chunks.chunkBytes;
+      intact = await verifyIntegrity(read!.subarray(offset, Math.min(offset + chunks.chunkBytes, read!.length)), chunks.integrity[index]!);
+    }
+    if (!intact) {
+      await this.writer.drop([meta.url]);
+      return null;
+    }
+    this.writer.noteUsed(meta.url, this.now());
+    return read!.subarray(start - from, end - from);
   }
 
   /** Drops `url` from the persistent cache. */
@@ -264,7 +377,7 @@ export class FetchEngine {
 
   /** The server confirmed `validator`: the stored copy, or the page's own, is current. */
   private async confirmed(job: Job, meta: EntryMeta | undefined, validator: string, headers: Headers): Promise<Acquired> {
-    if (meta === undefined) return { version: validator, servedFrom: "revalidated", bytes: null, stored: null };
+    if (meta === undefined) return { version: validator, servedFrom: "revalidated", bytes: null, stored: null, headers: NO_HEADERS };
     const now = this.now();
     // Coalesced with the other uses and written in one batch later (reads see it at once): one
     // readwrite transaction per revalidated asset was most of a revalidation's cost.
@@ -302,8 +415,10 @@ export class FetchEngine {
         const written = this.behind(url, async () => {
           if (this.writeBehind) await this.idle.wait(url, copy.length);
           const integrity = sha256 ?? (await sha256Integrity(copy));
+          const chunks = await chunkHashes(copy);
           if (generation !== this.generation) return;
-          await this.writer.write({ url, etag, lastModified, size: copy.length, storedAt: now, lastUsed: now, immutable: req.immutable === true, integrity, ...(freshUntil === undefined ? {} : { freshUntil }) }, copy);
+          const contentType = headers.get("content-type");
+          await this.writer.write({ url, etag, lastModified, contentType, size: copy.length, storedAt: now, lastUsed: now, immutable: req.immutable === true, integrity, ...(chunks === undefined ? {} : { chunks }), ...(freshUntil === undefined ? {} : { freshUntil }) }, copy);
         });
         if (!this.writeBehind) await written;
       } else if (meta !== undefined) {
@@ -311,7 +426,7 @@ export class FetchEngine {
         await this.writer.drop([url]);
       }
     }
-    return { version: versionOf(etag, lastModified), servedFrom: "network", bytes, stored: null };
+    return { version: versionOf(etag, lastModified), servedFrom: "network", bytes, stored: null, headers: { contentType: headers.get("content-type"), etag, lastModified } };
   }
 
   /**
@@ -359,13 +474,13 @@ export class FetchEngine {
       const bytes = await this.readStored(meta);
       if (bytes !== null) return this.served(meta, "stale", bytes);
     }
-    if (req.knownVersion !== null) return { version: req.knownVersion, servedFrom: "stale", bytes: null, stored: null };
+    if (req.knownVersion !== null) return { version: req.knownVersion, servedFrom: "stale", bytes: null, stored: null, headers: NO_HEADERS };
     return null;
   }
 
   private served(meta: EntryMeta, servedFrom: ServedFrom, bytes: Uint8Array | null): Acquired {
     this.writer.noteUsed(meta.url, this.now());
-    return { version: metaVersion(meta), servedFrom, bytes, stored: meta };
+    return { version: metaVersion(meta), servedFrom, bytes, stored: meta, headers: { contentType: meta.contentType ?? null, etag: meta.etag, lastModified: meta.lastModified } };
   }
 
   /**
@@ -472,6 +587,19 @@ export class FetchEngine {
       return { ok: false, error: failure.toWire() };
     }
   }
+}
+
+/** The SHA-256 of each stored piece of a body longer than one (`EntryMeta.chunks`). */
+async function chunkHashes(body: Uint8Array): Promise<EntryMeta["chunks"]> {
+  if (body.length <= BODY_CHUNK_BYTES) return undefined;
+  const integrity: string[] = [];
+  for (let offset = 0; offset < body.length; offset += BODY_CHUNK_BYTES) integrity.push(await sha256Integrity(body.subarray(offset, offset + BODY_CHUNK_BYTES)));
+  return { chunkBytes: BODY_CHUNK_BYTES, integrity };
+}
+
+/** Requests for one URL with these settings share one flight (see `SharedRequests`). */
+function sharingKey(url: string, req: HttpRequest): string {
+  return JSON.stringify([url, req.cache !== false, req.integrity ?? null, req.maxBytes ?? null]);
 }
 
 /**

@@ -1,12 +1,13 @@
 import "fake-indexeddb/auto";
 import { describe, expect, it, vi } from "vitest";
+import { createStore, del, set } from "idb-keyval";
 import { IdbStore } from "./IdbStore.js";
 import { describeStoreContract, metaFor } from "../../test/support/engine/storeContract.js";
 
 let databases = 0;
-function freshStore(): IdbStore {
+function freshStore(options: { chunkBytes?: number } = {}): IdbStore {
   databases += 1;
-  return new IdbStore({ dbName: `idb-store-test-${databases}`, touchFlushDelayMs: 60_000 });
+  return new IdbStore({ dbName: `idb-store-test-${databases}`, touchFlushDelayMs: 60_000, ...options });
 }
 
 describeStoreContract("IdbStore", freshStore);
@@ -38,6 +39,27 @@ describe("IdbStore", () => {
     expect(await store.getBody("https://a.test/x")).toBeUndefined();
     expect(await store.getBody("https://a.test/ok")).toBeUndefined();
     expect(await store.listMetas()).toEqual([]);
+  });
+
+  it("a range read reads only the pieces it lies in: another piece missing does not matter to it", async () => {
+    const store = freshStore({ chunkBytes: 4 });
+    await store.putMany([{ meta: metaFor("https://a.test/x", 12), body: Uint8Array.from({ length: 12 }, (_, i) => i) }]);
+    await del("c:https://a.test/x#00000002", createStore(`idb-store-test-${databases}`, "entries"));
+    expect(await store.getRange("https://a.test/x", 1, 7)).toEqual(Uint8Array.of(1, 2, 3, 4, 5, 6));
+    expect(await store.getRange("https://a.test/x", 7, 10)).toBeUndefined();
+    // The whole body comes back short: the engine's check then drops the entry.
+    expect((await store.getBody("https://a.test/x"))?.length).toBe(8);
+  });
+
+  it("reads a body stored whole by an earlier version (b:<url>), whole and in ranges, and deletes it", async () => {
+    const store = freshStore();
+    const raw = createStore(`idb-store-test-${databases}`, "entries");
+    await set("m:https://a.test/old", metaFor("https://a.test/old", 4), raw);
+    await set("b:https://a.test/old", Uint8Array.of(1, 2, 3, 4), raw);
+    expect(await store.getBody("https://a.test/old")).toEqual(Uint8Array.of(1, 2, 3, 4));
+    expect(await store.getRange("https://a.test/old", 1, 3)).toEqual(Uint8Array.of(2, 3));
+    await store.delete(["https://a.test/old"]);
+    expect(await store.getBody("https://a.test/old")).toBeUndefined();
   });
 
   it("keeps entries across store instances on the same database", async () => {

@@ -1,6 +1,7 @@
-import { clear, createStore, delMany, get, getMany, promisifyRequest } from "idb-keyval";
+import { clear, createStore, getMany, promisifyRequest } from "idb-keyval";
 import type { UseStore } from "idb-keyval";
-import { mergePatch } from "./PersistentStore.js";
+import { chunkSpan, joinRange, splitBody } from "./bodyChunks.js";
+import { BODY_CHUNK_BYTES, mergePatch } from "./PersistentStore.js";
 import type { EntryMeta, MetaPatch, PersistentStore, StoredEntry } from "./PersistentStore.js";
 
 export interface IdbStoreOptions {
@@ -12,15 +13,21 @@ export interface IdbStoreOptions {
   storeName?: string;
   /** How long `touch` patches are coalesced before one batched write. */
   touchFlushDelayMs?: number;
+  /** Length of the pieces bodies are stored in. Default `BODY_CHUNK_BYTES`; tests use small ones. */
+  chunkBytes?: number;
 }
 
 export const DEFAULT_IDB_DATABASE = "simvx-assets-http";
 const DEFAULT_OBJECT_STORE = "entries";
 
-// One object store, two key prefixes: metas can then be listed with a key range without ever
-// loading a body, and an entry's two records are written in the same transaction.
+// One object store, key prefixes by kind: metas can then be listed with a key range without ever
+// loading a body, and an entry's records are written in the same transaction. A body is stored in
+// pieces (`c:<url>#<index, 8 hex digits>`), so a range read loads only the pieces it needs; stored
+// URLs never have a fragment, so `#` ends the URL. `b:<url>` is the whole body as stores before
+// pieces kept it: still read, never written.
 const META = "m:";
-const BODY = "b:";
+const LEGACY_BODY = "b:";
+const CHUNK = "c:";
 // The hash index: integrity → URL of an entry with that body. Written with the entry and never
 // deleted alone: a stale pointer costs one meta read and is overwritten by the next copy.
 const BY_HASH = "h:";
@@ -33,10 +40,12 @@ export class IdbStore implements PersistentStore {
   private readonly touchFlushDelayMs: number;
   private readonly pendingTouches = new Map<string, MetaPatch>();
   private touchTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly chunkBytes: number;
 
   constructor(options: IdbStoreOptions = {}) {
     this.use = createStore(options.dbName ?? DEFAULT_IDB_DATABASE, options.storeName ?? DEFAULT_OBJECT_STORE);
     this.touchFlushDelayMs = options.touchFlushDelayMs ?? 1000;
+    this.chunkBytes = options.chunkBytes ?? BODY_CHUNK_BYTES;
   }
 
   async getMetas(urls: readonly string[]): Promise<Array<EntryMeta | undefined>> {
@@ -50,8 +59,24 @@ export class IdbStore implements PersistentStore {
   }
 
   async getBody(url: string): Promise<Uint8Array | undefined> {
-    const body = await get<unknown>(BODY + url, this.use);
-    return body instanceof Uint8Array ? body : undefined;
+    const [chunks, legacy] = await this.use("readonly", (store) =>
+      Promise.all([promisifyRequest(store.getAll(chunkRange(url)) as IDBRequest<unknown[]>), promisifyRequest(store.get(LEGACY_BODY + url) as IDBRequest<unknown>)]),
+    );
+    if (chunks.length === 0) return legacy instanceof Uint8Array ? legacy : undefined;
+    if (!chunks.every((chunk): chunk is Uint8Array => chunk instanceof Uint8Array)) return undefined;
+    // Key order is piece order (fixed-width indexes); a missing piece shows as a short body.
+    const size = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
+    return chunks.length === 1 ? chunks[0] : joinRange(chunks, 0, 0, size, this.chunkBytes);
+  }
+
+  async getRange(url: string, start: number, end: number): Promise<Uint8Array | undefined> {
+    const { first, last } = chunkSpan(start, end, this.chunkBytes);
+    const keys = Array.from({ length: last - first + 1 }, (_, i) => chunkKey(url, first + i));
+    const chunks = await getMany<unknown>(keys, this.use);
+    if (chunks.every((chunk): chunk is Uint8Array => chunk instanceof Uint8Array)) return joinRange(chunks, first, start, end, this.chunkBytes);
+    if (chunks.some((chunk) => chunk !== undefined)) return undefined;
+    const legacy = await getMany<unknown>([LEGACY_BODY + url], this.use);
+    return legacy[0] instanceof Uint8Array ? legacy[0].slice(start, end) : undefined;
   }
 
   putMany(entries: readonly StoredEntry[]): Promise<void> {
@@ -61,9 +86,11 @@ export class IdbStore implements PersistentStore {
     return this.use("readwrite", (store) => {
       try {
         for (const { meta, body } of entries) {
-          // Structured clone copies a view's whole buffer; store exactly the body's bytes.
-          const exact = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength ? body : body.slice();
-          store.put(exact, BODY + meta.url);
+          // The pieces of a longer body stored before must not outlive it.
+          store.delete(chunkRange(meta.url));
+          store.delete(LEGACY_BODY + meta.url);
+          // Each piece is a copy of its own bytes: structured clone copies a view's whole buffer.
+          splitBody(body, this.chunkBytes).forEach((chunk, index) => store.put(chunk, chunkKey(meta.url, index)));
           store.put(meta, META + meta.url);
           store.put(meta.url, BY_HASH + meta.integrity);
         }
@@ -117,7 +144,14 @@ export class IdbStore implements PersistentStore {
   delete(urls: readonly string[]): Promise<void> {
     if (urls.length === 0) return Promise.resolve();
     for (const url of urls) this.pendingTouches.delete(url);
-    return delMany(urls.flatMap((url) => [META + url, BODY + url]), this.use);
+    return this.use("readwrite", (store) => {
+      for (const url of urls) {
+        store.delete(META + url);
+        store.delete(LEGACY_BODY + url);
+        store.delete(chunkRange(url));
+      }
+      return promisifyRequest(store.transaction);
+    });
   }
 
   async urlsByIntegrity(integrities: readonly string[]): Promise<Array<string | undefined>> {
@@ -134,4 +168,13 @@ export class IdbStore implements PersistentStore {
     this.pendingTouches.clear();
     return clear(this.use);
   }
+}
+
+function chunkKey(url: string, index: number): string {
+  return `${CHUNK}${url}#${index.toString(16).padStart(8, "0")}`;
+}
+
+/** Every piece of `url`'s body: keys `c:<url>#` followed by hex digits, which sort below U+FFFF. */
+function chunkRange(url: string): IDBKeyRange {
+  return IDBKeyRange.bound(`${CHUNK}${url}#`, `${CHUNK}${url}#\uffff`);
 }

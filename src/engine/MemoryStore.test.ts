@@ -1,4 +1,4 @@
 import { MemoryStore } from "./MemoryStore.js";
 import { describeStoreContract } from "../../test/support/engine/storeContract.js";
 
-describeStoreContract("MemoryStore", () => new MemoryStore());
+describeStoreContract("MemoryStore", (options) => new MemoryStore(options));

@@ -1,19 +1,32 @@
-import { mergePatch } from "./PersistentStore.js";
+import { chunkSpan, joinRange, splitBody } from "./bodyChunks.js";
+import { BODY_CHUNK_BYTES, mergePatch } from "./PersistentStore.js";
 import type { EntryMeta, MetaPatch, PersistentStore, StoredEntry } from "./PersistentStore.js";
 
 interface MemoryEntry {
   meta: EntryMeta;
-  body: Uint8Array;
+  chunks: Uint8Array[];
+}
+
+export interface MemoryStoreOptions {
+  /** Length of the pieces bodies are kept in (tests use small ones). Default `BODY_CHUNK_BYTES`. */
+  chunkBytes?: number;
 }
 
 /**
  * `PersistentStore` in memory: for Node, tests, and browsers without IndexedDB. It copies bytes in
  * and out, as IndexedDB's structured clone does, so a caller that transfers or mutates its array
- * never changes what is stored.
+ * never changes what is stored; bodies are kept in pieces, as `IdbStore` keeps them.
  */
 export class MemoryStore implements PersistentStore {
   private readonly entries = new Map<string, MemoryEntry>();
   private readonly byIntegrity = new Map<string, string>();
+  private readonly chunkBytes: number;
+  /** Pieces read so far (tests check that a range read reads only its own). */
+  chunkReads = 0;
+
+  constructor(options: MemoryStoreOptions = {}) {
+    this.chunkBytes = options.chunkBytes ?? BODY_CHUNK_BYTES;
+  }
 
   async getMetas(urls: readonly string[]): Promise<Array<EntryMeta | undefined>> {
     return urls.map((url) => {
@@ -23,14 +36,36 @@ export class MemoryStore implements PersistentStore {
   }
 
   async getBody(url: string): Promise<Uint8Array | undefined> {
-    return this.entries.get(url)?.body.slice();
+    const entry = this.entries.get(url);
+    if (entry === undefined) return undefined;
+    this.chunkReads += entry.chunks.length;
+    const size = entry.chunks.reduce((sum, chunk) => sum + chunk.length, 0);
+    return joinRange(entry.chunks, 0, 0, size, this.chunkBytes);
+  }
+
+  async getRange(url: string, start: number, end: number): Promise<Uint8Array | undefined> {
+    const entry = this.entries.get(url);
+    if (entry === undefined) return undefined;
+    const { first, last } = chunkSpan(start, end, this.chunkBytes);
+    const chunks = entry.chunks.slice(first, last + 1);
+    if (chunks.length !== last - first + 1) return undefined;
+    this.chunkReads += chunks.length;
+    return joinRange(chunks, first, start, end, this.chunkBytes);
   }
 
   async putMany(entries: readonly StoredEntry[]): Promise<void> {
     for (const { meta, body } of entries) {
-      this.entries.set(meta.url, { meta: { ...meta }, body: body.slice() });
+      this.entries.set(meta.url, { meta: { ...meta }, chunks: splitBody(body, this.chunkBytes) });
       this.byIntegrity.set(meta.integrity, meta.url);
     }
+  }
+
+  /** Test hook: drops or replaces one stored piece, as disk damage would. */
+  damageChunk(url: string, index: number, replacement?: Uint8Array): void {
+    const entry = this.entries.get(url);
+    if (entry === undefined) return;
+    if (replacement === undefined) entry.chunks.length = Math.min(entry.chunks.length, index);
+    else entry.chunks[index] = replacement.slice();
   }
 
   touch(patch: MetaPatch): void {

@@ -16,7 +16,23 @@ export interface EntryMeta {
   immutable: boolean;
   /** `sha256-<base64>` of the stored body, checked on every read-back so disk corruption is caught. */
   integrity: string;
+  /**
+   * The response's `Content-Type`, so the worker can answer the page's own requests (`<img>`,
+   * `<audio>`, another engine's loader) as the origin did. Absent in entries stored before it was kept.
+   */
+  contentType?: string | null;
+  /**
+   * SHA-256 of each `chunkBytes`-long piece of the body (the last one may be shorter), for a body
+   * longer than one piece: a range read checks only the pieces it reads.
+   */
+  chunks?: { chunkBytes: number; integrity: string[] };
 }
+
+/**
+ * How long the pieces are that large bodies are stored and checked in: a range read of a stored
+ * body reads only the pieces it needs (1 MiB out of a 64 MiB film reads one or two).
+ */
+export const BODY_CHUNK_BYTES = 2 ** 20;
 
 /** One response to store: its meta and its body. */
 export interface StoredEntry {
@@ -45,6 +61,11 @@ export interface PersistentStore {
   getMetas(urls: readonly string[]): Promise<Array<EntryMeta | undefined>>;
   /** The stored body of `url`, or `undefined`. The caller owns the returned array. */
   getBody(url: string): Promise<Uint8Array | undefined>;
+  /**
+   * Bytes `start` to `end` (exclusive, within the body) of the stored body of `url`, reading only
+   * the pieces of it they lie in; `undefined` when any of those is missing. The caller owns the array.
+   */
+  getRange(url: string, start: number, end: number): Promise<Uint8Array | undefined>;
   /** Stores (or replaces) each entry's body and meta, all in one transaction: all or nothing. */
   putMany(entries: readonly StoredEntry[]): Promise<void>;
   /**

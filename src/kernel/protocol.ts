@@ -24,6 +24,8 @@ export interface WireError {
   status?: number;
   /** A short description of the underlying cause (never a response body). */
   cause?: string;
+  /** CORS kept the origin's answer from us (see `AssetError.corsRefusal`); set where a caller needs to know. */
+  corsRefusal?: boolean;
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: WireError };

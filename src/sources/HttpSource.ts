@@ -47,6 +47,11 @@ export class HttpSource implements Source {
     }
   }
 
+  /** The URL itself: the page's own request for it goes through the asset worker too (intercepted, or held by its store). */
+  urlOf(uri: string): string {
+    return uri;
+  }
+
   invalidateCache(uri: string): Promise<void> {
     return this.backend.invalidate(uri);
   }

@@ -15,6 +15,8 @@ export interface LocatedPkgFile extends PkgIndexFile {
  */
 export class PkgIndexClient {
   private pending: Promise<PkgIndex> | undefined;
+  /** The index last fetched, for synchronous look-ups (`fileNow`). */
+  private loaded: PkgIndex | undefined;
   private resolvedUrl: string | undefined;
 
   /**
@@ -30,6 +32,25 @@ export class PkgIndexClient {
   /** Forgets the index: the next call fetches it again (after an edit in dev, or on `invalidate`). */
   reset(): void {
     this.pending = undefined;
+    this.loaded = undefined;
+  }
+
+  /** Starts fetching the index if it is not loaded or loading; never rejects. */
+  prefetch(): void {
+    this.index(false).catch(() => undefined);
+  }
+
+  /**
+   * The entry for `pkg://<name>/<path>` from the index already loaded, at once: null when the
+   * index has no such file, undefined when no index is loaded yet.
+   */
+  fileNow(name: string, path: string): LocatedPkgFile | null | undefined {
+    const index = this.loaded;
+    if (index === undefined) return undefined;
+    const files = Object.hasOwn(index.packages, name) ? index.packages[name]!.files : undefined;
+    if (files === undefined || !Object.hasOwn(files, path)) return null;
+    const file = files[path]!;
+    return { ...file, href: new URL(file.url, this.url()).href };
   }
 
   /** The index entry for `pkg://<name>/<path>`, or NOT_FOUND. `fresh` refetches the index first. */
@@ -102,6 +123,7 @@ export class PkgIndexClient {
       throw new AssetError("PARSE", url, { cause, message: `the pkg:// index ${url} is not JSON: ${(cause as Error).message}` });
     }
     if (!isPkgIndex(index)) throw new AssetError("PARSE", url, { message: `the pkg:// index ${url} is not a version 1 index` });
+    this.loaded = index;
     return index;
   }
 

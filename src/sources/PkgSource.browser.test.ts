@@ -273,3 +273,30 @@ describe("PkgSource in a browser (build index)", () => {
     expect((await failure(reading)).code).toBe("CANCELLED");
   });
 });
+
+describe("PkgSource.urlOf (a URL any page code can fetch)", () => {
+  it("before the index has loaded: the stable URL under the app's base; the index starts loading, and then gives the file's own URL", async () => {
+    const backend = new FetchBackend();
+    const source = new PkgSource({ backend, indexUrl: indexUrl(), base: `${origin}/game/` });
+    expect(source.urlOf("pkg://game/textures/ui/button.png")).toBe(`${origin}/game/@simvx-pkg/game/textures/ui/button.png`);
+    expect(source.urlOf("pkg://game/level%20one.json")).toBe(`${origin}/game/@simvx-pkg/game/level%20one.json`);
+    // The look-up started the index's fetch: once it is in, the same call names the index's URL.
+    await expect.poll(() => source.urlOf("pkg://game/textures/ui/button.png")).toBe(`${origin}/assets/files/ui/button.png`);
+  });
+
+  it("once the index has loaded: the URL the index names (the hashed one in a build), with no request", async () => {
+    const { source } = makeSource();
+    await source.read("pkg://game/level.json", readContext());
+    const before = indexHits();
+    expect(source.urlOf("pkg://game/level.json")).toBe(`${origin}/hashed/level.1234.json`);
+    expect(source.urlOf("pkg://game/textures/hero.png")).toBe(`${origin}/assets/files/hero.png`);
+    expect(indexHits()).toBe(before);
+  });
+
+  it("a file the loaded index does not list is NOT_FOUND", async () => {
+    const { source } = makeSource();
+    await source.read("pkg://game/level.json", readContext());
+    expect(() => source.urlOf("pkg://game/nope.png")).toThrow(expect.objectContaining({ code: "NOT_FOUND" }));
+    expect(() => source.urlOf("pkg://nobody/level.json")).toThrow(expect.objectContaining({ code: "NOT_FOUND" }));
+  });
+});

@@ -1,5 +1,6 @@
 import { AssetError } from "../kernel/AssetError.js";
 import { integrityFromSha256Hex } from "../kernel/verifyIntegrity.js";
+import { PKG_STABLE_PREFIX } from "../kernel/pluginContract.js";
 import type { HttpOutcome, RevalidateMode } from "../kernel/protocol.js";
 import type { HttpBackend } from "../kernel/HttpBackend.js";
 import { untilCancelled } from "../kernel/abort.js";
@@ -42,6 +43,23 @@ export class PkgSource implements Source {
     const { name, path } = locatePkgFile(uri);
     const files = await this.index.list(name, path, opts.recursive, uri);
     return files.map((file) => childUri(uri, file));
+  }
+
+  /**
+   * The file's URL from the pkg:// index (content-hashed in a build) once the index is loaded;
+   * before that, its stable URL (`<base>@simvx-pkg/<package>/<path>`), which the dev server
+   * serves and the asset worker maps to the hashed file, and the index starts loading.
+   */
+  urlOf(uri: string): string {
+    const { name, path } = locatePkgFile(uri);
+    const located = this.index.fileNow(name, path);
+    if (located !== undefined) {
+      if (located === null) throw new AssetError("NOT_FOUND", uri, { message: `package "${name}" has no file "${path}" in the pkg:// index (${uri})` });
+      return located.href;
+    }
+    this.index.prefetch();
+    if (this.options.base === undefined) throw new AssetError("NOT_FOUND", uri, { message: `no app base URL to give ${uri} a URL from` });
+    return new URL(`${PKG_STABLE_PREFIX}${name}/${path.split("/").map(encodeURIComponent).join("/")}`, this.options.base).href;
   }
 
   /** Refetches the index on the next read (it may be stale after a dev-server edit) and drops the cached bytes. */

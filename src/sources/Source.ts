@@ -39,6 +39,11 @@ export interface Source {
   readonly checksIntegrity?: boolean;
   /** Absolute uris of the files below `uri`. Without it, `loadFolder` fails with `NOT_LISTABLE`. */
   list?(uri: string, opts: { recursive: boolean }): Promise<string[]>;
+  /**
+   * A URL any code on the page can fetch for `uri` (an `<img>`, CSS, another engine's loader);
+   * absent when the source has none (`mem://`, `file://`). Synchronous: `AssetServer.urlOf`.
+   */
+  urlOf?(uri: string): string;
   /** Drops `uri` from any cache the source keeps of its own (the persistent HTTP cache). */
   invalidateCache?(uri: string): Promise<void>;
   /** Empties any cache the source keeps of its own; never the source's content. */

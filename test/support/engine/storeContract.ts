@@ -10,8 +10,8 @@ function bytesOf(...values: number[]): Uint8Array {
   return Uint8Array.from(values);
 }
 
-/** The behaviour every `PersistentStore` must have; run once per implementation. */
-export function describeStoreContract(name: string, makeStore: () => PersistentStore): void {
+/** The behaviour every `PersistentStore` must have; run once per implementation. `chunkBytes`: the length of the pieces it keeps bodies in. */
+export function describeStoreContract(name: string, makeStore: (options?: { chunkBytes?: number }) => PersistentStore): void {
   describe(`${name} (PersistentStore contract)`, () => {
     it("gives back what was stored, meta and body together", async () => {
       const store = makeStore();
@@ -122,6 +122,34 @@ export function describeStoreContract(name: string, makeStore: () => PersistentS
       expect(await store.urlsByIntegrity(["sha256-BBB=", "sha256-none", "sha256-AAA="])).toEqual(["https://a.test/b", undefined, "https://a.test/a"]);
       await store.clear();
       expect(await store.urlsByIntegrity(["sha256-AAA="])).toEqual([undefined]);
+    });
+
+    it("reads a range of a body kept in pieces, across piece boundaries, and the whole body back", async () => {
+      const store = makeStore({ chunkBytes: 4 });
+      const body = Uint8Array.from({ length: 10 }, (_, i) => i);
+      await store.putMany([{ meta: metaFor("https://a.test/x", 10), body }]);
+      expect(await store.getRange("https://a.test/x", 0, 2)).toEqual(bytesOf(0, 1));
+      expect(await store.getRange("https://a.test/x", 3, 9)).toEqual(bytesOf(3, 4, 5, 6, 7, 8));
+      expect(await store.getRange("https://a.test/x", 8, 10)).toEqual(bytesOf(8, 9));
+      expect(await store.getRange("https://a.test/x", 4, 8)).toEqual(bytesOf(4, 5, 6, 7));
+      expect(await store.getBody("https://a.test/x")).toEqual(body);
+      expect(await store.getRange("https://a.test/missing", 0, 2)).toBeUndefined();
+    });
+
+    it("a body replaced by a shorter one leaves none of the longer one's pieces behind", async () => {
+      const store = makeStore({ chunkBytes: 4 });
+      await store.putMany([{ meta: metaFor("https://a.test/x", 10), body: Uint8Array.from({ length: 10 }, (_, i) => i) }]);
+      await store.putMany([{ meta: metaFor("https://a.test/x", 3), body: bytesOf(7, 7, 7) }]);
+      expect(await store.getBody("https://a.test/x")).toEqual(bytesOf(7, 7, 7));
+      expect(await store.getRange("https://a.test/x", 4, 8)).toBeUndefined();
+      await store.delete(["https://a.test/x"]);
+      expect(await store.getRange("https://a.test/x", 0, 2)).toBeUndefined();
+    });
+
+    it("keeps an empty body", async () => {
+      const store = makeStore({ chunkBytes: 4 });
+      await store.putMany([{ meta: metaFor("https://a.test/empty", 0), body: new Uint8Array(0) }]);
+      expect(await store.getBody("https://a.test/empty")).toEqual(new Uint8Array(0));
     });
 
     it("lists every meta without bodies, and clears everything", async () => {

@@ -47,10 +47,12 @@ export interface TestOriginCounts {
   /** Responses whose client went away before the response finished. */
   clientAborts: number;
   preflights: number;
-  /** GETs carrying a `Range` header (answered 206 unless the origin ignores ranges). */
-  rangeRequests: number;
   /** Requests (GET and HEAD) per path. */
   byPath: Record<string, number>;
+  /** GETs with a `Range` header, answered 206 (or 416). */
+  rangeRequests: number;
+  /** Requests whose connection was cut because the origin was down (`setDown`); not in `requests`. */
+  refusedWhileDown: number;
 }
 
 export interface TestOrigin {
@@ -69,6 +71,8 @@ export interface TestOrigin {
   waitForRequests(path: string, count: number): Promise<void>;
   /** Resolves once `count` client aborts have been seen in total. */
   waitForClientAborts(count: number): Promise<void>;
+  /** While down, every request's connection is cut before any answer, as with a host gone away. */
+  setDown(down: boolean): void;
   /** Zeroes the counts (assets and faults stay). */
   reset(): void;
   close(): Promise<void>;
@@ -85,7 +89,7 @@ interface StoredAsset {
 type ActiveFault = TestFault & { remaining: number };
 
 function emptyCounts(): TestOriginCounts {
-  return { requests: 0, heads: 0, conditionalRequests: 0, notModified: 0, bodyBytes: 0, clientAborts: 0, preflights: 0, rangeRequests: 0, byPath: {} };
+  return { requests: 0, heads: 0, conditionalRequests: 0, notModified: 0, bodyBytes: 0, clientAborts: 0, preflights: 0, byPath: {}, rangeRequests: 0, refusedWhileDown: 0 };
 }
 
 function normalisePath(path: string): string {
@@ -112,6 +116,7 @@ export async function startTestOrigin(options: TestOriginOptions = {}): Promise<
   const truncated = new WeakSet<ServerResponse>();
   const waiters = new Set<() => void>();
   let counts = emptyCounts();
+  let down = false;
 
   const changed = (): void => {
     for (const waiter of [...waiters]) waiter();
@@ -176,15 +181,20 @@ export async function startTestOrigin(options: TestOriginOptions = {}): Promise<
       res.end();
       return;
     }
-    const range = req.method === "GET" ? singleRange(req.headers.range, asset.body.length) : null;
-    if (req.headers.range !== undefined && req.method === "GET") counts.rangeRequests += 1;
-    if (range !== null && options.ranges !== false) {
-      const part = asset.body.subarray(range.first, range.last + 1);
-      res.writeHead(206, { "content-length": part.length, "content-range": `bytes ${range.first}-${range.last}/${asset.body.length}`, ...validators, ...asset.headers });
+    const range = head || fault !== undefined || options.ranges === false ? null : rangeOf(req.headers.range, asset.body.length);
+    if (range !== null) {
+      counts.rangeRequests += 1;
+      if (range === "unsatisfiable") {
+        res.writeHead(416, { "content-range": `bytes */${asset.body.length}`, ...validators, ...asset.headers });
+        res.end();
+        return;
+      }
+      const part = asset.body.subarray(range.start, range.end + 1);
+      res.writeHead(206, { "content-length": part.length, "content-range": `bytes ${range.start}-${range.end}/${asset.body.length}`, "accept-ranges": "bytes", ...validators, ...asset.headers });
       send(res, part);
       return;
     }
-    res.writeHead(200, { ...(asset.chunked ? {} : { "content-length": asset.body.length }), ...validators, ...asset.headers });
+    res.writeHead(200, { ...(asset.chunked ? {} : { "content-length": asset.body.length }), "accept-ranges": "bytes", ...validators, ...asset.headers });
     if (head) {
       res.end();
       return;
@@ -207,9 +217,15 @@ export async function startTestOrigin(options: TestOriginOptions = {}): Promise<
   };
 
   const server = createServer((req, res) => {
+    if (down) {
+      counts.refusedWhileDown += 1;
+      req.socket.destroy();
+      changed();
+      return;
+    }
     const path = new URL(req.url ?? "/", "http://origin.invalid").pathname;
     if (cors !== "none") res.setHeader("access-control-allow-origin", "*");
-    if (cors === "open") res.setHeader("access-control-expose-headers", "ETag, Last-Modified, Content-Length, Retry-After, Cache-Control, Vary");
+    if (cors === "open") res.setHeader("access-control-expose-headers", "ETag, Last-Modified, Content-Length, Content-Range, Retry-After, Cache-Control, Vary");
     if (cors === "stock") res.setHeader("access-control-expose-headers", "ETag");
     if (req.method === "OPTIONS" && cors !== "open") {
       counts.preflights += 1;
@@ -278,6 +294,9 @@ export async function startTestOrigin(options: TestOriginOptions = {}): Promise<
     waitForClientAborts(count) {
       return waitUntil(() => counts.clientAborts >= count);
     },
+    setDown(value) {
+      down = value;
+    },
     reset() {
       counts = emptyCounts();
     },
@@ -286,6 +305,20 @@ export async function startTestOrigin(options: TestOriginOptions = {}): Promise<
       return listener.close();
     },
   };
+}
+
+/** A single `bytes=` range of a body of `size` bytes (multi-range and malformed ones are ignored: null). */
+function rangeOf(header: string | undefined, size: number): { start: number; end: number } | "unsatisfiable" | null {
+  const match = header === undefined ? null : /^bytes=(\d*)-(\d*)$/.exec(header.trim());
+  if (match === null || (match[1] === "" && match[2] === "")) return null;
+  if (match[1] === "") {
+    const length = Number(match[2]);
+    return length === 0 || size === 0 ? "unsatisfiable" : { start: Math.max(0, size - length), end: size - 1 };
+  }
+  const start = Number(match[1]);
+  const end = match[2] === "" ? size - 1 : Math.min(Number(match[2]), size - 1);
+  if (start >= size) return "unsatisfiable";
+  return end < start ? null : { start, end };
 }
 
 /** RFC 9110 §13.2.2: If-None-Match wins over If-Modified-Since; ETags compare weakly here. */
@@ -307,13 +340,4 @@ function isNotModified(req: IncomingMessage, asset: StoredAsset): boolean {
 
 function weak(tag: string): string {
   return tag.startsWith("W/") ? tag.slice(2) : tag;
-}
-
-/** `bytes=a-b` / `bytes=a-` within `size`, else null (the whole body is sent). */
-function singleRange(header: string | undefined, size: number): { first: number; last: number } | null {
-  const match = header === undefined ? null : /^bytes=(\d+)-(\d*)$/.exec(header.trim());
-  if (match === null) return null;
-  const first = Number(match[1]);
-  const last = match[2] === "" ? size - 1 : Math.min(Number(match[2]), size - 1);
-  return first <= last ? { first, last } : null;
 }

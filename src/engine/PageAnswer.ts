@@ -1,0 +1,24 @@
+import type { ServedFrom } from "../kernel/protocol.js";
+import type { EntryMeta } from "./PersistentStore.js";
+
+/** The headers that describe a body as the origin sent it (or as the store kept them). */
+export interface BodyHeaders {
+  contentType: string | null;
+  etag: string | null;
+  lastModified: string | null;
+}
+
+/**
+ * What the engine gives a request the page made by itself (the worker's fetch handler): how the
+ * body was obtained, the headers that describe it, and where its bytes are. A stored body is not
+ * read here, so a range request reads only the part it asks for (`FetchEngine.readStoredRange`).
+ */
+export interface PageAnswer {
+  servedFrom: ServedFrom;
+  headers: BodyHeaders;
+  /** Body length in bytes. */
+  size: number;
+  /** New bytes from the network; null when the body is the stored one (`stored`). */
+  bytes: Uint8Array | null;
+  stored: EntryMeta | null;
+}

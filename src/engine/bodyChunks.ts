@@ -1,0 +1,28 @@
+/** `body` cut into pieces of `chunkBytes` (the last may be shorter; an empty body is one empty piece), each a copy of its own bytes. */
+export function splitBody(body: Uint8Array, chunkBytes: number): Uint8Array[] {
+  if (body.length <= chunkBytes) return [body.slice()];
+  const chunks: Uint8Array[] = [];
+  for (let offset = 0; offset < body.length; offset += chunkBytes) chunks.push(body.slice(offset, offset + chunkBytes));
+  return chunks;
+}
+
+/** The indexes of the pieces that bytes `start` to `end` (exclusive) lie in. */
+export function chunkSpan(start: number, end: number, chunkBytes: number): { first: number; last: number } {
+  return { first: Math.floor(start / chunkBytes), last: Math.max(Math.floor(start / chunkBytes), Math.floor((end - 1) / chunkBytes)) };
+}
+
+/** The pieces `first`.. joined, cut to bytes `start` to `end` of the whole body. */
+export function joinRange(chunks: readonly Uint8Array[], first: number, start: number, end: number, chunkBytes: number): Uint8Array {
+  const joined = new Uint8Array(end - start);
+  let written = 0;
+  chunks.forEach((chunk, i) => {
+    const chunkStart = (first + i) * chunkBytes;
+    const from = Math.max(start - chunkStart, 0);
+    const to = Math.min(end - chunkStart, chunk.length);
+    if (to > from) {
+      joined.set(chunk.subarray(from, to), written);
+      written += to - from;
+    }
+  });
+  return written === joined.length ? joined : joined.subarray(0, written);
+}

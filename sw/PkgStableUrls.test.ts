@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import type { PkgIndex } from "../src/kernel/PkgIndex.js";
+import { PkgStableUrls } from "./PkgStableUrls.js";
+
+const WORKER = "https://game.test/app/asset-sw.js";
+const INDEX = "https://game.test/app/simvx-assets/pkg-index.json";
+const index: PkgIndex = {
+  version: 1,
+  packages: { game: { files: { "sprites/hero one.png": { url: "../assets/pkg/game/sprites/hero%20one-2cf24dba5f.png", size: 5, sha256: "0".repeat(64), immutable: true } } } },
+};
+
+describe("PkgStableUrls", () => {
+  it("maps a stable pkg URL to the hashed one the index names, reading the index once", async () => {
+    let reads = 0;
+    const urls = new PkgStableUrls(WORKER, INDEX, async () => (reads++, new Response(JSON.stringify(index))));
+    expect(urls.prefix).toBe("https://game.test/app/@simvx-pkg/");
+    expect(await urls.resolve("https://game.test/app/@simvx-pkg/game/sprites/hero%20one.png")).toBe("https://game.test/app/assets/pkg/game/sprites/hero%20one-2cf24dba5f.png");
+    expect(await urls.resolve("https://game.test/app/@simvx-pkg/game/sprites/nope.png")).toBeNull();
+    expect(await urls.resolve("https://game.test/app/@simvx-pkg/other/sprites/hero%20one.png")).toBeNull();
+    expect(await urls.resolve("https://game.test/app/@simvx-pkg/game/%E0%A4%A")).toBeNull();
+    expect(await urls.resolve("https://game.test/app/elsewhere.png")).toBeNull();
+    expect(reads).toBe(1);
+  });
+
+  it("a failed read of the index is tried again on the next request", async () => {
+    let reads = 0;
+    const urls = new PkgStableUrls(WORKER, INDEX, async () => (++reads === 1 ? new Response("", { status: 503 }) : new Response(JSON.stringify(index))));
+    await expect(urls.resolve("https://game.test/app/@simvx-pkg/game/sprites/hero%20one.png")).rejects.toThrow(/503/);
+    expect(await urls.resolve("https://game.test/app/@simvx-pkg/game/sprites/hero%20one.png")).toMatch(/hero%20one-2cf24dba5f/);
+  });
+});

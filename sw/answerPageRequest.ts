@@ -1,0 +1,94 @@
+import type { FetchEngine } from "../src/engine/FetchEngine.js";
+import type { PageAnswer } from "../src/engine/PageAnswer.js";
+import type { WireError } from "../src/kernel/protocol.js";
+import type { PageRoute } from "./PageRequestRouter.js";
+import { parseRange } from "./parseRange.js";
+import { storedBodyStream } from "./storedBodyStream.js";
+
+/** Response header naming where the worker's answer came from (`persistent`, `network`, `revalidated`, `stale`). */
+export const SERVED_FROM_HEADER = "x-simvx-served-from";
+
+export interface PageRequestContext {
+  engine: FetchEngine;
+  request: Request;
+  route: PageRoute;
+  /** Keeps the worker alive for work that goes on after the answer (storing a file behind a range request). */
+  waitUntil(work: Promise<unknown>): void;
+  /** The network, for what the worker passes on unchanged. */
+  fetch(request: Request): Promise<Response>;
+}
+
+/** The `Server-Timing` metric whose description names where the answer came from (resource timing shows it for `<img>`, CSS, media). */
+export const SERVER_TIMING_NAME = "simvx-assets";
+
+const IGNORE_PROGRESS = (): void => undefined;
+
+/**
+ * Answers one of the page's own requests from the engine: the whole body (200), or the part a
+ * single `Range` asks for (206, or 416 when none of it exists), with the stored headers that
+ * describe it. A range of a stored body reads only that range from the store.
+ */
+export async function answerPageRequest(context: PageRequestContext, retried = false): Promise<Response> {
+  const { engine, request, route } = context;
+  const rangeHeader = request.headers.get("range");
+  if (rangeHeader !== null && (await engine.storedMeta(route.url)) === undefined) return passRangeOn(context);
+  const result = await engine.answer(route.url, { signal: request.signal, onProgress: IGNORE_PROGRESS }, { immutable: route.immutable });
+  if (!result.ok) return failed(result.error, context);
+  const answer = result.value;
+  const headers = describe(answer);
+  const range = parseRange(rangeHeader, answer.size);
+  if (range.kind === "unsatisfiable") {
+    headers.set("content-range", `bytes */${answer.size}`);
+    headers.set("content-length", "0");
+    return new Response(null, { status: 416, statusText: "Range Not Satisfiable", headers });
+  }
+  const [start, end] = range.kind === "range" ? [range.start, range.end + 1] : [0, answer.size];
+  const body = answer.bytes !== null ? answer.bytes.subarray(start, end) : await storedBodyStream(engine, answer.stored!, start, end);
+  if (body === null) {
+    // The stored copy was damaged and has been dropped: once more, from the network.
+    return retried ? Response.error() : answerPageRequest(context, true);
+  }
+  headers.set("content-length", String(end - start));
+  if (range.kind !== "range") return new Response(body as BodyInit, { status: 200, headers });
+  headers.set("content-range", `bytes ${start}-${end - 1}/${answer.size}`);
+  return new Response(body as BodyInit, { status: 206, statusText: "Partial Content", headers });
+}
+
+function describe(answer: PageAnswer): Headers {
+  const headers = new Headers({
+    "accept-ranges": "bytes",
+    [SERVED_FROM_HEADER]: answer.servedFrom,
+    // The same, where page code can read it for any element's load (`PerformanceResourceTiming.serverTiming`).
+    "server-timing": `${SERVER_TIMING_NAME};desc=${answer.servedFrom}`,
+    // A cross-origin fetch() in CORS mode sees only the headers named here (the worker's answer is
+    // not CORS-checked, but it is filtered): a loader reading ETag or Content-Range must see them.
+    "access-control-expose-headers": `Content-Length, Content-Range, Accept-Ranges, ETag, Last-Modified, ${SERVED_FROM_HEADER}`,
+  });
+  if (answer.headers.contentType !== null) headers.set("content-type", answer.headers.contentType);
+  if (answer.headers.etag !== null) headers.set("etag", answer.headers.etag);
+  if (answer.headers.lastModified !== null) headers.set("last-modified", answer.headers.lastModified);
+  return headers;
+}
+
+/**
+ * A range of something not stored goes to the network as the range request it is (a player's
+ * first request must not wait for a whole film), and the whole file is stored behind it, so the
+ * next seeks are answered from the store, offline too.
+ */
+function passRangeOn({ engine, request, route, waitUntil, fetch }: PageRequestContext): Promise<Response> {
+  const request_ = { url: route.url, knownVersion: null, cache: true, revalidate: "conditional-get" as const, ...(route.immutable ? { immutable: true } : {}) };
+  waitUntil(engine.request(request_, { signal: new AbortController().signal, onProgress: IGNORE_PROGRESS }).then(() => engine.flush()));
+  return fetch(request);
+}
+
+/**
+ * The engine could not answer. A CORS refusal or a URL it will not fetch goes to the network as
+ * the page sent it (the page's own mode may still use the answer: an `<img>` shows an opaque
+ * image); an HTTP failure keeps its status; anything else is a network error, as it would be
+ * without the worker.
+ */
+function failed(error: WireError, { request, fetch }: PageRequestContext): Response | Promise<Response> {
+  if (error.corsRefusal === true || error.code === "INVALID_URI" || error.code === "UNSUPPORTED_SCHEME") return fetch(request);
+  if (error.status !== undefined && error.status >= 400 && error.status <= 599) return new Response(null, { status: error.status });
+  return Response.error();
+}
