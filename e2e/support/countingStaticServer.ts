@@ -7,7 +7,7 @@ export interface CountingStaticServer {
   /** e.g. `http://127.0.0.1:41234` (no trailing slash). */
   url: string;
   httpServer: Server;
-  /** GET requests per path since the last `reset`. */
+  /** GET requests per path (with its query, when it has one) since the last `reset`. */
   readonly byPath: Record<string, number>;
   /** GETs with a `Range` header since the last `reset`. */
   readonly rangeRequests: () => number;
@@ -29,8 +29,10 @@ export async function startCountingStaticServer(root: string): Promise<CountingS
   const overrides = new Map<string, Uint8Array>();
   const httpServer = createServer((req, res) => {
     void (async () => {
-      const path = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
-      byPath[path] = (byPath[path] ?? 0) + 1;
+      const url = new URL(req.url ?? "/", "http://x");
+      const path = decodeURIComponent(url.pathname);
+      const counted = `${path}${url.search}`;
+      byPath[counted] = (byPath[counted] ?? 0) + 1;
       const file = normalize(join(root, path.endsWith("/") ? `${path}index.html` : path));
       let body: Uint8Array;
       try {

@@ -23,6 +23,13 @@ export type PackFetch = (
 
 /** Slices of one pack closer than this are fetched in one range: a gap costs less than a request. */
 const MERGE_GAP_BYTES = 64 * 1024;
+/**
+ * The reads of one batch arrive together in the worker, but over several tasks in a page, which
+ * sets a big batch up in time slices and looks each read up in the store first: the window closes
+ * once none has come for `GATHER_QUIET_MS`, or `GATHER_MAX_MS` after it opened.
+ */
+const GATHER_QUIET_MS = 4;
+const GATHER_MAX_MS = 30;
 
 interface Waiting {
   member: PackMember;
@@ -39,6 +46,8 @@ interface Waiting {
 export class PackReader {
   private waiting: Waiting[] = [];
   private scheduled = false;
+  private gatherStartedAt = 0;
+  private lastArrivalAt = 0;
   /** What happened to the packs: for tests and the benchmark's figures. */
   readonly counts = { requests: 0, rangeIgnored: 0, failed: 0 };
 
@@ -49,15 +58,22 @@ export class PackReader {
     if (member.signal.aborted) return Promise.reject(new AssetError("CANCELLED", member.slice.url));
     const read = new Promise<Uint8Array | null>((resolve) => {
       this.waiting.push({ member, resolve });
+      this.lastArrivalAt = performance.now();
       if (this.scheduled) return;
       this.scheduled = true;
-      // The requests of one worker batch (or one page task) reach here within the same task.
-      setTimeout(() => this.flush(), 0);
+      this.gatherStartedAt = this.lastArrivalAt;
+      setTimeout(() => this.flush(), GATHER_QUIET_MS);
     });
     return untilCancelled(read, member.signal, member.slice.url);
   }
 
   private flush(): void {
+    const now = performance.now();
+    const quietFor = now - this.lastArrivalAt;
+    if (quietFor < GATHER_QUIET_MS && now - this.gatherStartedAt < GATHER_MAX_MS) {
+      setTimeout(() => this.flush(), GATHER_QUIET_MS - quietFor);
+      return;
+    }
     const waiting = this.waiting;
     this.waiting = [];
     this.scheduled = false;
