@@ -27,7 +27,16 @@ export type Feature =
    * under WebDriver did not: the same revalidation went out as unconditional GETs (the answers were
    * still recognised as unchanged by their ETag).
    */
-  | "httpCacheRevalidation";
+  | "httpCacheRevalidation"
+  /**
+   * A service worker registers in, and controls, a cross-site iframe (a game portal's) in the
+   * browser as the tests launch it: Firefox and WebKitGTK did (partitioned by the top-level site).
+   * Chromium, as Playwright launches it, refused (`NotSupportedError: ... The user denied permission
+   * to use Service Worker`): Playwright turns `ThirdPartyStoragePartitioning` off, and unpartitioned
+   * Chromium refuses a third-party worker. Launched with partitioning as it ships
+   * (`storagePartitioning`), it registers and controls the frame too (`e2e/deploy.portal.spec.ts`).
+   */
+  | "thirdPartyServiceWorker";
 
 /**
  * Why each engine lacks what it lacks (the README's compatibility table says the same):
@@ -41,8 +50,8 @@ export type Feature =
  */
 const FEATURES: Record<EngineName, ReadonlySet<Feature>> = {
   chromium: new Set<Feature>(["workerStops", "cdp", "hardReload", "workerRequestLog", "opfs", "seesCutChunkedBodies", "httpCacheRevalidation"]),
-  firefox: new Set<Feature>(["workerStops", "idleWorkerStops", "opfs", "serviceWorkerInDedicatedWorkers", "seesCutChunkedBodies", "httpCacheRevalidation"]),
-  webkit: new Set<Feature>(["serviceWorkerInDedicatedWorkers"]),
+  firefox: new Set<Feature>(["workerStops", "idleWorkerStops", "opfs", "serviceWorkerInDedicatedWorkers", "seesCutChunkedBodies", "httpCacheRevalidation", "thirdPartyServiceWorker"]),
+  webkit: new Set<Feature>(["serviceWorkerInDedicatedWorkers", "thirdPartyServiceWorker"]),
 };
 
 export function engineHas(feature: Feature, engine: EngineName = currentEngine()): boolean {
