@@ -24,6 +24,8 @@ const AFTER_LOAD_MS = 1_000;
 interface PortalState {
   /** The last report the game frame posted, or null before the first. */
   frame: FrameReport | null;
+  /** The first report of this load of the portal: posted from the game's <head>, so its controller is the one the frame's navigation had. */
+  first: FrameReport | null;
   /** The origin those reports came from. */
   origin: string | null;
   /** The iframe's load events (an error page's too). */
@@ -33,9 +35,12 @@ interface PortalState {
 function portalHtml(gameUrl: string): string {
   return `<!doctype html><meta charset="utf-8"><title>A game portal</title>
 <script>
-window.portal = { frame: null, origin: null, loads: 0 };
+window.portal = { frame: null, first: null, origin: null, loads: 0 };
 addEventListener("message", (event) => {
-  if (event.data && event.data.type === "simvx-frame-report") { window.portal.frame = event.data.report; window.portal.origin = event.origin; }
+  if (event.data && event.data.type === "simvx-frame-report") {
+    window.portal.frame = event.data.report; window.portal.origin = event.origin;
+    if (window.portal.first === null) window.portal.first = event.data.report;
+  }
 });
 </script>
 <h1>A game portal</h1>
@@ -115,9 +120,9 @@ test.afterEach(async () => {
   portal = null;
 });
 
-/** The game's own navigation request, as the game's server saw it. */
-function frameNavigation(game: DemoServer): { site: string | null; dest: string | null } | undefined {
-  const entry = game.fetchMetadata.find((request) => request.path === BASE);
+/** The first request for the game's page from the `from`th request on, as the game's server saw it. */
+function frameNavigation(game: DemoServer, from = 0): { site: string | null; dest: string | null } | undefined {
+  const entry = game.fetchMetadata.slice(from).find((request) => request.path === BASE);
   return entry && { site: entry.site, dest: entry.dest };
 }
 
@@ -125,13 +130,17 @@ function frameNavigation(game: DemoServer): { site: string | null; dest: string 
 async function expectControlledAndOfflineStart(page: TestPage, label: string): Promise<void> {
   portal = await startPortal();
   const { gameOrigin } = portal;
+  // The same game opened directly first, as a player who knows it would: its worker controls it.
+  await page.goto(`${gameOrigin}${BASE}`);
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeoutMs: SCENE_MS });
+  const requestsBefore = portal.game.fetchMetadata.length;
   const started = Date.now();
   await page.goto(portal.url);
   const sceneMs = await waitForFrame(page, { scene: "game" }, started);
   const controlledMs = await waitForFrame(page, { scene: "game", controlled: true }, started);
   const online = await portalState(page);
   // Every engine sent the frame's request as cross-site: the two hosts are two sites.
-  expect(frameNavigation(portal.game)).toEqual({ site: "cross-site", dest: "iframe" });
+  expect(frameNavigation(portal.game, requestsBefore)).toEqual({ site: "cross-site", dest: "iframe" });
   expect(online.origin).toBe(gameOrigin);
   expect(online.frame).toMatchObject({
     href: `${gameOrigin}${BASE}`,
@@ -142,6 +151,12 @@ async function expectControlledAndOfflineStart(page: TestPage, label: string): P
     problems: [],
   });
   expect(online.frame?.status).toMatch(/^Loaded (\d+)\/\1$/);
+  // Partitioned by the top-level site: the registration made at the top level did not control the
+  // frame's navigation; the frame registered its own.
+  const firstVisitController = online.first?.controller ?? null;
+  expect(firstVisitController).toBeNull();
+  // What the frame's first visit asked the game's origin for, although the same browser had the game stored at the top level.
+  const firstVisitRequests = portal.game.fetchMetadata.length - requestsBefore;
 
   // The game's origin goes away; the portal stays, and is reloaded.
   await stopServing(portal.game.httpServer);
@@ -149,9 +164,11 @@ async function expectControlledAndOfflineStart(page: TestPage, label: string): P
   await page.reload();
   const offlineMs = await waitForFrame(page, { scene: "game" }, reloaded);
   const offline = await portalState(page);
+  // The frame's own registration controlled its navigation this time.
+  expect(offline.first?.controller).toBe(`${gameOrigin}${BASE}asset-sw.js`);
   expect(offline.frame).toMatchObject({ controller: `${gameOrigin}${BASE}asset-sw.js`, backend: "service-worker", problems: [] });
   expect(offline.frame?.status).toMatch(/^Loaded (\d+)\/\1$/);
-  recordFigures({ engine, launch: label, navigation: frameNavigation(portal.game), status: online.frame?.status, sceneMs, controlledMs, offlineSceneMs: offlineMs });
+  recordFigures({ engine, launch: label, navigation: frameNavigation(portal.game, requestsBefore), status: online.frame?.status, firstVisitController, firstVisitRequests, sceneMs, controlledMs, offlineSceneMs: offlineMs });
 }
 
 test.describe("the built demo under a sub-path, in a portal's iframe on another site", () => {
@@ -183,7 +200,7 @@ test.describe("the built demo under a sub-path, in a portal's iframe on another 
       await page.waitForFunction(() => (window as unknown as { portal: PortalState }).portal.loads > 0, undefined, { timeoutMs: SCENE_MS });
       await new Promise((resolve) => setTimeout(resolve, AFTER_LOAD_MS));
       const offline = await portalState(page);
-      expect(offline).toEqual({ frame: null, origin: null, loads: 1 });
+      expect(offline).toEqual({ frame: null, first: null, origin: null, loads: 1 });
       recordFigures({ engine, launch: "Playwright's (no third-party storage partitioning)", navigation: frameNavigation(portal.game), registration: online.frame?.registration, sceneMs, offline: "error page" });
     });
 
