@@ -1,6 +1,6 @@
 import type { EngineName } from "./EngineName.js";
 import { launchEngine } from "./launchEngine.js";
-import { earlierLaunchFailure, rememberLaunchFailure } from "./launchFailures.js";
+import { earlierLaunchFailure, launchKey, rememberLaunchFailure } from "./launchFailures.js";
 import type { EngineBrowser, LaunchOptions } from "./TestPage.js";
 
 /**
@@ -16,8 +16,7 @@ export class BrowserPool {
   }
 
   get(options: LaunchOptions = {}): Promise<EngineBrowser> {
-    // Only Firefox needs a browser of its own to stop workers quickly.
-    const key = this.engine === "firefox" && options.quickWorkerStops ? "quick-worker-stops" : "default";
+    const key = launchKey(this.engine, options);
     let browser = this.#browsers.get(key);
     if (!browser) {
       // A failed launch is kept, here and for the run's later workers: every later test fails at

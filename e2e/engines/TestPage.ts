@@ -75,6 +75,11 @@ export interface BrowserSession {
 export interface LaunchOptions {
   /** A browser whose service workers stop as soon as the engine allows (Firefox's idle timeouts). */
   quickWorkerStops?: boolean;
+  /**
+   * Chromium with third-party storage partitioned by top-level site, as it ships: Playwright's
+   * launch turns `ThirdPartyStoragePartitioning` off. The other engines partition anyway.
+   */
+  storagePartitioning?: boolean;
 }
 
 /** A launched browser (or, for WebKit, what it takes to start one per session). */

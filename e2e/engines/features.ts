@@ -34,7 +34,16 @@ export type Feature =
    * answer and sends the request to the network itself, so such media is not served from the
    * store there (with `crossorigin`, or from the page's origin, it is).
    */
-  | "workerAnswersNoCorsMedia";
+  | "workerAnswersNoCorsMedia"
+  /**
+   * A service worker registers in, and controls, a cross-site iframe (a game portal's) in the
+   * browser as the tests launch it: Firefox and WebKitGTK did (partitioned by the top-level site).
+   * Chromium, as Playwright launches it, refused (`NotSupportedError: ... The user denied permission
+   * to use Service Worker`): Playwright turns `ThirdPartyStoragePartitioning` off, and unpartitioned
+   * Chromium refuses a third-party worker. Launched with partitioning as it ships
+   * (`storagePartitioning`), it registers and controls the frame too (`e2e/deploy.portal.spec.ts`).
+   */
+  | "thirdPartyServiceWorker";
 
 /**
  * Why each engine lacks what it lacks (the README's compatibility table says the same):
@@ -48,8 +57,8 @@ export type Feature =
  */
 const FEATURES: Record<EngineName, ReadonlySet<Feature>> = {
   chromium: new Set<Feature>(["workerStops", "cdp", "hardReload", "workerRequestLog", "opfs", "seesCutChunkedBodies", "httpCacheRevalidation", "workerAnswersNoCorsMedia"]),
-  firefox: new Set<Feature>(["workerStops", "idleWorkerStops", "opfs", "serviceWorkerInDedicatedWorkers", "seesCutChunkedBodies", "httpCacheRevalidation"]),
-  webkit: new Set<Feature>(["serviceWorkerInDedicatedWorkers", "workerAnswersNoCorsMedia"]),
+  firefox: new Set<Feature>(["workerStops", "idleWorkerStops", "opfs", "serviceWorkerInDedicatedWorkers", "seesCutChunkedBodies", "httpCacheRevalidation", "thirdPartyServiceWorker"]),
+  webkit: new Set<Feature>(["serviceWorkerInDedicatedWorkers", "workerAnswersNoCorsMedia", "thirdPartyServiceWorker"]),
 };
 
 export function engineHas(feature: Feature, engine: EngineName = currentEngine()): boolean {

@@ -12,7 +12,7 @@ const LAUNCH_LIMIT_MS = 50_000;
  * what the browser wrote (drivers include its stderr), within `LAUNCH_LIMIT_MS`.
  */
 export async function launchEngine(engine: EngineName, options: LaunchOptions = {}): Promise<EngineBrowser> {
-  const launching = engine === "chromium" ? launchChromium() : engine === "firefox" ? launchFirefox(options) : launchWebKit();
+  const launching = engine === "chromium" ? launchChromium(options) : engine === "firefox" ? launchFirefox(options) : launchWebKit();
   let timer: ReturnType<typeof setTimeout> | undefined;
   const limit = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`did not start within ${LAUNCH_LIMIT_MS} ms`)), LAUNCH_LIMIT_MS);

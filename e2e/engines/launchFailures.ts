@@ -10,9 +10,20 @@ import type { LaunchOptions } from "./TestPage.js";
  */
 const RUN_STATE = "SIMVX_E2E_RUN_STATE";
 
+/**
+ * Which browser of `engine` the options ask for: only Firefox needs one of its own to stop
+ * workers quickly, and only Chromium one to partition storage as it ships.
+ */
+export function launchKey(engine: EngineName, options: LaunchOptions): string {
+  if (engine === "firefox" && options.quickWorkerStops) return "quick-worker-stops";
+  if (engine === "chromium" && options.storagePartitioning) return "storage-partitioning";
+  return "default";
+}
+
 function fileFor(engine: EngineName, options: LaunchOptions): string | null {
   const folder = process.env[RUN_STATE];
-  return folder ? join(folder, `${engine}${options.quickWorkerStops ? "-quick-worker-stops" : ""}-launch-failed.txt`) : null;
+  const key = launchKey(engine, options);
+  return folder ? join(folder, `${engine}${key === "default" ? "" : `-${key}`}-launch-failed.txt`) : null;
 }
 
 export function rememberLaunchFailure(engine: EngineName, options: LaunchOptions, error: unknown): void {

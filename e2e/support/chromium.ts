@@ -14,6 +14,30 @@ const QUIET_FLAGS = [
   "--disable-quic",
 ];
 
+/**
+ * Playwright launches Chromium with `--disable-features=` these and `ThirdPartyStoragePartitioning`
+ * (playwright-core 1.65.1, `chromiumSwitches`). A later `--disable-features` replaces the earlier
+ * one (an `--enable-features` does not win over it), so this one, without partitioning, gives
+ * Chromium's partitioning of third-party storage back and keeps the rest of Playwright's list.
+ */
+export const STORAGE_PARTITIONING_AS_SHIPPED = `--disable-features=${[
+  "AvoidUnnecessaryBeforeUnloadCheckSync",
+  "DestroyProfileOnBrowserClose",
+  "HttpsUpgrades",
+  "HttpsFirstBalancedModeAutoEnable",
+  "LensOverlay",
+  "MediaRouter",
+  "PaintHolding",
+  "AvoidCorsURLLoaderRestartOnRedirect",
+  "TcpPortRandomizationWin",
+  "OptimizationHints",
+  "NetworkTimeServiceQuerying",
+  "AimEnabled",
+  "PreconnectToSearch",
+  "msForceBrowserSignIn",
+  "msEdgeUpdateLaunchServicesPreferredVersion",
+].join(",")}`;
+
 /** Launch options for every browser our tests and benchmarks start. */
 export function chromiumLaunchOptions(extraArgs: string[] = []): LaunchOptions {
   const executablePath = process.env.SIMVX_CHROMIUM ?? (existsSync(SYSTEM_CHROMIUM) ? SYSTEM_CHROMIUM : undefined);

@@ -15,6 +15,8 @@ export interface DemoServer {
   httpServer: Server;
   /** Requests per path that reached the server (a preview counts them; a dev server does not). */
   requests: Record<string, number>;
+  /** The `Sec-Fetch-Site` and `Sec-Fetch-Dest` of each request that reached a preview (null where the browser sent none). */
+  fetchMetadata: Array<{ path: string; site: string | null; dest: string | null }>;
   close(): Promise<void>;
 }
 
@@ -41,7 +43,7 @@ export async function startDemoDev(options: { hmr?: boolean } = {}): Promise<Dem
   });
   try {
     await server.listen();
-    return { url: urlOf(server), httpServer: server.httpServer as Server, requests: {}, close: () => server.close() };
+    return { url: urlOf(server), httpServer: server.httpServer as Server, requests: {}, fetchMetadata: [], close: () => server.close() };
   } catch (error) {
     await server.close();
     throw error;
@@ -50,29 +52,49 @@ export async function startDemoDev(options: { hmr?: boolean } = {}): Promise<Dem
 
 /**
  * `npm run build` (the demo part) into `outDir`, then `npm run preview` of it on a free port;
- * with `base` (`/games/dusk/`), built for and served under that sub-path, as a static host would.
+ * with `base` (`/games/dusk/`), built for and served under that sub-path, as a static host would;
+ * `plugins` are added to the build (test-only page scripts such as `frameReporterPlugin`).
  */
-export async function startDemoPreview(outDir: string, base?: string): Promise<DemoServer> {
-  const sharedConfig = { configFile: CONFIG_FILE, root: REPO_ROOT, logLevel: "warn" as const, clearScreen: false, ...(base === undefined ? {} : { base }) };
-  await build({ ...sharedConfig, plugins: [consoleRecorderPlugin(), progressRecorderPlugin()], build: { outDir, emptyOutDir: true } });
+export async function startDemoPreview(outDir: string, base?: string, options: { plugins?: Plugin[] } = {}): Promise<DemoServer> {
+  await buildDemo(outDir, base, options);
+  return previewDemo(outDir, base);
+}
+
+function viteConfig(base: string | undefined) {
+  return { configFile: CONFIG_FILE, root: REPO_ROOT, logLevel: "warn" as const, clearScreen: false, ...(base === undefined ? {} : { base }) };
+}
+
+/** The build half of `startDemoPreview`. */
+export async function buildDemo(outDir: string, base?: string, options: { plugins?: Plugin[] } = {}): Promise<void> {
+  await build({ ...viteConfig(base), plugins: [consoleRecorderPlugin(), progressRecorderPlugin(), ...(options.plugins ?? [])], build: { outDir, emptyOutDir: true } });
+}
+
+/** The preview half of `startDemoPreview`: a new server, on a free port, of a build in `outDir`. */
+export async function previewDemo(outDir: string, base?: string): Promise<DemoServer> {
   const requests: Record<string, number> = {};
+  const fetchMetadata: DemoServer["fetchMetadata"] = [];
   const counter: Plugin = {
     name: "e2e:count-requests",
     configurePreviewServer(previewServer) {
       previewServer.middlewares.use((req, _res, next) => {
         const path = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
         requests[path] = (requests[path] ?? 0) + 1;
+        const header = (name: string): string | null => {
+          const value = req.headers[name];
+          return typeof value === "string" ? value : null;
+        };
+        fetchMetadata.push({ path, site: header("sec-fetch-site"), dest: header("sec-fetch-dest") });
         next();
       });
     },
   };
   const server = await preview({
-    ...sharedConfig,
+    ...viteConfig(base),
     plugins: [counter],
     build: { outDir },
     preview: { host: "127.0.0.1", port: 0, strictPort: false },
   });
   const httpServer = server.httpServer as Server;
   // A test may have taken it down already (offline).
-  return { url: urlOf(server), httpServer, requests, close: () => stopServing(httpServer) };
+  return { url: urlOf(server), httpServer, requests, fetchMetadata, close: () => stopServing(httpServer) };
 }

@@ -18,6 +18,8 @@ const SCREENSHOT_MS = 5_000;
 export interface EngineTestFixtures {
   /** Option: a browser whose service workers stop as soon as the engine allows (set by `needs(["workerStops"], ...)`). */
   quickWorkerStops: boolean;
+  /** Option: Chromium partitioning third-party storage as it ships (see `LaunchOptions.storagePartitioning`). */
+  storagePartitioning: boolean;
   /** A fresh browsing session (no worker, empty storage) in this run's engine, closed after the test. */
   session: BrowserSession;
   /** The session's first page. */
@@ -39,8 +41,9 @@ export const test = base.extend<EngineTestFixtures, EngineWorkerFixtures>({
     { scope: "worker", timeout: 120_000 },
   ],
   quickWorkerStops: [false, { option: true }],
-  session: async ({ browsers, quickWorkerStops }, use, testInfo) => {
-    const browser = await browsers.get({ quickWorkerStops });
+  storagePartitioning: [false, { option: true }],
+  session: async ({ browsers, quickWorkerStops, storagePartitioning }, use, testInfo) => {
+    const browser = await browsers.get({ quickWorkerStops, storagePartitioning });
     const session = await browser.newSession();
     try {
       await use(session);
