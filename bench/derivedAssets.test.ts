@@ -35,7 +35,7 @@ describe("the small set's pkg index, packs and manifest", () => {
       const own = store.get(path)?.bytes as Uint8Array;
       expect(new URL(file?.url ?? "", `http://x${PKG_INDEX_PATH}`).pathname).toBe(path);
       expect(file?.pack?.id).toBe(id);
-      expect(packBytes.subarray(file?.pack?.offset, (file?.pack?.offset ?? 0) + own.byteLength)).toEqual(own);
+      expect(new Uint8Array(packBytes.subarray(file?.pack?.offset, (file?.pack?.offset ?? 0) + own.byteLength))).toEqual(new Uint8Array(own));
     }
     expect(pkgUriOf("/assets/small/0003.json")).toBe("pkg://bench/small/0003.json");
   });
