@@ -30,6 +30,8 @@ export interface AssetReply {
 export interface AssetAsk {
   method: string;
   ifNoneMatch: string | undefined;
+  /** The `Range` header: packs are read by byte ranges. */
+  range?: string | undefined;
   /** Fails this one request at the network level (what `offline` does). */
   drop(): void;
 }
@@ -114,7 +116,7 @@ export class AssetResponder {
       reply.end();
       return;
     }
-    const asset = this.#store.get(path);
+    const asset = this.#store.get(path) ?? this.#store.derived(path);
     if (!asset) {
       reply.writeHead(404, { "Content-Type": "text/plain" });
       reply.end(Buffer.from("not found"));
@@ -131,7 +133,10 @@ export class AssetResponder {
       reply.end();
       return;
     }
-    reply.writeHead(200, { ...headers, "Content-Length": String(asset.bytes.byteLength) });
+    const range = byteRange(ask.range, asset.bytes.byteLength);
+    const body = range === null ? asset.bytes : asset.bytes.subarray(range.first, range.last + 1);
+    const rangeHeaders = range === null ? {} : { "Content-Range": `bytes ${range.first}-${range.last}/${asset.bytes.byteLength}` };
+    reply.writeHead(range === null ? 200 : 206, { ...headers, ...rangeHeaders, "Content-Length": String(body.byteLength) });
     if (ask.method === "HEAD") {
       reply.end();
       return;
@@ -142,7 +147,19 @@ export class AssetResponder {
       this.#lastActivity = Date.now();
     });
     // Counted as handed to the transport: a body the client aborts is counted up to that point by Node's buffering.
-    this.#counters.bodyBytes += asset.bytes.byteLength;
-    reply.end(asset.bytes);
+    this.#counters.bodyBytes += body.byteLength;
+    reply.end(body);
   }
+}
+
+/**
+ * One satisfiable `bytes=first-last` (or `first-`) range, else null: the whole body, as a server
+ * that ignores what it does not understand answers (RFC 9110 §14.2 lets it).
+ */
+export function byteRange(header: string | undefined, size: number): { first: number; last: number } | null {
+  const match = header === undefined ? null : /^bytes=(\d+)-(\d*)$/.exec(header.trim());
+  if (!match) return null;
+  const first = Number(match[1]);
+  const last = match[2] === "" ? size - 1 : Math.min(Number(match[2]), size - 1);
+  return first <= last ? { first, last } : null;
 }

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { binaryAsset, jsonAsset } from "./assetContent.js";
+import { type DerivedAsset, deriveAssets } from "./derivedAssets.js";
 
 export type AssetSetName = "small" | "large";
 
@@ -34,6 +35,8 @@ export class AssetStore {
   readonly #dir: string;
   readonly #spec: AssetSpec;
   readonly #byPath = new Map<string, StoredAsset>();
+  /** The pkg index, packs and manifest of the small set, made on first ask after a change. */
+  #derived: Map<string, DerivedAsset> | null = null;
 
   private constructor(dir: string, spec: AssetSpec) {
     this.#dir = dir;
@@ -53,6 +56,12 @@ export class AssetStore {
 
   get(path: string): StoredAsset | undefined {
     return this.#byPath.get(path);
+  }
+
+  /** A file made from the small set (`derivedAssets.ts`): kept in step with every bump and reset. */
+  derived(path: string): DerivedAsset | undefined {
+    this.#derived ??= deriveAssets([...this.#byPath.values()].filter((asset) => asset.set === "small"));
+    return this.#derived.get(path);
   }
 
   paths(set: AssetSetName): string[] {
@@ -87,6 +96,7 @@ export class AssetStore {
     await writeFile(file, bytes);
     const asset: StoredAsset = { path, set, id, rev, etag: etagOf(bytes), bytes };
     this.#byPath.set(path, asset);
+    this.#derived = null;
     return asset;
   }
 }

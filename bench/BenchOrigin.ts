@@ -43,7 +43,7 @@ export class BenchOrigin implements AssetOrigin {
   async #handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const path = decodeURIComponent(new URL(request.url ?? "/", "http://origin").pathname);
     if (!path.startsWith(ASSET_PREFIX)) return this.#serveSite(path, request, response);
-    const ask = { method: request.method ?? "GET", ifNoneMatch: request.headers["if-none-match"], drop: () => request.socket.destroy() };
+    const ask = { method: request.method ?? "GET", ifNoneMatch: request.headers["if-none-match"], range: request.headers.range, drop: () => request.socket.destroy() };
     this.assets.serve(path, ask, response);
   }
 

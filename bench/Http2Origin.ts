@@ -71,6 +71,7 @@ export class Http2Origin implements AssetOrigin {
     const ask = {
       method: request.method,
       ifNoneMatch: request.headers["if-none-match"],
+      range: request.headers.range,
       // One stream reset, not the session: on HTTP/2 every request shares the connection, and
       // offline must fail each request, as dropping an HTTP/1.1 connection fails its one request.
       // Not REFUSED_STREAM, which tells the browser it may retry.

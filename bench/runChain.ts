@@ -5,6 +5,7 @@ import type { RunRequest, RunResult } from "./pages/shared/benchApi.js";
 import { assetOriginOf, type PeerOrigins } from "./PeerOrigins.js";
 import type { PeerDescriptor } from "./peers/PeerDescriptor.js";
 import type { Expected, RunRecord } from "./report/RunRecord.js";
+import { MANIFEST_PATH, PKG_INDEX_PATH, pkgUriOf } from "./derivedAssets.js";
 import { type Chain, expectedRevSum } from "./scenarios.js";
 
 export interface ChainRun {
@@ -62,7 +63,7 @@ export async function runChain(run: ChainRun, chain: Chain, stepCount: number, m
     page.on("console", (entry) => {
       if (entry.type() === "error") pageErrors.push(entry.text());
     });
-    await page.goto(`${run.origins.page.url}${peer.page}`);
+    await page.goto(pageUrl(run.origins.page.url, peer.page, chain, assetOrigin.url));
     await waitForBench(page);
     await withTimeout(page.evaluate(() => window.bench?.setup()), STEP_TIMEOUT_MS, "setup");
     for (let index = 0; index < stepCount; index++) {
@@ -81,6 +82,7 @@ export async function runChain(run: ChainRun, chain: Chain, stepCount: number, m
         kind: chain.set === "small" ? "json" : "binary",
         concurrency: config.concurrency,
         gameLoop: step.gameLoop ? { workMs: config.gameWorkMs, idleMs: config.idleMs } : null,
+        ours: oursLoads(chain, paths, assetOrigin.url),
       };
       const expected: Expected = {
         count: urls.length,
@@ -125,6 +127,20 @@ export async function runChain(run: ChainRun, chain: Chain, stepCount: number, m
     await context.close();
   }
   return records;
+}
+
+/** The peer's page; in the packs chain with the pkg index ours is to read (other pages ignore it). */
+function pageUrl(pageOrigin: string, page: string, chain: Chain, assetOrigin: string): string {
+  const url = new URL(`${pageOrigin}${page}`);
+  // A query of its own, not always set: with a pkg index, ours also checks it for updates at start.
+  if (chain.oursLoads === "pkg") url.searchParams.set("pkgIndex", `${assetOrigin}${PKG_INDEX_PATH}`);
+  return url.href;
+}
+
+function oursLoads(chain: Chain, paths: readonly string[], assetOrigin: string): RunRequest["ours"] {
+  if (chain.oursLoads === "pkg") return { pkgUris: paths.map(pkgUriOf) };
+  if (chain.oursLoads === "manifest") return { manifestUrl: `${assetOrigin}${MANIFEST_PATH}` };
+  return null;
 }
 
 function describe(record: RunRecord): string {

@@ -11,6 +11,10 @@ export const SCENARIO_IDS = [
   "offline",
   "game-loop",
   "origin-down",
+  "cold-pkg-packs",
+  "cold-manifest-integrity",
+  "revalidate-manifest-integrity",
+  "changed-one-manifest-integrity",
 ] as const;
 export type ScenarioId = (typeof SCENARIO_IDS)[number];
 
@@ -27,6 +31,10 @@ export const SCENARIO_LABELS: Record<ScenarioId, string> = {
   offline: "offline reload",
   "game-loop": "cold load in game loop",
   "origin-down": "origin unreachable",
+  "cold-pkg-packs": "cold many-small, pkg:// from packs",
+  "cold-manifest-integrity": "cold many-small, manifest with integrity",
+  "revalidate-manifest-integrity": "revalidate manifest with integrity, unchanged",
+  "changed-one-manifest-integrity": "manifest with integrity, changed one",
 };
 
 /**
@@ -48,8 +56,18 @@ export interface Step {
  * see what earlier ones cached. The origin's cache policy holds for the whole chain (it is stamped
  * on the responses the caches keep).
  */
+/**
+ * How ours loads the chain's assets; every other peer fetches the same files by their URLs, one by
+ * one. `urls`: `loadGroup` of the URLs. `pkg`: `loadGroup` of the same files as `pkg://` uris, from
+ * the packs of a pkg index the origin serves (`derivedAssets.ts`). `manifest`: `loadManifest` of a
+ * manifest listing the URLs with their `integrity`.
+ */
+export type OursLoads = "urls" | "pkg" | "manifest";
+
 export interface Chain {
   id: string;
+  /** Default `urls`. */
+  oursLoads?: OursLoads;
   set: AssetSetName;
   policy: CachePolicy;
   /**
@@ -79,6 +97,17 @@ export const CHAINS: readonly Chain[] = [
     steps: [step("game-loop", "none", true), step("revalidate-unchanged"), step("changed-one", "bump-one"), step("offline", "offline"), step("origin-down", "origin-down")],
   },
   { id: "large", set: "large", policy: "no-cache", transport: "http1.1", steps: [step("cold-few-large")] },
+  // Issue 15: ours loads the small set from packs (one request for the pack, one for the index).
+  { id: "packs", set: "small", policy: "no-cache", transport: "http1.1", oursLoads: "pkg", steps: [step("cold-pkg-packs")] },
+  // Issue 15: a manifest whose entries carry integrity; unchanged entries need no request of their own.
+  {
+    id: "manifest",
+    set: "small",
+    policy: "no-cache",
+    transport: "http1.1",
+    oursLoads: "manifest",
+    steps: [step("cold-manifest-integrity"), step("revalidate-manifest-integrity"), step("changed-one-manifest-integrity", "bump-one")],
+  },
 ];
 
 /** The revision sum a fresh load must see after the chain's steps up to and including `index`. */

@@ -75,7 +75,11 @@ export function renderReadmeSection(input: ReadmeSectionInput): string {
       "exceeds 33.4 ms (more than one missed vsync at 60 Hz). Ours runs with `autoFlush: false` and the page's frame loop " +
       "calls `flush()` once per animation frame (what autoFlush does), timed on frames where it finished at least one handle. " +
       "*Share of raw fetch* is few-large throughput over plain fetch's, which streams each " +
-      "body into one buffer.",
+      "body into one buffer. " +
+      "*pkg:// from packs* and the *manifest with integrity* rows (issue 15) load the same small files, labelled `no-cache`: " +
+      "every other peer fetches them one by one; ours loads them as `pkg://` uris through a pkg index and packs in the Vite " +
+      "plugin's format (made with its `planPacks` and `buildPkgIndex`), or with `loadManifest` of a manifest that lists them " +
+      "with `integrity` (cold, then a reload with all unchanged, then one with one changed). Ours' pack requests include the index.",
     "",
   ].join("\n");
 }

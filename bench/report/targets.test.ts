@@ -120,4 +120,16 @@ describe("evaluateTargets", () => {
     expect(checks.map((check) => check.met)).toEqual([null, null, null]);
     expect(renderTargets(checks, { sw: "ours (SW)" })).toContain("| ours (SW) | 0.50× (100 ms) | n/a |");
   });
+  it("issue 15: packs at 0.2× plain fetch; an unchanged content-addressed manifest in 1 request at 0.1×; one changed entry in 2 requests", () => {
+    const check = (scenario: Summary["scenario"], overrides: Partial<Summary>) => only(evaluateTargets([summary("sw", scenario, overrides)], { ...peers, ours: ["sw"] }));
+    expect(check("cold-pkg-packs", { wallRatio: 0.2, requests: 2 }).met).toBe(true);
+    expect(check("cold-pkg-packs", { wallRatio: 0.21, requests: 2 }).met).toBe(false);
+    expect(check("cold-pkg-packs", { wallRatio: 0.1, requests: 2, wallMs: 90 }).value).toBe("0.10× (90 ms); 2 requests for 1000 files");
+    expect(check("revalidate-manifest-integrity", { wallRatio: 0.1, requests: 1 }).met).toBe(true);
+    expect(check("revalidate-manifest-integrity", { wallRatio: 0.11, requests: 1 }).met).toBe(false);
+    expect(check("revalidate-manifest-integrity", { wallRatio: 0.05, requests: 2 }).met).toBe(false);
+    expect(check("changed-one-manifest-integrity", { requests: 2 }).met).toBe(true);
+    expect(check("changed-one-manifest-integrity", { requests: 3 }).met).toBe(false);
+    expect(check("changed-one-manifest-integrity", { requests: 2, outcome: "stale" }).met).toBeNull();
+  });
 });

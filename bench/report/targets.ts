@@ -29,6 +29,13 @@ export const TARGET_LIMITS = {
   revalidateRatio: 1.0,
   /** Few-large throughput over raw fetch streaming's. */
   largeShare: 0.9,
+  /** Issue 15: cold many-small from packs over plain fetch of the same files one by one. */
+  packsRatio: 0.2,
+  /** Issue 15: revalidating a content-addressed manifest over plain fetch revalidating its files. */
+  manifestRevalidateRatio: 0.1,
+  /** Issue 15: requests at the origin for an unchanged content-addressed manifest, and with one entry changed. */
+  manifestUnchangedRequests: 1,
+  manifestChangedOneRequests: 2,
 } as const;
 
 const COLD: readonly { scenario: ScenarioId; protocol: string }[] = [
@@ -131,6 +138,42 @@ function gameLoopChecks(summaries: readonly Summary[], peers: TargetPeers): Targ
   });
 }
 
+/** Issue 15: packs and content-addressed manifests, for every row of ours. */
+function packChecks(summaries: readonly Summary[], peers: TargetPeers): TargetCheck[] {
+  return peers.ours.flatMap((peer) => {
+    const checks: TargetCheck[] = [];
+    const packs = find(summaries, peer, "cold-pkg-packs");
+    if (packs) {
+      checks.push({
+        target: `cold many-small from packs: ≤ ${TARGET_LIMITS.packsRatio}× plain fetch of the files one by one`,
+        peer,
+        value: `${times(packs.wallRatio)} (${fixed(packs.wallMs)} ms); ${fixed(packs.requests)} requests for ${packs.assetCount} files`,
+        met: atMost(packs.wallRatio, TARGET_LIMITS.packsRatio, packs),
+      });
+    }
+    const unchanged = find(summaries, peer, "revalidate-manifest-integrity");
+    if (unchanged) {
+      const { wallRatio, requests } = unchanged;
+      checks.push({
+        target: `revalidate ${unchanged.assetCount} unchanged manifest entries with integrity: ${TARGET_LIMITS.manifestUnchangedRequests} request, ≤ ${TARGET_LIMITS.manifestRevalidateRatio}× plain fetch revalidation`,
+        peer,
+        value: `${times(wallRatio)} (${fixed(unchanged.wallMs)} ms); ${fixed(requests)} request(s)`,
+        met: wallRatio === null || requests === null || unchanged.outcome !== "ok" ? null : wallRatio <= TARGET_LIMITS.manifestRevalidateRatio && requests === TARGET_LIMITS.manifestUnchangedRequests,
+      });
+    }
+    const changed = find(summaries, peer, "changed-one-manifest-integrity");
+    if (changed) {
+      checks.push({
+        target: `manifest with integrity, changed one of ${changed.assetCount}: ${TARGET_LIMITS.manifestChangedOneRequests} requests`,
+        peer,
+        value: `${fixed(changed.requests)} requests (${fixed(changed.wallMs)} ms)`,
+        met: changed.requests === null || changed.outcome !== "ok" ? null : changed.requests === TARGET_LIMITS.manifestChangedOneRequests,
+      });
+    }
+    return checks;
+  });
+}
+
 /** The issue's targets table, in its order, each target for the rows of ours it applies to. */
 export function evaluateTargets(summaries: readonly Summary[], peers: TargetPeers): TargetCheck[] {
   return [
@@ -139,6 +182,7 @@ export function evaluateTargets(summaries: readonly Summary[], peers: TargetPeer
     ...revalidateChecks(summaries, peers),
     ...largeChecks(summaries, peers),
     ...gameLoopChecks(summaries, peers),
+    ...packChecks(summaries, peers),
   ];
 }
 

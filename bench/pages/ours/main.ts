@@ -3,7 +3,10 @@ import type { LoadOutcome, RunRequest } from "../shared/benchApi.js";
 import { installBench } from "../shared/installBench.js";
 import { startTaskProbe } from "../shared/taskProbe.js";
 
-const backend: BackendChoice = new URL(location.href).searchParams.get("backend") === "in-page" ? "in-page" : "service-worker";
+const query = new URL(location.href).searchParams;
+const backend: BackendChoice = query.get("backend") === "in-page" ? "in-page" : "service-worker";
+// The packs chain's pkg index (issue 15); absent elsewhere, so no other chain checks an index for updates.
+const pkgIndexUrl = query.get("pkgIndex") ?? undefined;
 let server: AssetServer | null = null;
 
 // One server per page load (the harness reloads between runs), with the defaults a user gets: HTTP
@@ -11,7 +14,7 @@ let server: AssetServer | null = null;
 // browser schedule them. The bench's frame loop calls flush() once per animation frame, as
 // autoFlush would, so that each flush can be timed.
 function serverFor(): AssetServer {
-  server ??= new AssetServer({ backend, autoFlush: false });
+  server ??= new AssetServer({ backend, autoFlush: false, ...(pkgIndexUrl === undefined ? {} : { pkgIndexUrl }) });
   return server;
 }
 
@@ -24,7 +27,8 @@ async function load(request: RunRequest, frameHook: { set(hook: (() => number) |
   // Issue 10: starting a big batch must cost no task over 16 ms. The probe watches the first second.
   const probe = startTaskProbe(1_000);
   const callStarted = performance.now();
-  const batch = assets.loadGroup(request.urls);
+  const ours = request.ours;
+  const batch = ours === null ? assets.loadGroup(request.urls) : "pkgUris" in ours ? assets.loadGroup(ours.pkgUris) : assets.loadManifest(ours.manifestUrl);
   const loadGroupCallMs = performance.now() - callStarted;
   const done = new Promise<void>((resolve) => batch.completed.once(() => resolve()));
   frameHook.set(() => assets.flush());

@@ -16,6 +16,11 @@ export interface RunRequest {
    * per animation frame as autoFlush would do), so its cost per frame can be timed.
    */
   gameLoop: { workMs: number; idleMs: number } | null;
+  /**
+   * What ours loads instead of `urls` (the same files; every other peer loads `urls`): their
+   * `pkg://` uris (the page was opened with `?pkgIndex=`), or a manifest listing them with integrity.
+   */
+  ours: { pkgUris: string[] } | { manifestUrl: string } | null;
 }
 
 /** What a peer's loader did; the page adds the measurements around it. */

@@ -37,7 +37,7 @@ beforeEach(() => {
 });
 
 function request(paths: string[], kind: RunRequest["kind"] = "json"): RunRequest {
-  return { scenario: "test", urls: paths.map((path) => `${base}${path}`), kind, concurrency: 6, gameLoop: null };
+  return { scenario: "test", urls: paths.map((path) => `${base}${path}`), kind, concurrency: 6, gameLoop: null, ours: null };
 }
 
 const jsonPaths = Array.from({ length: 20 }, (_, i) => `/a/${i}.json`);
