@@ -26,4 +26,5 @@ for await (const file of jsFiles(DIST)) {
   after += result.code.length;
   await writeFile(file, result.code);
 }
-console.log(`dist/ JavaScript minified: ${Math.round(before / 1024)} KB → ${Math.round(after / 1024)} KB`);
+// stderr: `npm pack --json` (the consumer test reads it) must print nothing but its JSON on stdout.
+console.error(`dist/ JavaScript minified: ${Math.round(before / 1024)} KB → ${Math.round(after / 1024)} KB`);
