@@ -138,6 +138,32 @@ test.describe("the worker answers the page's own requests", () => {
     recordFigures({ originRequests: origin.counts.byPath[path], rangeRequests: origin.counts.rangeRequests, bodyBytes: origin.counts.bodyBytes });
   });
 
+  test("seeking in a 64 MiB stored file: 1 MiB ranges at three places come from the store", async ({ app }) => {
+    const { origin, sameOriginBase } = app.servers;
+    const size = 64 * 2 ** 20;
+    const film = Buffer.alloc(size);
+    for (let i = 0; i < size; i += 4096) film.writeUInt32BE(i, i);
+    origin.setAsset(`${INTERCEPT_PATH}film.bin`, film, { contentType: "video/mp4", cacheControl: "max-age=3600" });
+    const url = `${sameOriginBase}${INTERCEPT_PATH}film.bin`;
+    // The page's own request of the whole file stores it.
+    expect(await app.page.evaluate((u) => window.simvx.fetchWithRange(u, null), url)).toMatchObject({ status: 200, byteLength: size, servedFrom: "network" });
+    await expect.poll(async () => (await app.page.evaluate(() => window.simvx.stats())).entries, { timeout: 60_000 }).toBe(1);
+    origin.reset();
+    const seeks = [];
+    for (const start of [0, 32 * 2 ** 20 + 4096, size - 2 ** 20]) {
+      const range = `bytes=${start}-${start + 2 ** 20 - 1}`;
+      const seek = await app.page.evaluate(async ([u, r]) => {
+        const began = performance.now();
+        const report = await window.simvx.fetchWithRange(u!, r!);
+        return { ...report, ms: Math.round(performance.now() - began) };
+      }, [url, range] as const);
+      expect(seek).toMatchObject({ status: 206, contentRange: `bytes ${start}-${start + 2 ** 20 - 1}/${size}`, byteLength: 2 ** 20, servedFrom: "persistent", head: [...film.subarray(start, start + 8)] });
+      seeks.push(seek.ms);
+    }
+    expect(origin.counts.requests).toBe(0);
+    recordFigures({ fileBytes: size, rangeBytes: 2 ** 20, msPerSeek: seeks });
+  });
+
   test("a request outside the rules is not answered by the worker", async ({ app }) => {
     const { origin, sameOriginBase } = app.servers;
     for (let i = 0; i < 20; i++) origin.setAsset(`/outside/plain-${i}.txt`, `plain ${i}`);
