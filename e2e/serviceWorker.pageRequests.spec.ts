@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { recordFigures } from "./support/figures.js";
+import { attachWorkerHeap, type WorkerHeapUsage } from "./support/workerHeap.js";
 import { startAssetWorkerServers, type AssetWorkerServers, INTERCEPT_PATH } from "./support/assetWorkerServers.js";
 import { type AssetWorkerApp, expect, needs, test as base } from "./support/assetWorkerTest.js";
 
@@ -177,6 +178,32 @@ test.describe("the worker answers the page's own requests", () => {
   });
 
   needs(["cdp"], () => {
+    test("a 1 MiB range read from a 64 MiB stored file raises the worker's heap by less than 8 MiB", async ({ app }) => {
+      const { origin, sameOriginBase } = app.servers;
+      const size = 64 * 2 ** 20;
+      origin.setAsset(`${INTERCEPT_PATH}heap-film.bin`, Buffer.alloc(size, 7), { contentType: "video/mp4", cacheControl: "max-age=3600" });
+      const url = `${sameOriginBase}${INTERCEPT_PATH}heap-film.bin`;
+      expect(await app.page.evaluate((u) => window.simvx.fetchWithRange(u, null), url)).toMatchObject({ status: 200, byteLength: size });
+      await expect.poll(async () => (await app.page.evaluate(() => window.simvx.stats())).entries, { timeout: 60_000 }).toBe(1);
+      const heap = await attachWorkerHeap(await app.cdp());
+      await heap.collectGarbage();
+      const total = ({ usedSize, backingStorageSize }: WorkerHeapUsage): number => usedSize + backingStorageSize;
+      const baseline = total(await heap.usage());
+      // Sampled while the read runs: the highest the worker's heap and ArrayBuffers went.
+      let peak = baseline;
+      let reading = true;
+      const sampling = (async () => {
+        while (reading) peak = Math.max(peak, total(await heap.usage()));
+      })();
+      const read = await app.page.evaluate((u) => window.simvx.fetchWithRange(u, `bytes=${32 * 2 ** 20}-${33 * 2 ** 20 - 1}`), url);
+      reading = false;
+      await sampling;
+      peak = Math.max(peak, total(await heap.usage()));
+      expect(read).toMatchObject({ status: 206, byteLength: 2 ** 20, servedFrom: "persistent" });
+      recordFigures({ baselineBytes: baseline, peakBytes: peak, raisedBytes: peak - baseline });
+      expect(peak - baseline).toBeLessThan(8 * 2 ** 20);
+    });
+
     test("static routes: with the worker stopped, a request outside the rules does not start it, and one inside does", async ({ app }) => {
       const { origin, sameOriginBase } = app.servers;
       origin.setAsset("/outside/routed.txt", "outside");
