@@ -9,4 +9,7 @@ import { simvxAssets } from "./vite/index.js";
 export default defineConfig({
   plugins: [simvxAssets({ packages: { game: "demo/assets" }, worker: { persistentCacheBytes: PERSISTENT_CACHE_BYTES } }), demoOriginPlugin({ folder: "demo/origin" })],
   build: { outDir: "dist-demo", emptyOutDir: true },
+  // The demo's PixiJS badge imports pixi.js on demand: bundled up front, it is one request in dev,
+  // not hundreds of modules found late (which would also make Vite reload the page).
+  optimizeDeps: { include: ["pixi.js"] },
 });

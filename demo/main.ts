@@ -112,7 +112,9 @@ function startGame(): void {
   showOriginContent();
   panel.setShaderSource(assets.text("shaders/crt.frag"));
   gameRoot.hidden = false;
-  void new PixiBadge(gameRoot.querySelector<HTMLElement>(".hud")!, () => server.urlOf("pkg://game/sprites/flag.png")).start();
+  // After the game's first frame: loading PixiJS and a WebGL context must not hold that frame back.
+  const badge = new PixiBadge(gameRoot.querySelector<HTMLElement>(".hud")!, () => server.urlOf("pkg://game/sprites/flag.png"));
+  requestAnimationFrame(() => requestAnimationFrame(() => void badge.start()));
   loading.hide();
   app.dataset.scene = "game";
 }

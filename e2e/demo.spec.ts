@@ -187,6 +187,12 @@ test.describe("the built demo (npm run build + preview)", () => {
       return { error: null, at };
     });
     expect(seeks).toEqual({ error: null, at: [1.5, 4, 6] });
+    // The stable URL urlOf gives before the index has loaded: the worker maps it to the hashed file.
+    const stable = await page.evaluate(async () => {
+      const response = await fetch("@simvx-pkg/game/sounds/theme.wav", { headers: { Range: "bytes=0-3" } });
+      return { status: response.status, contentRange: response.headers.get("content-range"), servedFrom: response.headers.get("x-simvx-served-from"), bytes: (await response.arrayBuffer()).byteLength };
+    });
+    expect(stable).toMatchObject({ status: 206, contentRange: expect.stringMatching(/^bytes 0-3\/\d+$/), servedFrom: "persistent", bytes: 4 });
     await page.waitForFunction(() => document.querySelector("canvas.pixi-badge") !== null, undefined, { timeoutMs: 15_000 });
   });
 });

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { recordFigures } from "./support/figures.js";
+import { attachWorkerHeap, type WorkerHeapUsage } from "./support/workerHeap.js";
 import { startAssetWorkerServers, type AssetWorkerServers, INTERCEPT_PATH } from "./support/assetWorkerServers.js";
 import { type AssetWorkerApp, expect, needs, test as base } from "./support/assetWorkerTest.js";
 
@@ -138,6 +139,32 @@ test.describe("the worker answers the page's own requests", () => {
     recordFigures({ originRequests: origin.counts.byPath[path], rangeRequests: origin.counts.rangeRequests, bodyBytes: origin.counts.bodyBytes });
   });
 
+  test("seeking in a 64 MiB stored file: 1 MiB ranges at three places come from the store", async ({ app }) => {
+    const { origin, sameOriginBase } = app.servers;
+    const size = 64 * 2 ** 20;
+    const film = Buffer.alloc(size);
+    for (let i = 0; i < size; i += 4096) film.writeUInt32BE(i, i);
+    origin.setAsset(`${INTERCEPT_PATH}film.bin`, film, { contentType: "video/mp4", cacheControl: "max-age=3600" });
+    const url = `${sameOriginBase}${INTERCEPT_PATH}film.bin`;
+    // The page's own request of the whole file stores it.
+    expect(await app.page.evaluate((u) => window.simvx.fetchWithRange(u, null), url)).toMatchObject({ status: 200, byteLength: size, servedFrom: "network" });
+    await expect.poll(async () => (await app.page.evaluate(() => window.simvx.stats())).entries, { timeout: 60_000 }).toBe(1);
+    origin.reset();
+    const seeks = [];
+    for (const start of [0, 32 * 2 ** 20 + 4096, size - 2 ** 20]) {
+      const range = `bytes=${start}-${start + 2 ** 20 - 1}`;
+      const seek = await app.page.evaluate(async ([u, r]) => {
+        const began = performance.now();
+        const report = await window.simvx.fetchWithRange(u!, r!);
+        return { ...report, ms: Math.round(performance.now() - began) };
+      }, [url, range] as const);
+      expect(seek).toMatchObject({ status: 206, contentRange: `bytes ${start}-${start + 2 ** 20 - 1}/${size}`, byteLength: 2 ** 20, servedFrom: "persistent", head: [...film.subarray(start, start + 8)] });
+      seeks.push(seek.ms);
+    }
+    expect(origin.counts.requests).toBe(0);
+    recordFigures({ fileBytes: size, rangeBytes: 2 ** 20, msPerSeek: seeks });
+  });
+
   test("a request outside the rules is not answered by the worker", async ({ app }) => {
     const { origin, sameOriginBase } = app.servers;
     for (let i = 0; i < 20; i++) origin.setAsset(`/outside/plain-${i}.txt`, `plain ${i}`);
@@ -151,6 +178,32 @@ test.describe("the worker answers the page's own requests", () => {
   });
 
   needs(["cdp"], () => {
+    test("a 1 MiB range read from a 64 MiB stored file raises the worker's heap by less than 8 MiB", async ({ app }) => {
+      const { origin, sameOriginBase } = app.servers;
+      const size = 64 * 2 ** 20;
+      origin.setAsset(`${INTERCEPT_PATH}heap-film.bin`, Buffer.alloc(size, 7), { contentType: "video/mp4", cacheControl: "max-age=3600" });
+      const url = `${sameOriginBase}${INTERCEPT_PATH}heap-film.bin`;
+      expect(await app.page.evaluate((u) => window.simvx.fetchWithRange(u, null), url)).toMatchObject({ status: 200, byteLength: size });
+      await expect.poll(async () => (await app.page.evaluate(() => window.simvx.stats())).entries, { timeout: 60_000 }).toBe(1);
+      const heap = await attachWorkerHeap(await app.cdp());
+      await heap.collectGarbage();
+      const total = ({ usedSize, backingStorageSize }: WorkerHeapUsage): number => usedSize + backingStorageSize;
+      const baseline = total(await heap.usage());
+      // Sampled while the read runs: the highest the worker's heap and ArrayBuffers went.
+      let peak = baseline;
+      let reading = true;
+      const sampling = (async () => {
+        while (reading) peak = Math.max(peak, total(await heap.usage()));
+      })();
+      const read = await app.page.evaluate((u) => window.simvx.fetchWithRange(u, `bytes=${32 * 2 ** 20}-${33 * 2 ** 20 - 1}`), url);
+      reading = false;
+      await sampling;
+      peak = Math.max(peak, total(await heap.usage()));
+      expect(read).toMatchObject({ status: 206, byteLength: 2 ** 20, servedFrom: "persistent" });
+      recordFigures({ baselineBytes: baseline, peakBytes: peak, raisedBytes: peak - baseline });
+      expect(peak - baseline).toBeLessThan(8 * 2 ** 20);
+    });
+
     test("static routes: with the worker stopped, a request outside the rules does not start it, and one inside does", async ({ app }) => {
       const { origin, sameOriginBase } = app.servers;
       origin.setAsset("/outside/routed.txt", "outside");

@@ -43,7 +43,11 @@ export async function answerPageRequest(context: PageRequestContext, retried = f
     return new Response(null, { status: 416, statusText: "Range Not Satisfiable", headers });
   }
   const [start, end] = range.kind === "range" ? [range.start, range.end + 1] : [0, answer.size];
-  const body = answer.bytes !== null ? answer.bytes.subarray(start, end) : await storedBodyStream(engine, answer.stored!, start, end);
+  // A streamed body keeps the worker alive until the page has read it (or stopped reading): a film
+  // played for minutes is one request whose pieces are read from the store as it plays.
+  let streamEnded = (): void => undefined;
+  const body = answer.bytes !== null ? answer.bytes.subarray(start, end) : await storedBodyStream(engine, answer.stored!, start, end, () => streamEnded());
+  if (body instanceof ReadableStream) context.waitUntil(new Promise<void>((resolve) => (streamEnded = resolve)));
   if (body === null) {
     // The stored copy was damaged and has been dropped: once more, from the network.
     return retried ? Response.error() : answerPageRequest(context, true);

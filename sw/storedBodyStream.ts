@@ -8,7 +8,7 @@ import { BODY_CHUNK_BYTES, type EntryMeta } from "../src/engine/PersistentStore.
  * instead. A later damaged piece errors the stream (the page sees a network error, never wrong
  * bytes); the engine has dropped the entry by then, so the next request fetches it again.
  */
-export async function storedBodyStream(engine: FetchEngine, meta: EntryMeta, start: number, end: number): Promise<Uint8Array | ReadableStream<Uint8Array> | null> {
+export async function storedBodyStream(engine: FetchEngine, meta: EntryMeta, start: number, end: number, onEnd: () => void = () => undefined): Promise<Uint8Array | ReadableStream<Uint8Array> | null> {
   const pieceBytes = meta.chunks?.chunkBytes ?? BODY_CHUNK_BYTES;
   // Pieces end on the store's boundaries, so each read touches one stored piece.
   const nextEnd = (from: number): number => Math.min(end, (Math.floor(from / pieceBytes) + 1) * pieceBytes);
@@ -26,12 +26,17 @@ export async function storedBodyStream(engine: FetchEngine, meta: EntryMeta, sta
         const piece = await engine.readStoredRange(meta, position, to);
         if (piece === null) {
           controller.error(new Error(`a stored piece of ${meta.url} was damaged; it will be fetched again`));
+          onEnd();
           return;
         }
         controller.enqueue(piece);
         position = to;
-        if (position >= end) controller.close();
+        if (position < end) return;
+        controller.close();
+        onEnd();
       },
+      // The page stopped reading (a seek elsewhere, a closed tab).
+      cancel: onEnd,
     },
     // One piece ahead at most: the page's reading paces the store's.
     { highWaterMark: 1 },
