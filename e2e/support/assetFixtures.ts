@@ -25,7 +25,9 @@ export function placeAssets(
     const size = minBytes + Math.floor(((maxBytes - minBytes) * index) / Math.max(1, count - 1));
     const bytes = randomBytes(size);
     const path = `${prefix}/asset-${index}.bin`;
-    origin.setAsset(path, bytes, options(index));
+    // No ranges: these batches count requests per asset, and a browser's HTTP cache would complete
+    // a faulted (truncated, stalled) entry with range requests of its own.
+    origin.setAsset(path, bytes, { ranges: false, ...options(index) });
     return { path, size, sha256: createHash("sha256").update(bytes).digest("hex") };
   });
 }

@@ -19,6 +19,12 @@ export interface TestAssetOptions {
   headers?: Record<string, string>;
   /** Send no Content-Length (chunked transfer), so the size is unknown until the end. */
   chunked?: boolean;
+  /**
+   * `false`: no `Accept-Ranges` and `Range` ignored (200, the whole body). A browser's HTTP cache
+   * completes a truncated entry with range requests of its own where ranges are served, which
+   * fault tests that count requests per asset do not expect. Default: served, as nginx does.
+   */
+  ranges?: boolean;
 }
 
 /**
@@ -84,6 +90,7 @@ interface StoredAsset {
   lastModified: Date | null;
   headers: Record<string, string>;
   chunked: boolean;
+  ranges: boolean;
 }
 
 type ActiveFault = TestFault & { remaining: number };
@@ -181,7 +188,8 @@ export async function startTestOrigin(options: TestOriginOptions = {}): Promise<
       res.end();
       return;
     }
-    const range = head || fault !== undefined || options.ranges === false ? null : rangeOf(req.headers.range, asset.body.length);
+    const ranges = options.ranges !== false && asset.ranges;
+    const range = head || fault !== undefined || !ranges ? null : rangeOf(req.headers.range, asset.body.length);
     if (range !== null) {
       counts.rangeRequests += 1;
       if (range === "unsatisfiable") {
@@ -194,7 +202,7 @@ export async function startTestOrigin(options: TestOriginOptions = {}): Promise<
       send(res, part);
       return;
     }
-    res.writeHead(200, { ...(asset.chunked ? {} : { "content-length": asset.body.length }), "accept-ranges": "bytes", ...validators, ...asset.headers });
+    res.writeHead(200, { ...(asset.chunked ? {} : { "content-length": asset.body.length }), ...(ranges ? { "accept-ranges": "bytes" } : {}), ...validators, ...asset.headers });
     if (head) {
       res.end();
       return;
@@ -274,7 +282,7 @@ export async function startTestOrigin(options: TestOriginOptions = {}): Promise<
       const lastModified = options.lastModified === false ? null : (options.lastModified ?? new Date());
       const headers: Record<string, string> = { "content-type": options.contentType ?? "application/octet-stream", ...options.headers };
       if (options.cacheControl !== false) headers["cache-control"] = options.cacheControl ?? "no-cache";
-      assets.set(normalisePath(path), { body, etag, lastModified, headers, chunked: options.chunked === true });
+      assets.set(normalisePath(path), { body, etag, lastModified, headers, chunked: options.chunked === true, ranges: options.ranges !== false });
     },
     deleteAsset(path) {
       assets.delete(normalisePath(path));
