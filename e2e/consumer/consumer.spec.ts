@@ -164,8 +164,18 @@ test("new AssetServer() registers no service worker", async () => {
 
 test("AssetServer.instance() loads the pkg:// assets through its worker, and again offline", async () => {
   const preview = await startPreview(app);
-  const index = JSON.parse(await readFile(join(app, "dist", "simvx-assets", "pkg-index.json"), "utf8")) as { packages: { game: { files: Record<string, { url: string }> } } };
-  const assetUrls = LOADED_PATHS.map((path) => new URL(index.packages.game.files[path]!.url, new URL("simvx-assets/pkg-index.json", preview.url)).href);
+  const index = JSON.parse(await readFile(join(app, "dist", "simvx-assets", "pkg-index.json"), "utf8")) as {
+    packages: { game: { files: Record<string, { url: string; pack?: { id: string } }> } };
+    packs?: Record<string, { url: string }>;
+  };
+  const indexUrl = new URL("simvx-assets/pkg-index.json", preview.url);
+  // Where the worker fetches each asset: its pack when the build packed it (several loaded
+  // together come in one request, issue 15), else its own hashed URL.
+  const assetUrls = LOADED_PATHS.map((path) => {
+    const file = index.packages.game.files[path]!;
+    const pack = file.pack === undefined ? undefined : index.packs?.[file.pack.id];
+    return new URL(pack?.url ?? file.url, indexUrl).href;
+  });
   const context = await browser!.newContext();
   try {
     const workerRequests: string[] = [];
