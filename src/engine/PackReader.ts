@@ -26,10 +26,11 @@ const MERGE_GAP_BYTES = 64 * 1024;
 /**
  * The reads of one batch arrive together in the worker, but over several tasks in a page, which
  * sets a big batch up in time slices and looks each read up in the store first: the window closes
- * once none has come for `GATHER_QUIET_MS`, or `GATHER_MAX_MS` after it opened.
+ * once none has come for `GATHER_QUIET_MS`, or `GATHER_MAX_MS` after it opened. (With 4 ms, in
+ * Firefox, whose store lookups spread a page's batch wider, the demo's pack went out twice.)
  */
-const GATHER_QUIET_MS = 4;
-const GATHER_MAX_MS = 30;
+const GATHER_QUIET_MS = 12;
+const GATHER_MAX_MS = 60;
 
 interface Waiting {
   member: PackMember;
