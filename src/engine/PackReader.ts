@@ -26,11 +26,11 @@ const MERGE_GAP_BYTES = 64 * 1024;
 /**
  * The reads of one batch arrive together in the worker, but over several tasks in a page, which
  * sets a big batch up in time slices and looks each read up in the store first: the window closes
- * once none has come for `GATHER_QUIET_MS`, or `GATHER_MAX_MS` after it opened. (With 4 ms, in
+ * once none has come for `GATHER_QUIET_MS`, or `GATHER_MAX_MS` after it opened. (With 4 ms, and at times 12, in
  * Firefox, whose store lookups spread a page's batch wider, the demo's pack went out twice.)
  */
-const GATHER_QUIET_MS = 12;
-const GATHER_MAX_MS = 60;
+const GATHER_QUIET_MS = 25;
+const GATHER_MAX_MS = 100;
 
 interface Waiting {
   member: PackMember;
@@ -49,6 +49,8 @@ export class PackReader {
   private scheduled = false;
   private gatherStartedAt = 0;
   private lastArrivalAt = 0;
+  /** Ranges being fetched, by pack URL: a later read that lies in one joins it instead of asking again. */
+  private readonly inflight = new Map<string, Set<MergedRange>>();
   /** What happened to the packs: for tests and the benchmark's figures. */
   readonly counts = { requests: 0, rangeIgnored: 0, failed: 0 };
 
@@ -84,13 +86,41 @@ export class PackReader {
       if (group === undefined) byPack.set(item.member.slice.url, [item]);
       else group.push(item);
     }
-    for (const group of byPack.values()) {
-      if (group.length === 1) group[0]!.resolve(null);
+    for (const [url, all] of byPack) {
+      // A read whose slice lies in a range already on its way (a batch the page set up over more
+      // tasks than one window) is cut from that range's bytes.
+      const group = all.filter((item) => !this.joinInflight(url, item));
+      if (group.length === 0) continue;
+      if (group.length === 1 && all.length === 1) group[0]!.resolve(null);
       else for (const range of mergedRanges(group)) void this.fetchRange(range);
     }
   }
 
+  private joinInflight(url: string, item: Waiting): boolean {
+    const { offset, length } = item.member.slice;
+    for (const range of this.inflight.get(url) ?? []) {
+      if (range.first <= offset && offset + length <= range.end) {
+        range.items.push(item);
+        return true;
+      }
+    }
+    return false;
+  }
+
   private async fetchRange(range: MergedRange): Promise<void> {
+    const { url } = range.items[0]!.member.slice;
+    let ranges = this.inflight.get(url);
+    if (ranges === undefined) this.inflight.set(url, (ranges = new Set()));
+    ranges.add(range);
+    try {
+      await this.fetchAndCut(range);
+    } finally {
+      ranges.delete(range);
+      if (ranges.size === 0) this.inflight.delete(url);
+    }
+  }
+
+  private async fetchAndCut(range: MergedRange): Promise<void> {
     const { items, first, end } = range;
     const { url, packBytes } = items[0]!.member.slice;
     const whole = first === 0 && end === packBytes;
@@ -120,7 +150,7 @@ export class PackReader {
       }, stallTimeoutMs);
     } catch {
       this.counts.failed += 1;
-      for (const item of items) item.resolve(null);
+      for (const item of range.items) item.resolve(null);
       return;
     }
     // 206 with the range, or 200 with the whole pack from a server that ignores Range. Any other
@@ -132,10 +162,10 @@ export class PackReader {
       if (!whole) this.counts.rangeIgnored += 1;
     } else {
       this.counts.failed += 1;
-      for (const item of items) item.resolve(null);
+      for (const item of range.items) item.resolve(null);
       return;
     }
-    for (const { member, resolve } of items) {
+    for (const { member, resolve } of range.items) {
       const start = member.slice.offset - base;
       // A copy of its own: each file is stored, answered and transferred apart from the others.
       resolve(body.slice(start, start + member.slice.length));
