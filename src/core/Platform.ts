@@ -46,7 +46,8 @@ const barePlatform: Platform = {
   }),
 };
 
-function httpSources(backend: HttpBackend, revalidate: RevalidateMode): Record<string, Source> {
+/** `http` and `https` served by one source over `backend`: every platform's, and the bare one's. */
+export function httpSources(backend: HttpBackend, revalidate: RevalidateMode | undefined): Record<"http" | "https", Source> {
   const http = new HttpSource(backend, revalidate);
   return { http, https: http };
 }

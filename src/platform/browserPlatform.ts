@@ -1,9 +1,8 @@
 import { EventLoopFlushScheduler } from "../core/FlushScheduler.js";
-import type { Platform } from "../core/Platform.js";
+import { httpSources, type Platform } from "../core/Platform.js";
 import { ASSET_CHANGED_EVENT } from "../kernel/pluginContract.js";
 import type { HttpBackend } from "../kernel/HttpBackend.js";
 import { FileSource } from "../sources/FileSource.js";
-import { HttpSource } from "../sources/HttpSource.js";
 import type { MemSource } from "../sources/MemSource.js";
 import { PkgSource, type PkgSourceOptions } from "../sources/PkgSource.js";
 import type { Source } from "../sources/Source.js";
@@ -15,8 +14,7 @@ import { registerAssetWorker, serviceWorkerContainer } from "./registerAssetWork
 
 /** The built-in source of each scheme in a browser; `http` and `https` share one. */
 export function browserSources(http: HttpBackend, mem: MemSource, options: Omit<PkgSourceOptions, "backend">): Record<string, Source> {
-  const httpSource = new HttpSource(http, options.revalidate);
-  return { pkg: new PkgSource({ backend: http, ...options }), file: new FileSource(), http: httpSource, https: httpSource, mem };
+  return { pkg: new PkgSource({ backend: http, ...options }), file: new FileSource(), ...httpSources(http, options.revalidate), mem };
 }
 
 /** A page: the asset worker (or the in-page engine), the pkg:// index under the app's base, animation-frame flushes. */

@@ -1,10 +1,9 @@
 import { EventLoopFlushScheduler } from "../core/FlushScheduler.js";
-import type { Platform } from "../core/Platform.js";
+import { httpSources, type Platform } from "../core/Platform.js";
 import { FetchEngine } from "../engine/FetchEngine.js";
 import { MemoryStore } from "../engine/MemoryStore.js";
 import type { HttpBackend } from "../kernel/HttpBackend.js";
 import type { RevalidateMode } from "../kernel/protocol.js";
-import { HttpSource } from "../sources/HttpSource.js";
 import type { MemSource } from "../sources/MemSource.js";
 import { NodeFileSource } from "../sources/node/NodeFileSource.js";
 import { NodePkgSource } from "../sources/node/NodePkgSource.js";
@@ -13,9 +12,8 @@ import { InPageBackend } from "../transport/InPageBackend.js";
 
 /** The built-in source of each scheme in Node; `http` and `https` share one. */
 export function nodeSources(http: HttpBackend, mem: MemSource, options: { packages?: Record<string, string>; revalidate?: RevalidateMode } = {}): Record<string, Source> {
-  const httpSource = new HttpSource(http, options.revalidate);
   const { packages } = options;
-  return { pkg: new NodePkgSource(packages ? { packages } : {}), file: new NodeFileSource(), http: httpSource, https: httpSource, mem };
+  return { pkg: new NodePkgSource(packages ? { packages } : {}), file: new NodeFileSource(), ...httpSources(http, options.revalidate), mem };
 }
 
 /** Tools and tests: the engine in-process over a memory store, pkg:// from package folders, event-loop flushes. */
