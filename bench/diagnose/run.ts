@@ -69,6 +69,8 @@ try {
               for (const thread of profileByThread(events).filter((t) => t.totalMs > 50)) {
                 log(`  JS on ${thread.thread}: ${thread.totalMs.toFixed(0)} ms sampled`);
                 for (const [frame, ms] of thread.functions.slice(0, 25)) log(`    ${ms.toFixed(0).padStart(6)} ms  ${frame}`);
+                log(`  ... with what they called:`);
+                for (const [frame, ms] of thread.inclusive.slice(0, 40)) log(`    ${ms.toFixed(0).padStart(6)} ms  ${frame}`);
               }
             },
           },

@@ -28,6 +28,8 @@ export interface ThreadProfile {
   totalMs: number;
   /** [function at url:line, self ms], most expensive first. */
   functions: [string, number][];
+  /** [function at url:line, ms with what it called], most expensive first: where a cost starts. */
+  inclusive: [string, number][];
 }
 
 export function profileByThread(events: readonly TraceEvent[]): ThreadProfile[] {
@@ -43,15 +45,20 @@ export function profileByThread(events: readonly TraceEvent[]): ThreadProfile[] 
   }
   // Nodes accumulate across a profile's chunks; samples refer to them by id.
   const frames = new Map<string, Map<number, string>>();
+  const parents = new Map<string, Map<number, number>>();
   const selfMs = new Map<string, Map<string, number>>();
+  const inclusiveMs = new Map<string, Map<string, number>>();
   for (const event of events) {
     if (event.name !== "ProfileChunk") continue;
     const profileKey = `${event.pid}:${event.id ?? ""}`;
     const thread = profiledThread.get(profileKey) ?? `${event.pid}:${event.tid}`;
     let nodes = frames.get(profileKey);
     if (!nodes) frames.set(profileKey, (nodes = new Map()));
+    let parentOf = parents.get(profileKey);
+    if (!parentOf) parents.set(profileKey, (parentOf = new Map()));
     const data = event.args?.data;
     for (const node of data?.cpuProfile?.nodes ?? []) {
+      if (node.parent !== undefined) parentOf.set(node.id, node.parent);
       const { functionName, url = "", lineNumber = -1, columnNumber = -1 } = node.callFrame;
       const where = url ? ` ${url.split("/").pop() ?? url}:${lineNumber + 1}:${columnNumber + 1}` : "";
       nodes.set(node.id, `${functionName || "(anonymous)"}${where}`);
@@ -60,14 +67,21 @@ export function profileByThread(events: readonly TraceEvent[]): ThreadProfile[] 
     const deltas = data?.timeDeltas ?? [];
     let perThread = selfMs.get(thread);
     if (!perThread) selfMs.set(thread, (perThread = new Map()));
+    let withCallees = inclusiveMs.get(thread);
+    if (!withCallees) inclusiveMs.set(thread, (withCallees = new Map()));
     samples.forEach((id, index) => {
       const frame = nodes.get(id) ?? `node ${id}`;
       const ms = (deltas[index + 1] ?? 0) / 1000;
       perThread.set(frame, (perThread.get(frame) ?? 0) + ms);
+      // A recursive function counts once per sample.
+      const onStack = new Set<string>();
+      for (let at: number | undefined = id; at !== undefined; at = parentOf.get(at)) onStack.add(nodes.get(at) ?? `node ${at}`);
+      for (const caller of onStack) withCallees.set(caller, (withCallees.get(caller) ?? 0) + ms);
     });
   }
+  const byCost = (entries: Iterable<[string, number]>): [string, number][] => [...entries].filter(([frame]) => !frame.startsWith("(idle)") && !frame.startsWith("(root)")).sort((a, b) => b[1] - a[1]);
   return [...selfMs].map(([thread, functions]) => {
-    const sorted = [...functions].filter(([frame]) => !frame.startsWith("(idle)")).sort((a, b) => b[1] - a[1]);
-    return { thread, totalMs: sorted.reduce((sum, [, ms]) => sum + ms, 0), functions: sorted };
+    const sorted = byCost(functions);
+    return { thread, totalMs: sorted.reduce((sum, [, ms]) => sum + ms, 0), functions: sorted, inclusive: byCost(inclusiveMs.get(thread) ?? []) };
   });
 }

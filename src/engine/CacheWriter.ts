@@ -10,7 +10,7 @@ interface PendingWrite extends StoredEntry {
 }
 
 /** Most entries, and bytes, one transaction carries: bounds what a batch holds in memory and how long it runs. */
-const MAX_BATCH_ENTRIES = 128;
+const MAX_BATCH_ENTRIES = 1024;
 const MAX_BATCH_BYTES = 16 * 2 ** 20;
 
 /**

@@ -13,6 +13,28 @@ function freshStore(options: { chunkBytes?: number } = {}): IdbStore {
 describeStoreContract("IdbStore", freshStore);
 
 describe("IdbStore", () => {
+  it("reads the bodies asked for in one task in one transaction, each caller with an array of its own", async () => {
+    const store = freshStore();
+    const urls = ["a", "b", "c"].map((name) => `https://a.test/${name}`);
+    await store.putMany(urls.map((url, i) => ({ meta: metaFor(url, 2), body: Uint8Array.of(i, i) })));
+    const transactions = vi.spyOn(IDBDatabase.prototype, "transaction");
+    const reads = await Promise.all([...urls, urls[0]!, "https://a.test/none"].map((url) => store.getBody(url)));
+    expect(transactions).toHaveBeenCalledTimes(1);
+    transactions.mockRestore();
+    expect(reads).toEqual([Uint8Array.of(0, 0), Uint8Array.of(1, 1), Uint8Array.of(2, 2), Uint8Array.of(0, 0), undefined]);
+    // Two reads of one body: a caller may transfer its array away, so they never share one.
+    expect(reads[3]!.buffer).not.toBe(reads[0]!.buffer);
+  });
+
+  it("fails every body read of a batch whose transaction fails", async () => {
+    const store = freshStore();
+    // readBodies is private: spied on as the one transaction of the batch.
+    const readBodies = vi.spyOn(store as unknown as { readBodies(urls: string[]): Promise<unknown[]> }, "readBodies").mockRejectedValue(new DOMException("broken", "UnknownError"));
+    const reads = await Promise.allSettled(["x", "y"].map((name) => store.getBody(`https://a.test/${name}`)));
+    expect(readBodies).toHaveBeenCalledTimes(1);
+    expect(reads.map((read) => read.status)).toEqual(["rejected", "rejected"]);
+  });
+
   it("coalesces many uses into one batched write", async () => {
     const store = freshStore();
     for (const name of ["a", "b", "c"]) await store.putMany([{ meta: metaFor(`https://a.test/${name}`, 1), body: Uint8Array.of(1) }]);

@@ -1,5 +1,6 @@
 import { clear, createStore, getMany, promisifyRequest } from "idb-keyval";
 import type { UseStore } from "idb-keyval";
+import { BatchedLookup } from "./BatchedLookup.js";
 import { chunkSpan, joinRange, splitBody } from "./bodyChunks.js";
 import { BODY_CHUNK_BYTES, mergePatch } from "./PersistentStore.js";
 import type { EntryMeta, MetaPatch, PersistentStore, StoredEntry } from "./PersistentStore.js";
@@ -41,6 +42,8 @@ export class IdbStore implements PersistentStore {
   private readonly pendingTouches = new Map<string, MetaPatch>();
   private touchTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly chunkBytes: number;
+  /** A revalidated manifest or a reload reads hundreds of small bodies at once: one transaction for those of one task. */
+  private readonly bodies = new BatchedLookup<string, Uint8Array>((urls) => this.readBodies(urls), { failures: "reject", copy: (body) => body.slice() });
 
   constructor(options: IdbStoreOptions = {}) {
     this.use = createStore(options.dbName ?? DEFAULT_IDB_DATABASE, options.storeName ?? DEFAULT_OBJECT_STORE);
@@ -58,15 +61,28 @@ export class IdbStore implements PersistentStore {
     });
   }
 
-  async getBody(url: string): Promise<Uint8Array | undefined> {
-    const [chunks, legacy] = await this.use("readonly", (store) =>
-      Promise.all([promisifyRequest(store.getAll(chunkRange(url)) as IDBRequest<unknown[]>), promisifyRequest(store.get(LEGACY_BODY + url) as IDBRequest<unknown>)]),
+  getBody(url: string): Promise<Uint8Array | undefined> {
+    return this.bodies.get(url);
+  }
+
+  private readBodies(urls: readonly string[]): Promise<Array<Uint8Array | undefined>> {
+    return this.use("readonly", (store) =>
+      Promise.all(
+        urls.map(async (url) => {
+          const chunks = await promisifyRequest(store.getAll(chunkRange(url)) as IDBRequest<unknown[]>);
+          if (chunks.length === 0) {
+            // Each request is a round trip to the browser's storage process: the old form is asked
+            // for only where no pieces are (a store written before pieces, or nothing stored).
+            const legacy = await promisifyRequest(store.get(LEGACY_BODY + url) as IDBRequest<unknown>);
+            return legacy instanceof Uint8Array ? legacy : undefined;
+          }
+          if (!chunks.every((chunk): chunk is Uint8Array => chunk instanceof Uint8Array)) return undefined;
+          // Key order is piece order (fixed-width indexes); a missing piece shows as a short body.
+          const size = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
+          return chunks.length === 1 ? chunks[0] : joinRange(chunks, 0, 0, size, this.chunkBytes);
+        }),
+      ),
     );
-    if (chunks.length === 0) return legacy instanceof Uint8Array ? legacy : undefined;
-    if (!chunks.every((chunk): chunk is Uint8Array => chunk instanceof Uint8Array)) return undefined;
-    // Key order is piece order (fixed-width indexes); a missing piece shows as a short body.
-    const size = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
-    return chunks.length === 1 ? chunks[0] : joinRange(chunks, 0, 0, size, this.chunkBytes);
   }
 
   async getRange(url: string, start: number, end: number): Promise<Uint8Array | undefined> {
