@@ -105,10 +105,10 @@ describe("FetchEngine storage", () => {
     for (const name of ["a", "b", "c"]) origin.setAsset(`/${name}.bin`, assetBytes(100));
     await load(engine, `${origin.url}/a.bin`);
     await load(engine, `${origin.url}/b.bin`);
-    await load(engine, `${origin.url}/a.bin`); // a is now more recent than b
+    await load(engine, `${origin.url}/a.bin`); // a is now more recent than b (a 304: a request, no new file)
     await load(engine, `${origin.url}/c.bin`);
     expect(await storedUrls(store)).toEqual(["/a.bin", "/c.bin"]);
-    expect(await engine.stats()).toEqual({ ok: true, value: { entries: 2, bytes: 200, budgetBytes: 250 } });
+    expect(await engine.stats()).toEqual({ ok: true, value: { entries: 2, bytes: 200, budgetBytes: 250, requests: 4, files: 3 } });
   });
 
   it("an asset larger than the whole budget loads but is not stored", async () => {
