@@ -164,5 +164,5 @@ export function simvxAssets(options: SimvxAssetsOptions): Plugin[] {
   // The worker sits at the base, so pkg files are found relative to it: served as they are in dev, hashed in a build.
   const pkgUrlPrefixes = (command: "serve" | "build", resolved: ResolvedConfig): string[] => (command === "serve" ? [DEV_PKG_PREFIX] : [`${posix.join(resolved.build.assetsDir, "pkg")}/`]);
   const intercept = [...(options.worker?.intercept ?? []), ...(options.intercept ?? [])];
-  return [pkgPlugin, appBasePlugin(), assetWorkerPlugin({ ...options.worker, precacheFiles, pkgUrlPrefixes, pkgIndexPath: indexPath, pkgIndex: indexPath, ...(intercept.length > 0 ? { intercept } : {}) })];
+  return [pkgPlugin, appBasePlugin(), assetWorkerPlugin({ ...options.worker, precacheFiles, pkgUrlPrefixes, pkgIndex: indexPath, ...(intercept.length > 0 ? { intercept } : {}) })];
 }
