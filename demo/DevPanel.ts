@@ -1,6 +1,7 @@
-import type { AssetServer, BatchHandle } from "../src/index.js";
+import type { AssetServer, BatchHandle, CacheStats } from "../src/index.js";
 import { type AssetTracker, HANDLE_STATES, SERVED_FROM } from "./AssetTracker.js";
 import { originStats } from "./originClient.js";
+import { requestsForFiles } from "./requestFigures.js";
 
 /** What the panel's buttons do; `main.ts` provides them. */
 export interface DemoActions {
@@ -32,7 +33,8 @@ const TEMPLATE = `
   <section><h3>Handles by state</h3><div class="chips states"></div></section>
   <section><h3>Served from</h3><div class="chips served"></div></section>
   <section class="numbers">
-    <div><h3>From the network</h3><p class="net"></p></div>
+    <div><h3>From the network</h3><p class="net"></p>
+      <p class="requests" title="HTTP requests the HTTP backend's engine sent since it started (a pack request is one), against the files they brought"></p></div>
     <div><h3>Memory caches</h3><p class="mem"></p></div>
   </section>
   <section><h3>IndexedDB cache</h3><div class="meter"><div class="meter-fill"></div></div><p class="idb"></p></section>
@@ -169,6 +171,17 @@ export class DevPanel {
     );
   }
 
+  /** The engine's requests against files; in data attributes too, for tests. */
+  private showRequests(stats: CacheStats | null): void {
+    const figures = stats === null ? null : requestsForFiles(stats);
+    this.root.querySelector(".requests")!.textContent = figures ?? "requests not counted";
+    for (const key of ["requests", "files"] as const) {
+      const value = stats?.[key];
+      if (value === undefined) delete this.root.dataset[key];
+      else this.root.dataset[key] = String(value);
+    }
+  }
+
   /** Asks the persistent cache and the demo origin for their numbers (both are async). */
   private async refreshStores(): Promise<void> {
     const idb = this.root.querySelector<HTMLElement>(".idb")!;
@@ -178,8 +191,10 @@ export class DevPanel {
       const used = stats.budgetBytes > 0 ? stats.bytes / stats.budgetBytes : 0;
       this.root.querySelector<HTMLElement>(".meter-fill")!.style.transform = `scaleX(${Math.min(1, used)})`;
       idb.textContent = `${formatBytes(stats.bytes)} of ${formatBytes(stats.budgetBytes)} · ${stats.entries} entries`;
+      this.showRequests(stats);
     } catch (error) {
       idb.textContent = `unavailable (${error instanceof Error ? error.message : String(error)})`;
+      this.showRequests(null);
     }
     const origin = this.root.querySelector<HTMLElement>(".origin")!;
     if (!navigator.onLine) {

@@ -87,6 +87,8 @@ test.describe("the dev demo (npm run demo)", () => {
     // as those lines wrap: click once they are there.
     await expectText(page, "#dev-panel .origin", /^deploy #\d+/);
     await expectText(page, "#dev-panel .idb", /entries$/);
+    // The engine's own counts reach the page (issue 15); dev serves no packs, so only their shape is known.
+    await expectText(page, "#dev-panel .requests", /^\d+ requests? for \d+ files?$/);
 
     const before = await originStats(server);
     await page.click('#dev-panel button[data-action="deploy"]');

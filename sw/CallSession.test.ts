@@ -18,7 +18,7 @@ describe("CallSession", () => {
   it("answers one control call, then reports the call done", async () => {
     const { session, api, close } = open(() => new FetchEngine({ store: new MemoryStore(), budgetBytes: 1234 }));
     expect(session.started).toBe(false);
-    expect(await api.stats()).toEqual({ ok: true, value: { entries: 0, bytes: 0, budgetBytes: 1234 } });
+    expect(await api.stats()).toEqual({ ok: true, value: { entries: 0, bytes: 0, budgetBytes: 1234, requests: 0, files: 0 } });
     await session.done;
     expect(session.started).toBe(true);
     close();

@@ -15,9 +15,10 @@ export interface AssetWorkerPluginOptions {
   /** Origins besides the app's whose assets the worker may fetch; default any http(s) origin. */
   allowedOrigins?: string[];
   /**
-   * The pkg:// index among the output files (`simvxAssets` sets it). The worker reads its build id
-   * from it: it then keeps its build complete in the store and waits for the page's
-   * `applyUpdate()` to take over (README, "Deploying").
+   * The pkg:// index among the output files, which is also its URL relative to a worker at the
+   * output root (the default `fileName`); `simvxAssets` sets it. The worker reads its build id from it: it then keeps its
+   * build complete in the store and waits for the page's `applyUpdate()` to take over (README,
+   * "Deploying"). In a build it also maps pkg files' stable URLs with it.
    */
   pkgIndex?: string;
   /**
@@ -27,8 +28,6 @@ export interface AssetWorkerPluginOptions {
   intercept?: InterceptRule[];
   /** Where pkg files are served, relative to the worker, in dev and in a build (set by `simvxAssets`). */
   pkgUrlPrefixes?: (command: "serve" | "build", config: ResolvedConfig) => string[];
-  /** The pkg:// index, relative to the worker: in a build the worker maps pkg files' stable URLs with it (set by `simvxAssets`). */
-  pkgIndexPath?: string;
 }
 
 export const DEFAULT_WORKER_FILE_NAME = "asset-sw.js";
@@ -46,7 +45,7 @@ export function assetWorkerPlugin(options: AssetWorkerPluginOptions = {}): Plugi
     ...(options.allowedOrigins === undefined ? {} : { allowedOrigins: [...options.allowedOrigins] }),
     ...(options.intercept === undefined ? {} : { intercept: options.intercept.map((rule) => (typeof rule === "string" ? rule : { source: rule.source, flags: rule.flags })) }),
     ...(options.pkgUrlPrefixes === undefined || config === undefined ? {} : { pkgUrlPrefixes: options.pkgUrlPrefixes(command, config), pkgUrlsImmutable: command === "build" }),
-    ...(options.pkgIndexPath === undefined || command !== "build" ? {} : { pkgIndexUrl: options.pkgIndexPath }),
+    ...(options.pkgIndex === undefined || command !== "build" ? {} : { pkgIndexUrl: options.pkgIndex }),
   });
   let config: ResolvedConfig | undefined;
 

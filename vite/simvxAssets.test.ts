@@ -94,7 +94,7 @@ describe("simvxAssets packs in a build", () => {
     return { indexFile, index: JSON.parse(await readFile(indexFile, "utf8")) as PkgIndex };
   }
 
-  it("packs the small files, in folder order, so that each file is its own bytes at its offset of a pack", async () => {
+  it("packs the small files, what the manifest lists first, so that each file is its own bytes at its offset of a pack", async () => {
     const { indexFile, index } = await buildWith({ fileBytes: 1_000 });
     const files = index.packages.game!.files;
     expect(files["big.bin"]!.pack).toBeUndefined();
@@ -111,10 +111,10 @@ describe("simvxAssets packs in a build", () => {
       expect(pack.url).toMatch(/^\.\.\/assets\/pkg\/packs\/[0-9a-f]{16}\.pack$/);
       expect(path).not.toBe("big.bin");
     }
-    // A folder's files lie side by side.
-    const [hero, boss] = [files["sprites/hero.png"]!.pack!, files["sprites/boss.png"]!.pack!];
-    expect(hero.id).toBe(boss.id);
-    expect(Math.abs(hero.offset - boss.offset)).toBe(hero.offset < boss.offset ? files["sprites/hero.png"]!.size : files["sprites/boss.png"]!.size);
+    // What manifest.json lists lies side by side at the start (in folder order), then the other files in folder order.
+    const order = packed.sort(([, a], [, b]) => a.pack!.offset - b.pack!.offset).map(([path]) => path);
+    expect(new Set(packed.map(([, entry]) => entry.pack!.id)).size).toBe(1);
+    expect(order).toEqual(["level.json", "sprites/hero.png", "manifest.json", "sprites/boss.png"]);
   });
 
   it("keeps packs within packBytes, and packs: false makes none", async () => {

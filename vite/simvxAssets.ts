@@ -6,8 +6,8 @@ import { DEFAULT_PKG_INDEX_PATH, type PkgIndex, type PkgIndexFile, type PkgIndex
 import { appBasePlugin } from "./appBasePlugin.js";
 import { type AssetWorkerPluginOptions, assetWorkerPlugin, DEFAULT_WORKER_FILE_NAME } from "./assetWorkerPlugin.js";
 import { buildPkgIndex, contentHashedPath, type PackageFile, readPackages, relativeUrl, sha256Hex } from "./buildPkgIndex.js";
-import { rehashed, withManifestIntegrity } from "./manifestIntegrity.js";
-import { type PackOptions, planPacks, resolvePackOptions } from "./planPacks.js";
+import { listedFiles, rehashed, withManifestIntegrity } from "./manifestIntegrity.js";
+import { type ManifestListing, type PackOptions, planPacks, resolvePackOptions } from "./planPacks.js";
 import { assertPackageName } from "./packageFiles.js";
 import { DEV_PKG_PREFIX, PkgDevServer } from "./PkgDevServer.js";
 import { shellOutputs } from "./precacheEntries.js";
@@ -108,8 +108,12 @@ export function simvxAssets(options: SimvxAssetsOptions): Plugin[] {
       const byUri = new Map(read.map((file) => [`pkg://${file.packageName}/${file.path}`, file]));
       const contents = new Map<string, Buffer>();
       const files: PackageFile[] = [];
+      const manifests: ManifestListing[] = [];
       for (const file of read) {
         const bytes = await readFile(file.absolutePath);
+        // A pack holds one package's files: what a manifest lists in other packages is not grouped with it.
+        const listed = listedFiles(file, bytes, byUri)?.filter((target) => target.packageName === file.packageName);
+        if (listed !== undefined && listed.length > 0) manifests.push({ packageName: file.packageName, manifestPath: file.path, paths: listed.map((target) => target.path) });
         const manifest = withManifestIntegrity(file, bytes, byUri);
         contents.set(file.absolutePath, manifest ?? bytes);
         files.push(manifest === null ? file : rehashed(file, manifest));
@@ -123,7 +127,7 @@ export function simvxAssets(options: SimvxAssetsOptions): Plugin[] {
       }
       const packs: Record<string, PkgIndexPack> = {};
       const packOf = new Map<string, NonNullable<PkgIndexFile["pack"]>>();
-      for (const plan of packOptions === null ? [] : planPacks(files, packOptions)) {
+      for (const plan of packOptions === null ? [] : planPacks(files, packOptions, manifests)) {
         // Plain concatenation: a file is one Range request of its pack away.
         const bytes = Buffer.concat(plan.files.map(({ file }) => contents.get(file.absolutePath)!));
         const id = sha256Hex(bytes).slice(0, 16);
@@ -164,5 +168,5 @@ export function simvxAssets(options: SimvxAssetsOptions): Plugin[] {
   // The worker sits at the base, so pkg files are found relative to it: served as they are in dev, hashed in a build.
   const pkgUrlPrefixes = (command: "serve" | "build", resolved: ResolvedConfig): string[] => (command === "serve" ? [DEV_PKG_PREFIX] : [`${posix.join(resolved.build.assetsDir, "pkg")}/`]);
   const intercept = [...(options.worker?.intercept ?? []), ...(options.intercept ?? [])];
-  return [pkgPlugin, appBasePlugin(), assetWorkerPlugin({ ...options.worker, precacheFiles, pkgUrlPrefixes, pkgIndexPath: indexPath, pkgIndex: indexPath, ...(intercept.length > 0 ? { intercept } : {}) })];
+  return [pkgPlugin, appBasePlugin(), assetWorkerPlugin({ ...options.worker, precacheFiles, pkgUrlPrefixes, pkgIndex: indexPath, ...(intercept.length > 0 ? { intercept } : {}) })];
 }

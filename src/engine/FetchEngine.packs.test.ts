@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { HttpRequest, PackSlice } from "../kernel/protocol.js";
 import { FetchEngine } from "./FetchEngine.js";
 import { MemoryStore } from "./MemoryStore.js";
-import { assetBytes, bytesOf, errorOf, load, startLoad } from "../../test/support/engine/engineHarness.js";
+import { assetBytes, bytesOf, errorOf, load, outcomeOf, startLoad } from "../../test/support/engine/engineHarness.js";
 import { startTestOrigin, type TestOrigin } from "../../test/support/engine/testOrigin.js";
 
 const sri = (bytes: Uint8Array) => `sha256-${createHash("sha256").update(bytes).digest("base64")}`;
@@ -114,6 +114,52 @@ describe("FetchEngine with packs", () => {
     loads.forEach((loaded, i) => expect(bytesOf(loaded.result)).toEqual(FILES[i]!.bytes));
     expect(origin.counts.byPath["/a.bin"]).toBe(1);
     expect(origin.counts.byPath["/b.bin"]).toBe(1);
+  });
+});
+
+describe("FetchEngine's request counts (the dev panel's requests against files)", () => {
+  const sentOf = async () => {
+    const stats = await engine.stats();
+    if (!stats.ok) throw new Error(stats.error.message);
+    return { requests: stats.value.requests, files: stats.value.files };
+  };
+
+  it("a batch from one pack is 1 request for all its files; stored files add neither", async () => {
+    await serve();
+    expect(await sentOf()).toEqual({ requests: 0, files: 0 });
+    await Promise.all(FILES.map((_, i) => startLoad(engine, urlOf(i), request(i))));
+    expect(await sentOf()).toEqual({ requests: 1, files: 3 });
+    expect(origin.counts.requests).toBe(1);
+    await load(engine, urlOf(1), request(1));
+    expect(await sentOf()).toEqual({ requests: 1, files: 3 });
+  });
+
+  it("a pack that fails over counts its own request and each file's", async () => {
+    await serve();
+    origin.fault("/pack.bin", { kind: "status", status: 404 });
+    await Promise.all(FILES.map((_, i) => startLoad(engine, urlOf(i), request(i))));
+    expect(await sentOf()).toEqual({ requests: 4, files: 3 });
+    expect(origin.counts.requests).toBe(4);
+  });
+
+  it("each retry is a request; a 304 is a request and no file", async () => {
+    await serve();
+    engine = new FetchEngine({ store, retryTiming: { baseDelayMs: 1 } });
+    origin.setAsset("/level.json", "{}");
+    origin.fault("/level.json", { kind: "status", status: 503, times: 1 });
+    expect(outcomeOf((await load(engine, `${origin.url}/level.json`, { retries: 1 })).result)).toMatchObject({ servedFrom: "network" });
+    expect(await sentOf()).toEqual({ requests: 2, files: 1 });
+    expect(outcomeOf((await load(engine, `${origin.url}/level.json`)).result)).toMatchObject({ servedFrom: "revalidated" });
+    expect(await sentOf()).toEqual({ requests: 3, files: 1 });
+    expect(origin.counts).toMatchObject({ requests: 3, notModified: 1 });
+  });
+
+  it("bytes that fail their integrity are no file", async () => {
+    const corrupt = PACK.slice();
+    corrupt[FILES[0]!.bytes.length + 10]! ^= 0xff; // inside b.bin's slice
+    await serve({ pack: corrupt });
+    await Promise.all(FILES.map((_, i) => startLoad(engine, urlOf(i), request(i))));
+    expect(await sentOf()).toEqual({ requests: 1, files: 2 });
   });
 });
 

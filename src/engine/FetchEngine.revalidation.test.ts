@@ -22,7 +22,7 @@ describe("FetchEngine revalidation", () => {
     const { result } = await load(engine, `${origin.url}/a.bin`);
     expect(outcomeOf(result)).toMatchObject({ version: '"v1"', servedFrom: "network" });
     expect(bytesOf(result)).toEqual(assetBytes(1000));
-    expect(await engine.stats()).toEqual({ ok: true, value: { entries: 1, bytes: 1000, budgetBytes: 512 * 2 ** 20 } });
+    expect(await engine.stats()).toEqual({ ok: true, value: { entries: 1, bytes: 1000, budgetBytes: 512 * 2 ** 20, requests: 1, files: 1 } });
   });
 
   it("unchanged asset revalidates with one conditional request answered 304 with no body", async () => {

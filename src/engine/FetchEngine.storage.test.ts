@@ -1,5 +1,7 @@
+import { createHash } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { FetchEngine } from "./FetchEngine.js";
+import { BODY_CHUNK_BYTES, type EntryMeta } from "./PersistentStore.js";
 import { MemoryStore } from "./MemoryStore.js";
 import { assetBytes, BrokenStore, bytesOf, load, outcomeOf, QuotaStore, startLoad, steppingClock } from "../../test/support/engine/engineHarness.js";
 import { startTestOrigin } from "../../test/support/engine/testOrigin.js";
@@ -105,10 +107,10 @@ describe("FetchEngine storage", () => {
     for (const name of ["a", "b", "c"]) origin.setAsset(`/${name}.bin`, assetBytes(100));
     await load(engine, `${origin.url}/a.bin`);
     await load(engine, `${origin.url}/b.bin`);
-    await load(engine, `${origin.url}/a.bin`); // a is now more recent than b
+    await load(engine, `${origin.url}/a.bin`); // a is now more recent than b (a 304: a request, no new file)
     await load(engine, `${origin.url}/c.bin`);
     expect(await storedUrls(store)).toEqual(["/a.bin", "/c.bin"]);
-    expect(await engine.stats()).toEqual({ ok: true, value: { entries: 2, bytes: 200, budgetBytes: 250 } });
+    expect(await engine.stats()).toEqual({ ok: true, value: { entries: 2, bytes: 200, budgetBytes: 250, requests: 4, files: 3 } });
   });
 
   it("an asset larger than the whole budget loads but is not stored", async () => {
@@ -152,6 +154,28 @@ describe("FetchEngine storage", () => {
     }
     const stats = await engine.stats();
     expect(stats.ok).toBe(false);
+  });
+
+  it("a store that fails on every call never fails a load by integrity, nor a page's range read", async () => {
+    const store = new BrokenStore();
+    const lookups = vi.spyOn(store, "urlsByIntegrity");
+    const ranges = vi.spyOn(store, "getRange");
+    const engine = new FetchEngine({ store });
+    const bytes = assetBytes(100);
+    origin.setAsset("/a.bin", bytes);
+    const integrity = `sha256-${createHash("sha256").update(bytes).digest("base64")}`;
+    for (let i = 0; i < 2; i++) {
+      const { result } = await load(engine, `${origin.url}/a.bin`, { integrity });
+      expect(bytesOf(result)).toEqual(bytes);
+    }
+    // A page's range read of a large stored body asks the store for the pieces only.
+    const meta: EntryMeta = { url: `${origin.url}/a.bin`, etag: null, lastModified: null, size: BODY_CHUNK_BYTES * 2, storedAt: 0, lastUsed: 0, immutable: false, integrity, chunks: { chunkBytes: BODY_CHUNK_BYTES, integrity: [integrity, integrity] } };
+    expect(await engine.readStoredRange(meta, 0, 10)).toBeNull();
+    // The failures came from the store calls themselves, not from a store that had nothing.
+    expect(lookups).toHaveBeenCalled();
+    await expect(lookups.mock.results[0]!.value).rejects.toThrow("broken");
+    expect(ranges).toHaveBeenCalledTimes(1);
+    await expect(ranges.mock.results[0]!.value).rejects.toThrow("broken");
   });
 
   it("concurrent loads of different URLs look up the store in one batched read", async () => {

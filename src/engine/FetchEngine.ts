@@ -118,6 +118,8 @@ export class FetchEngine {
   private readonly writeBehind: boolean;
   private readonly idle = new IdleGate(MAX_HELD_WRITE_BYTES);
   private readonly pacing: ProgressPacing;
+  /** What this engine has asked of the network since it started (`CacheStats.requests`, `files`). */
+  private readonly sent = { requests: 0, files: 0 };
   /** Files of a pkg:// build's packs, fetched with their neighbours (issue 15). */
   readonly packs = new PackReader((url, range, signal, onProgress, stallTimeoutMs) => this.fetchPack(url, range, signal, onProgress, stallTimeoutMs));
 
@@ -126,9 +128,14 @@ export class FetchEngine {
     this.now = options.now ?? Date.now;
     this.allowedOrigins = options.allowedOrigins === undefined ? null : originSet(options.allowedOrigins);
     this.ownOrigin = options.ownOrigin !== undefined ? options.ownOrigin : ((globalThis as { location?: { origin?: string } }).location?.origin ?? null);
+    const ownFetch = options.fetch;
     this.network = {
-      // Called through globalThis at call time: a bare `fetch` reference loses its receiver in some browsers.
-      fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+      // Counted per call, so a retry, a HEAD and a pack's one request each count once.
+      fetch: (input, init) => {
+        this.sent.requests += 1;
+        // Called through globalThis at call time: a bare `fetch` reference loses its receiver in some browsers.
+        return ownFetch !== undefined ? ownFetch(input, init) : globalThis.fetch(input, init);
+      },
       now: this.now,
       isOffline: options.isOffline ?? (() => typeof navigator !== "undefined" && navigator.onLine === false),
       timing: { ...DEFAULT_RETRY_TIMING, ...options.retryTiming },
@@ -299,7 +306,7 @@ export class FetchEngine {
     await this.settleWrites();
     return this.storeCall("", async () => {
       const metas = await this.store.listMetas();
-      return { entries: metas.length, bytes: metas.reduce((sum, meta) => sum + meta.size, 0), budgetBytes: this.writer.budgetBytes };
+      return { entries: metas.length, bytes: metas.reduce((sum, meta) => sum + meta.size, 0), budgetBytes: this.writer.budgetBytes, ...this.sent };
     });
   }
 
@@ -400,6 +407,8 @@ export class FetchEngine {
       const intact = sha256Satisfies(sha256, req.integrity) ?? (await verifyIntegrity(bytes, req.integrity));
       if (!intact) throw assetFailure("INTEGRITY", url, "integrity check failed");
     }
+    // Counted after the check: bytes that fail it delivered no file.
+    this.sent.files += 1;
     const etag = headers.get("etag");
     const lastModified = headers.get("last-modified");
     if (req.cache !== false && job.generation === this.generation) {

@@ -91,11 +91,19 @@ export interface RetryNotice {
   error: WireError;
 }
 
-/** What the persistent cache holds, for the dev panel and tests. */
+/** What the persistent cache holds, and what its engine asked of the network, for the dev panel and tests. */
 export interface CacheStats {
   entries: number;
   bytes: number;
   budgetBytes: number;
+  /**
+   * HTTP requests the engine has sent since it started (a worker's engine starts again when the
+   * worker does): each attempt counts, retries too, and a pack (or a range of it) counts once,
+   * however many files it holds. Absent from engines that do not count (a worker of an older build).
+   */
+  requests?: number;
+  /** Files whose new bodies came from the network since the engine started, each file of a pack counting once. */
+  files?: number;
 }
 
 /**

@@ -95,4 +95,13 @@ export class BrokenStore extends MemoryStore {
   override async delete(): Promise<never> {
     throw new DOMException("broken", "UnknownError");
   }
+  override async urlsByIntegrity(): Promise<never> {
+    throw new DOMException("broken", "UnknownError");
+  }
+  override async getRange(): Promise<never> {
+    throw new DOMException("broken", "UnknownError");
+  }
+  override async clear(): Promise<never> {
+    throw new DOMException("broken", "UnknownError");
+  }
 }
