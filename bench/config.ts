@@ -27,8 +27,8 @@ export function parseArgs(argv: readonly string[]): BenchConfig {
     // Sized for a shared 2-core machine: the full run well under 15 minutes, --quick under 3.
     reps: quick ? 1 : 3,
     assets: quick
-      ? { smallCount: 150, smallBytes: 4096, largeCount: 4, largeBytes: 4 * MiB }
-      : { smallCount: 1000, smallBytes: 4096, largeCount: 8, largeBytes: 8 * MiB },
+      ? { smallCount: 150, smallBytes: 4096, largeCount: 4, largeBytes: 4 * MiB, imageCount: 150 }
+      : { smallCount: 1000, smallBytes: 4096, largeCount: 8, largeBytes: 8 * MiB, imageCount: 1000 },
     concurrency: 6,
     gameWorkMs: 4,
     idleMs: quick ? 300 : 1000,
