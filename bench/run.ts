@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { type Browser, chromium } from "playwright-core";
 import { chromiumLaunchOptions } from "../e2e/support/chromium.js";
 import { assetWorkerPlugin } from "../vite/assetWorkerPlugin.js";
-import { AssetStore } from "./AssetStore.js";
+import { AssetStore, IMAGE_PREFIX } from "./AssetStore.js";
 import { buildPages } from "./buildPages.js";
 import { parseArgs } from "./config.js";
 import { describeThisMachine } from "./machine.js";
@@ -53,7 +53,8 @@ async function main(resources: RunResources): Promise<void> {
   const store = await AssetStore.generate(join(resources.temp, "assets"), config.assets);
   log("building the peer pages");
   const siteDir = join(resources.temp, "site");
-  await buildPages(siteDir, [...new Set(peers.map((peer) => peer.pageDir))], () => assetWorkerPlugin());
+  // Ours' worker answers the image folder's `<img>` requests (issue 14); no other rule changes.
+  await buildPages(siteDir, [...new Set(peers.map((peer) => peer.pageDir))], () => assetWorkerPlugin({ intercept: [IMAGE_PREFIX] }));
   // The HTTP/2 origin's certificate, made for this run and trusted by this browser alone.
   const certificate = await makeSelfSignedCertificate(resources.temp);
   // Precise heap figures and an explicit gc() between runs. Signals are ours to handle: left to
