@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { chromium } from "playwright-core";
 import { chromiumLaunchOptions } from "../../e2e/support/chromium.js";
 import { assetWorkerPlugin } from "../../vite/assetWorkerPlugin.js";
-import { AssetStore, IMAGE_PREFIX } from "../AssetStore.js";
+import { AssetStore, FILM_PREFIX, IMAGE_PREFIX } from "../AssetStore.js";
 import { buildPages } from "../buildPages.js";
 import { parseArgs } from "../config.js";
 import { chainsFor } from "../measureAll.js";
@@ -30,7 +30,7 @@ const peers = config.peers.length > 0 ? ALL_PEERS.filter((peer) => config.peers.
 const temp = await mkdtemp(join(tmpdir(), "simvx-bench-cpu-"));
 const store = await AssetStore.generate(join(temp, "assets"), config.assets);
 const siteDir = join(temp, "site");
-await buildPages(siteDir, [...new Set(peers.map((peer) => peer.pageDir))], () => assetWorkerPlugin({ intercept: [IMAGE_PREFIX] }), { minify: !trace });
+await buildPages(siteDir, [...new Set(peers.map((peer) => peer.pageDir))], () => assetWorkerPlugin({ intercept: [IMAGE_PREFIX, FILM_PREFIX] }), { minify: !trace });
 const certificate = await makeSelfSignedCertificate(temp);
 const browser = await chromium.launch(chromiumLaunchOptions(chromiumTrustFlags(certificate)));
 const origins = await startPeerOrigins(store, siteDir, certificate);
