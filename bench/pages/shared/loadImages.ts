@@ -13,7 +13,9 @@ export interface ImageTiming {
 /**
  * Where one image came from, as the page can tell: ours' worker names its source (`persistent`,
  * `network`, `revalidated`, `stale`); any other worker is `worker`; without one, no bytes on the
- * wire is the browser's cache and anything else the network (a 304 included).
+ * wire is `http-cache` and anything else the network (a 304 included). `http-cache` is the
+ * browser's caches as a whole: resource timing does not tell its HTTP cache from the renderer's
+ * memory cache of images, which on a reload may answer before any worker is asked.
  */
 export function imageSource(timing: ImageTiming): string {
   const ours = timing.serverTiming.find((entry) => entry.name === OURS_SERVER_TIMING);
