@@ -37,7 +37,7 @@ export interface SeekRun {
   log(line: string): void;
 }
 
-/** The peers the figure is for: ours' worker, and the plain page whose ranges the HTTP cache answers. */
+/** The peers the figure is for: ours' worker, and the plain page that leaves its ranges to the browser. */
 export const SEEK_PEERS: readonly string[] = ["plain-fetch", "ours-sw"];
 
 export const RANGE_BYTES = 2 ** 20;
@@ -90,7 +90,9 @@ async function sampledRead(heap: WorkerHeap, read: () => Promise<PageRead>): Pro
  * (labelled fresh for an hour) so that its cache holds it, then reads three 1 MiB ranges with
  * `Range` headers, each timed in the page from the request to the last byte. Through ours the
  * worker answers them from its store (the film's folder is in its `intercept` rules), and its heap
- * is sampled over CDP during each read; the plain page's ranges come from the HTTP cache.
+ * is sampled over CDP during each read. The plain page leaves its ranges to the browser: in
+ * Playwright's fresh context (an in-memory HTTP cache) they went to the origin, which the origin
+ * counts show.
  */
 export async function measureSeek(run: SeekRun): Promise<SeekRecord> {
   const { store, peer } = run;
