@@ -53,6 +53,7 @@ export const MIME: Record<string, string> = {
   ".json": "application/json",
   ".map": "application/json",
   ".bin": "application/octet-stream",
+  ".png": "image/png",
   ".wasm": "application/wasm",
 };
 

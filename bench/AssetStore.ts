@@ -3,14 +3,25 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { binaryAsset, jsonAsset } from "./assetContent.js";
 import { type DerivedAsset, deriveAssets } from "./derivedAssets.js";
+import { pngAsset } from "./pngAsset.js";
 
-export type AssetSetName = "small" | "large";
+/** `image`: small PNGs for `<img>` elements; `film`: the one large file seeks read ranges of (issue 14). */
+export type AssetSetName = "small" | "large" | "image" | "film";
+
+/** Where the image set is served: the bench's asset worker intercepts this prefix. */
+export const IMAGE_PREFIX = "/assets/img/";
+/** Where the film is served: intercepted too, so the page's range requests reach the worker. */
+export const FILM_PREFIX = "/assets/film/";
 
 export interface AssetSpec {
   smallCount: number;
   smallBytes: number;
   largeCount: number;
   largeBytes: number;
+  /** PNGs of about 4 KiB each (`pngAsset`). */
+  imageCount: number;
+  /** Size of the one film file; 0: none (it is made only when the seek figure is wanted). */
+  filmBytes?: number;
 }
 
 export interface StoredAsset {
@@ -47,6 +58,8 @@ export class AssetStore {
     const store = new AssetStore(dir, spec);
     for (let id = 0; id < spec.smallCount; id++) await store.#write("small", id, 0);
     for (let id = 0; id < spec.largeCount; id++) await store.#write("large", id, 0);
+    for (let id = 0; id < spec.imageCount; id++) await store.#write("image", id, 0);
+    if ((spec.filmBytes ?? 0) > 0) await store.#write("film", 0, 0);
     return store;
   }
 
@@ -89,8 +102,15 @@ export class AssetStore {
 
   async #write(set: AssetSetName, id: number, rev: number): Promise<StoredAsset> {
     const name = String(id).padStart(4, "0");
-    const path = set === "small" ? `/assets/small/${name}.json` : `/assets/large/${name}.bin`;
-    const bytes = set === "small" ? jsonAsset(id, rev, this.#spec.smallBytes) : binaryAsset(id, rev, this.#spec.largeBytes);
+    const path = { small: `/assets/small/${name}.json`, large: `/assets/large/${name}.bin`, image: `${IMAGE_PREFIX}${name}.png`, film: `${FILM_PREFIX}${name}.bin` }[set];
+    const bytes =
+      set === "small"
+        ? jsonAsset(id, rev, this.#spec.smallBytes)
+        : set === "large"
+          ? binaryAsset(id, rev, this.#spec.largeBytes)
+          : set === "image"
+            ? pngAsset(id, rev)
+            : binaryAsset(id, rev, this.#spec.filmBytes ?? 0);
     const file = join(this.#dir, path);
     await mkdir(dirname(file), { recursive: true });
     await writeFile(file, bytes);

@@ -13,7 +13,7 @@ beforeAll(async () => {
   temp = await mkdtemp(join(tmpdir(), "bench-origin-"));
   await mkdir(join(temp, "site", "plain"), { recursive: true });
   await writeFile(join(temp, "site", "plain", "index.html"), "<!doctype html>");
-  store = await AssetStore.generate(join(temp, "assets"), { smallCount: 3, smallBytes: 256, largeCount: 1, largeBytes: 4096 });
+  store = await AssetStore.generate(join(temp, "assets"), { smallCount: 3, smallBytes: 256, largeCount: 1, largeBytes: 4096, imageCount: 1 });
   origin = await BenchOrigin.start(store, join(temp, "site"));
 });
 
@@ -52,6 +52,12 @@ describe("BenchOrigin", () => {
     expect((await fetch(`${origin.url}/assets/large/0000.bin`)).headers.get("cache-control")).toBe("max-age=3600");
     origin.assets.cachePolicy = "no-cache";
     expect((await fetch(`${origin.url}/assets/large/0000.bin`)).headers.get("cache-control")).toBe("no-cache");
+  });
+
+  it("serves the image set as PNGs labelled image/png", async () => {
+    const response = await fetch(`${origin.url}/assets/img/0000.png`);
+    expect(response.headers.get("content-type")).toBe("image/png");
+    expect([...new Uint8Array(await response.arrayBuffer()).subarray(1, 4)]).toEqual([0x50, 0x4e, 0x47]);
   });
 
   it("offline: asset requests fail at the network level and are counted, while pages still load", async () => {

@@ -36,7 +36,7 @@ function ask(path: string, headers: OutgoingHttpHeaders = {}): Promise<Answer> {
 
 beforeAll(async () => {
   temp = await mkdtemp(join(tmpdir(), "bench-h2-"));
-  store = await AssetStore.generate(join(temp, "assets"), { smallCount: 3, smallBytes: 256, largeCount: 1, largeBytes: 4096 });
+  store = await AssetStore.generate(join(temp, "assets"), { smallCount: 3, smallBytes: 256, largeCount: 1, largeBytes: 4096, imageCount: 1 });
   certificate = await makeSelfSignedCertificate(temp);
   origin = await Http2Origin.start(store, certificate);
   // Trusts exactly the certificate made for this run, as Chromium does through its SPKI hash.

@@ -22,6 +22,12 @@ describe("parseArgs", () => {
     const config = parseArgs(["--reps", "3", "--peers", "plain-fetch,plain-fetch-pool6", "--scenarios", "cold-many-small-h2,origin-down"]);
     expect(config).toMatchObject({ reps: 3, peers: ["plain-fetch", "plain-fetch-pool6"], scenarios: ["cold-many-small-h2", "origin-down"] });
   });
+  it("runs the <img> scenarios by default, and makes the 64 MiB film only when the opt-in seek figure is wanted, --quick or not", () => {
+    expect(parseArgs([]).scenarios).toEqual(expect.arrayContaining(["cold-img", "warm-img"]));
+    expect(parseArgs([]).scenarios).not.toContain("seek-64mib");
+    expect(parseArgs([]).assets.filmBytes ?? 0).toBe(0);
+    expect(parseArgs(["--quick", "--scenarios", "warm-img,seek-64mib"]).assets.filmBytes).toBe(64 * 2 ** 20);
+  });
   it("refuses unknown arguments, unknown scenarios and bad repetition counts", () => {
     expect(() => parseArgs(["--fast"])).toThrow(/unknown argument/);
     expect(() => parseArgs(["--scenarios", "warm,lukewarm"])).toThrow(/lukewarm/);

@@ -13,7 +13,7 @@ let store: AssetStore;
 
 beforeAll(async () => {
   temp = await mkdtemp(join(tmpdir(), "bench-derived-"));
-  store = await AssetStore.generate(temp, { smallCount: 5, smallBytes: 256, largeCount: 1, largeBytes: 1024 });
+  store = await AssetStore.generate(temp, { smallCount: 5, smallBytes: 256, largeCount: 1, largeBytes: 1024, imageCount: 1 });
 });
 
 afterAll(() => rm(temp, { recursive: true, force: true }));

@@ -5,7 +5,7 @@ import type { PeerOrigins } from "./PeerOrigins.js";
 import type { PeerDescriptor } from "./peers/PeerDescriptor.js";
 import type { RunRecord } from "./report/RunRecord.js";
 import { runChain } from "./runChain.js";
-import { CHAINS, type Chain, type ScenarioId, type Transport } from "./scenarios.js";
+import { CHAINS, type Chain, chainAppliesTo, type ScenarioId, type Transport } from "./scenarios.js";
 
 export interface MeasureAllInput {
   browser: Browser;
@@ -65,7 +65,7 @@ export async function measureAll(input: MeasureAllInput): Promise<RunRecord[]> {
       const [warmUp] = await runChain({ browser, origins: input.originsOf(peer), store, peer, config, rep: 0, log }, warmUpChain, 1, WARM_UP_ASSETS);
       if (warmUp && warmUp.error === null) continue;
       const pageBroken = warmUpChain.transport === "http1.1";
-      const lost = chains.filter(({ chain }) => pageBroken || chain.transport === warmUpChain.transport);
+      const lost = chains.filter(({ chain }) => chainAppliesTo(chain, peer.id) && (pageBroken || chain.transport === warmUpChain.transport));
       broken.set(peer, new Set([...(broken.get(peer) ?? []), ...lost.map(({ chain }) => chain.transport)]));
       const error = `broken: ${warmUp?.error ?? "no result"}`;
       for (const step of lost.flatMap(({ chain }) => chain.steps).filter((step) => scenarios.includes(step.scenario))) {
@@ -77,7 +77,7 @@ export async function measureAll(input: MeasureAllInput): Promise<RunRecord[]> {
   for (let rep = 1; rep <= config.reps; rep++) {
     for (const peer of input.peers) {
       for (const { chain, stepCount } of chains) {
-        if (broken.get(peer)?.has(chain.transport)) continue;
+        if (broken.get(peer)?.has(chain.transport) || !chainAppliesTo(chain, peer.id)) continue;
         const chainRecords = await runChain({ browser, origins: input.originsOf(peer), store, peer, config, rep, log }, chain, stepCount);
         records.push(...chainRecords.filter((record) => scenarios.includes(record.scenario)));
       }

@@ -6,7 +6,7 @@ import { assetOriginOf, type PeerOrigins } from "./PeerOrigins.js";
 import type { PeerDescriptor } from "./peers/PeerDescriptor.js";
 import type { Expected, RunRecord } from "./report/RunRecord.js";
 import { MANIFEST_PATH, PKG_INDEX_PATH, pkgUriOf } from "./derivedAssets.js";
-import { type Chain, expectedRevSum } from "./scenarios.js";
+import { type Chain, expectedRevSum, mustBeControlled } from "./scenarios.js";
 
 export interface ChainRun {
   browser: Browser;
@@ -79,7 +79,7 @@ export async function runChain(run: ChainRun, chain: Chain, stepCount: number, m
       const request: RunRequest = {
         scenario: step.scenario,
         urls,
-        kind: chain.set === "small" ? "json" : "binary",
+        kind: chain.set === "small" ? "json" : chain.set === "large" ? "binary" : "image",
         concurrency: config.concurrency,
         gameLoop: step.gameLoop ? { workMs: config.gameWorkMs, idleMs: config.idleMs } : null,
         ours: oursLoads(chain, paths, assetOrigin.url),
@@ -95,7 +95,7 @@ export async function runChain(run: ChainRun, chain: Chain, stepCount: number, m
         await run.aroundLoad?.("start", step.scenario);
         result = (await withTimeout(page.evaluate((r) => window.bench?.run(r), request), STEP_TIMEOUT_MS, step.scenario)) ?? null;
         await run.aroundLoad?.("end", step.scenario);
-        if (peer.needsController && result && !result.controlled) error = "the page was not controlled by its service worker";
+        if (mustBeControlled(chain, peer) && result && !result.controlled) error = "the page was not controlled by its service worker";
       } catch (caught) {
         error = message(caught);
       }

@@ -9,13 +9,14 @@ import { join } from "node:path";
 import { chromium } from "playwright-core";
 import { chromiumLaunchOptions } from "../../e2e/support/chromium.js";
 import { assetWorkerPlugin } from "../../vite/assetWorkerPlugin.js";
-import { AssetStore } from "../AssetStore.js";
+import { AssetStore, FILM_PREFIX, IMAGE_PREFIX } from "../AssetStore.js";
 import { buildPages } from "../buildPages.js";
 import { parseArgs } from "../config.js";
 import { chainsFor } from "../measureAll.js";
 import { closePeerOrigins, startPeerOrigins } from "../PeerOrigins.js";
 import { ALL_PEERS } from "../peers/allPeers.js";
 import { runChain } from "../runChain.js";
+import { chainAppliesTo } from "../scenarios.js";
 import { chromiumTrustFlags, makeSelfSignedCertificate } from "../tls/selfSignedCertificate.js";
 import { type CpuSample, cpuBetween, sampleChromiumCpu } from "./chromiumCpu.js";
 import { profileByThread } from "./traceProfile.js";
@@ -29,13 +30,14 @@ const peers = config.peers.length > 0 ? ALL_PEERS.filter((peer) => config.peers.
 const temp = await mkdtemp(join(tmpdir(), "simvx-bench-cpu-"));
 const store = await AssetStore.generate(join(temp, "assets"), config.assets);
 const siteDir = join(temp, "site");
-await buildPages(siteDir, [...new Set(peers.map((peer) => peer.pageDir))], () => assetWorkerPlugin(), { minify: !trace });
+await buildPages(siteDir, [...new Set(peers.map((peer) => peer.pageDir))], () => assetWorkerPlugin({ intercept: [IMAGE_PREFIX, FILM_PREFIX] }), { minify: !trace });
 const certificate = await makeSelfSignedCertificate(temp);
 const browser = await chromium.launch(chromiumLaunchOptions(chromiumTrustFlags(certificate)));
 const origins = await startPeerOrigins(store, siteDir, certificate);
 try {
   for (const peer of peers) {
     for (const { chain, stepCount } of chainsFor(config.scenarios)) {
+      if (!chainAppliesTo(chain, peer.id)) continue;
       for (let rep = 1; rep <= config.reps; rep++) {
         let before: CpuSample = new Map();
         let nodeBefore = process.cpuUsage();

@@ -21,7 +21,7 @@ describe("renderReadmeSection", () => {
       concurrency: 6,
       gameWorkMs: 4,
       durationMs: 9.6 * 60_000,
-      assets: { smallCount: 1000, smallBytes: 4096, largeCount: 8, largeBytes: 8 * 2 ** 20 },
+      assets: { smallCount: 1000, smallBytes: 4096, largeCount: 8, largeBytes: 8 * 2 ** 20, imageCount: 1000 },
       table: "| main table |",
       extras: "| extras table |",
       targets: "| targets table |",

@@ -1,6 +1,7 @@
 import { AssetServer, type BackendChoice } from "../../../src/index.js";
 import type { LoadOutcome, RunRequest } from "../shared/benchApi.js";
 import { installBench } from "../shared/installBench.js";
+import { loadImages } from "../shared/loadImages.js";
 import { startTaskProbe } from "../shared/taskProbe.js";
 
 const query = new URL(location.href).searchParams;
@@ -23,6 +24,9 @@ function count(notes: Record<string, number>, key: string): void {
 }
 
 async function load(request: RunRequest, frameHook: { set(hook: (() => number) | null): void }): Promise<LoadOutcome> {
+  // Issue 14: the page's `<img>` elements, no call of ours; the worker (built with the image
+  // folder in its `intercept` rules) answers them from its store.
+  if (request.kind === "image") return loadImages(request);
   const assets = serverFor();
   // Issue 10: starting a big batch must cost no task over 16 ms. The probe watches the first second.
   const probe = startTaskProbe(1_000);

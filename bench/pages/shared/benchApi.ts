@@ -1,7 +1,8 @@
 // What the harness (Node) and the peer pages (browser) exchange through `window.bench`.
 // Types only, so both sides can import it.
 
-export type AssetKind = "json" | "binary";
+/** `image`: the page shows each URL in an `<img>` element instead of fetching it (issue 14). */
+export type AssetKind = "json" | "binary" | "image";
 
 export interface RunRequest {
   scenario: string;
