@@ -152,8 +152,15 @@ test.describe("the built demo (npm run build + preview)", () => {
     // The boot manifest is read alone before its entries are known; then its entries come from
     // the packs, except those too large to pack.
     expect(total, JSON.stringify(pkgRequests)).toBeLessThanOrEqual(packs + unpacked + 1);
+    // The dev panel shows the engines' own count: fewer requests than the files they brought.
+    await page.click("#dev-toggle");
+    await expectVisible(page, "#dev-panel");
+    await page.waitForFunction(() => Number(document.getElementById("dev-panel")?.dataset.files ?? 0) > 0, undefined, { timeoutMs: 15_000 });
+    const counted = await page.evaluate(() => ({ ...document.getElementById("dev-panel")!.dataset }));
+    expect(Number(counted.requests), JSON.stringify(counted)).toBeLessThan(Number(counted.files));
     // The index is also fetched by the worker's precache of the app shell: a figure, not a bound.
-    recordFigures({ pkgFiles: files.length, packs, unpacked, pkgRequests: total, indexRequests: server.requests["/simvx-assets/pkg-index.json"] ?? 0 });
+    recordFigures({ pkgFiles: files.length, packs, unpacked, pkgRequests: total, indexRequests: server.requests["/simvx-assets/pkg-index.json"] ?? 0, panelRequests: Number(counted.requests), panelFiles: Number(counted.files) });
+
   });
 
   test("offline, the music's <audio> element seeks in the stored file, and PixiJS draws its sprite from urlOf", async ({ session, tab: page }) => {

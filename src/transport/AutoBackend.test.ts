@@ -3,9 +3,8 @@ import type { CacheStats, HttpOutcome } from "../kernel/protocol.js";
 import { AutoBackend } from "./AutoBackend.js";
 import type { HttpBackend } from "../kernel/HttpBackend.js";
 
-function recordingBackend(kind: HttpBackend["kind"], calls: string[]): HttpBackend {
+function recordingBackend(kind: HttpBackend["kind"], calls: string[], stats: CacheStats = { entries: 0, bytes: 0, budgetBytes: 0 }): HttpBackend {
   const outcome: HttpOutcome = { bytes: new Uint8Array(), version: null, servedFrom: "network" };
-  const stats: CacheStats = { entries: 0, bytes: 0, budgetBytes: 0 };
   return {
     kind,
     fetch: async (request) => (calls.push(`${kind} fetch ${request.url}`), outcome),
@@ -45,5 +44,17 @@ describe("AutoBackend", () => {
     expect(backend.kind).toBe("in-page");
     backend.dispose();
     expect(calls).toEqual(["in-page stats", "in-page dispose"]);
+  });
+
+  it("counts the requests and files of the page's first loads with the worker's once the worker controls the page", async () => {
+    const calls: string[] = [];
+    const fake: { controller: object | null } = { controller: {} };
+    const inPage = recordingBackend("in-page", calls, { entries: 0, bytes: 0, budgetBytes: 0, requests: 3, files: 40 });
+    const worker = recordingBackend("service-worker", calls, { entries: 41, bytes: 900, budgetBytes: 2000, requests: 2 });
+    const backend = new AutoBackend(inPage, fake as unknown as ServiceWorkerContainer, () => worker);
+    // The store's figures are the worker's; what went over the network adds up.
+    expect(await backend.stats()).toEqual({ entries: 41, bytes: 900, budgetBytes: 2000, requests: 5, files: 40 });
+    const older = new AutoBackend(recordingBackend("in-page", calls), fake as unknown as ServiceWorkerContainer, () => recordingBackend("service-worker", calls));
+    expect(await older.stats()).toEqual({ entries: 0, bytes: 0, budgetBytes: 0 });
   });
 });

@@ -39,8 +39,18 @@ export class AutoBackend implements HttpBackend {
     return this.#current().clear();
   }
 
-  stats(): Promise<CacheStats> {
-    return this.#current().stats();
+  async stats(): Promise<CacheStats> {
+    const current = this.#current();
+    const stats = await current.stats();
+    if (current === this.#inPage) return stats;
+    // A first visit loads in the page before the worker takes over: the requests and files it
+    // counted belong to this page's story too (the store and its budget are the worker's answer).
+    const inPage = await this.#inPage.stats().catch(() => null);
+    if (inPage === null) return stats;
+    const sum = (a: number | undefined, b: number | undefined): number | undefined => (a === undefined && b === undefined ? undefined : (a ?? 0) + (b ?? 0));
+    const requests = sum(stats.requests, inPage.requests);
+    const files = sum(stats.files, inPage.files);
+    return { ...stats, ...(requests === undefined ? {} : { requests }), ...(files === undefined ? {} : { files }) };
   }
 
   dispose(): void {
