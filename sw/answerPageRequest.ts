@@ -36,6 +36,8 @@ export async function answerPageRequest(context: PageRequestContext, retried = f
   if (!result.ok) return failed(result.error, context);
   const answer = result.value;
   const headers = describe(answer);
+  // A stable pkg URL answered with its hashed file's bytes changes with the next build: the page may not keep it.
+  if (request.url.split("#", 1)[0] !== route.url) headers.set("cache-control", "no-cache");
   const range = parseRange(rangeHeader, answer.size);
   if (range.kind === "unsatisfiable") {
     headers.set("content-range", `bytes */${answer.size}`);
@@ -71,6 +73,7 @@ function describe(answer: PageAnswer): Headers {
   if (answer.headers.contentType !== null) headers.set("content-type", answer.headers.contentType);
   if (answer.headers.etag !== null) headers.set("etag", answer.headers.etag);
   if (answer.headers.lastModified !== null) headers.set("last-modified", answer.headers.lastModified);
+  if (answer.headers.cacheControl !== null) headers.set("cache-control", answer.headers.cacheControl);
   return headers;
 }
 

@@ -55,6 +55,8 @@ describe("FetchEngine.answer (the page's own requests)", () => {
     expect(answer.headers.etag).toMatch(/^"/);
     expect(answer.headers.lastModified).not.toBeNull();
     expect(bodyReads).toBe(0);
+    // Fresh for most of the origin's hour: the page's memory cache may keep it that long.
+    expect(answer.headers.cacheControl).toMatch(/^max-age=3[56]\d\d$/);
     expect(await engine.readStoredRange(answer.stored!, 100, 102)).toEqual(assetBytes(10_000).subarray(100, 102));
   });
 
@@ -64,7 +66,7 @@ describe("FetchEngine.answer (the page's own requests)", () => {
     await load(engine, url);
     origin.reset();
     const answer = answerOf(await engine.answer(url, ctx()));
-    expect(answer).toMatchObject({ servedFrom: "revalidated", bytes: null, size: 4_000 });
+    expect(answer).toMatchObject({ servedFrom: "revalidated", bytes: null, size: 4_000, headers: { cacheControl: "no-cache" } });
     expect(origin.counts.notModified).toBe(1);
   });
 
@@ -74,7 +76,14 @@ describe("FetchEngine.answer (the page's own requests)", () => {
     await load(engine, url);
     await origin.close();
     const answer = answerOf(await engine.answer(url, ctx()));
-    expect(answer).toMatchObject({ servedFrom: "stale", size: 3_000 });
+    expect(answer).toMatchObject({ servedFrom: "stale", size: 3_000, headers: { cacheControl: "no-cache" } });
+  });
+
+  it("a body from the network carries the origin's Cache-Control, and a content-hashed one says it never changes", async () => {
+    origin.setAsset("/a.bin", assetBytes(1_000), { cacheControl: "max-age=60" });
+    origin.setAsset("/b-1234.bin", assetBytes(1_000));
+    expect(answerOf(await engine.answer(`${origin.url}/a.bin`, ctx())).headers.cacheControl).toBe("max-age=60");
+    expect(answerOf(await engine.answer(`${origin.url}/b-1234.bin`, ctx(), { immutable: true })).headers.cacheControl).toBe("max-age=31536000, immutable");
   });
 
   it("a damaged stored body is dropped and never served", async () => {

@@ -1,6 +1,6 @@
 import type { CacheStats, HttpOutcome, HttpRequest, Result, RetryNotice, ServedFrom } from "../kernel/protocol.js";
 import { CacheWriter } from "./CacheWriter.js";
-import { freshUntilFrom, isFresh, isStorable, metaVersion, versionOf } from "./cachePolicy.js";
+import { cacheControlFor, freshUntilFrom, isFresh, isStorable, metaVersion, versionOf } from "./cachePolicy.js";
 import { IdleGate } from "./IdleGate.js";
 import { conditionalHeaders, matchesValidator } from "./conditionalHeaders.js";
 import { AssetError } from "../kernel/AssetError.js";
@@ -72,7 +72,7 @@ interface Acquired {
   headers: BodyHeaders;
 }
 
-const NO_HEADERS: BodyHeaders = { contentType: null, etag: null, lastModified: null };
+const NO_HEADERS: BodyHeaders = { contentType: null, etag: null, lastModified: null, cacheControl: null };
 
 /** Options of a page's own request (`FetchEngine.answer`). */
 export interface PageRequestOptions {
@@ -388,7 +388,10 @@ export class FetchEngine {
     const now = this.now();
     // Coalesced with the other uses and written in one batch later (reads see it at once): one
     // readwrite transaction per revalidated asset was most of a revalidation's cost.
-    this.store.touch({ url: job.url, lastUsed: now, freshUntil: freshUntilFrom(headers, now) });
+    const freshUntil = freshUntilFrom(headers, now);
+    this.store.touch({ url: job.url, lastUsed: now, freshUntil });
+    // The meta read before the server answered: fresh as of now.
+    meta = { ...meta, freshUntil };
     if (job.req.knownVersion !== null && job.req.knownVersion === metaVersion(meta)) return this.served(meta, "revalidated", null);
     const bytes = await this.readStored(meta);
     if (bytes === null) return this.fromNetwork(job, undefined, null);
@@ -435,7 +438,8 @@ export class FetchEngine {
         await this.writer.drop([url]);
       }
     }
-    return { version: versionOf(etag, lastModified), servedFrom: "network", bytes, stored: null, headers: { contentType: headers.get("content-type"), etag, lastModified } };
+    const cacheControl = req.immutable === true ? cacheControlFor(true, undefined, 0) : headers.get("cache-control");
+    return { version: versionOf(etag, lastModified), servedFrom: "network", bytes, stored: null, headers: { contentType: headers.get("content-type"), etag, lastModified, cacheControl } };
   }
 
   /**
@@ -489,7 +493,9 @@ export class FetchEngine {
 
   private served(meta: EntryMeta, servedFrom: ServedFrom, bytes: Uint8Array | null): Acquired {
     this.writer.noteUsed(meta.url, this.now());
-    return { version: metaVersion(meta), servedFrom, bytes, stored: meta, headers: { contentType: meta.contentType ?? null, etag: meta.etag, lastModified: meta.lastModified } };
+    // A stale copy stands in for an answer the origin could not give: never kept as if fresh.
+    const cacheControl = servedFrom === "stale" ? "no-cache" : cacheControlFor(meta.immutable, meta.freshUntil, this.now());
+    return { version: metaVersion(meta), servedFrom, bytes, stored: meta, headers: { contentType: meta.contentType ?? null, etag: meta.etag, lastModified: meta.lastModified, cacheControl } };
   }
 
   /**

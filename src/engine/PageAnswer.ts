@@ -6,6 +6,8 @@ export interface BodyHeaders {
   contentType: string | null;
   etag: string | null;
   lastModified: string | null;
+  /** How long the page may keep the body without asking again (see `cacheControlFor`); null: say nothing. */
+  cacheControl: string | null;
 }
 
 /**

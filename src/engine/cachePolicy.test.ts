@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { freshUntilFrom, isStorable } from "./cachePolicy.js";
+import { cacheControlFor, freshUntilFrom, isStorable } from "./cachePolicy.js";
 import { conditionalHeaders, matchesValidator } from "./conditionalHeaders.js";
 
 describe("cachePolicy", () => {
@@ -58,5 +58,15 @@ describe("conditionalHeaders", () => {
     expect(matchesValidator(new Headers({ etag: '"abd"' }), '"abc"')).toBe(false);
     expect(matchesValidator(new Headers({ "last-modified": "Wed, 01 May 2024 10:00:00 GMT" }), "Wed, 01 May 2024 10:00:00 GMT")).toBe(true);
     expect(matchesValidator(new Headers(), "Wed, 01 May 2024 10:00:00 GMT")).toBe(false);
+  });
+});
+
+describe("cacheControlFor", () => {
+  it("lets the page keep a body as long as it is fresh, a content-hashed one for a year, and nothing else", () => {
+    expect(cacheControlFor(false, 61_500, 1_000)).toBe("max-age=60");
+    expect(cacheControlFor(false, 1_500, 1_000)).toBe("no-cache");
+    expect(cacheControlFor(false, 500, 1_000)).toBe("no-cache");
+    expect(cacheControlFor(false, undefined, 1_000)).toBe("no-cache");
+    expect(cacheControlFor(true, undefined, 1_000)).toBe("max-age=31536000, immutable");
   });
 });

@@ -72,3 +72,18 @@ function currentAgeMs(headers: Headers, now: number, date: number): number {
 export function isFresh(meta: EntryMeta, now: number): boolean {
   return meta.immutable || (meta.freshUntil !== undefined && now < meta.freshUntil);
 }
+
+/** A year: what a content-hashed URL may be kept for (its bytes never change). */
+const IMMUTABLE_SECONDS = 365 * 24 * 3600;
+
+/**
+ * The `Cache-Control` a body served by the worker carries, so that the browser's memory cache may
+ * keep it as it would the origin's answer: a stored entry still fresh for `max-age` seconds is
+ * served again on a reload without waking the worker (issue 14's warm `<img>` scenario), one that
+ * is not is asked for again. `freshUntil`: epoch ms, or undefined when it must be revalidated.
+ */
+export function cacheControlFor(immutable: boolean, freshUntil: number | undefined, now: number): string {
+  if (immutable) return `max-age=${IMMUTABLE_SECONDS}, immutable`;
+  const seconds = freshUntil === undefined ? 0 : Math.floor((freshUntil - now) / 1000);
+  return seconds > 0 ? `max-age=${seconds}` : "no-cache";
+}
