@@ -26,6 +26,19 @@ describe("IdbStore", () => {
     expect(reads[3]!.buffer).not.toBe(reads[0]!.buffer);
   });
 
+  it("reads the pieces of many small bodies that lie close together with one range read, a body of two pieces among them", async () => {
+    const store = freshStore({ chunkBytes: 4 });
+    const urls = Array.from({ length: 12 }, (_, i) => `https://a.test/f${String(i).padStart(2, "0")}`);
+    const bodyOf = (i: number) => Uint8Array.from({ length: i === 5 ? 7 : 3 }, (_, j) => i * 10 + j);
+    await store.putMany(urls.map((url, i) => ({ meta: metaFor(url, bodyOf(i).length), body: bodyOf(i) })));
+    const rangeReads = vi.spyOn(IDBObjectStore.prototype, "getAll");
+    const reads = await Promise.all([...urls, "https://a.test/f05x"].map((url) => store.getBody(url)));
+    expect(reads).toEqual([...urls.map((_, i) => bodyOf(i)), undefined]);
+    // One for all the pieces; none per body.
+    expect(rangeReads).toHaveBeenCalledTimes(1);
+    rangeReads.mockRestore();
+  });
+
   it("fails every body read of a batch whose transaction fails", async () => {
     const store = freshStore();
     // readBodies is private: spied on as the one transaction of the batch.

@@ -1,4 +1,5 @@
 import { clear, createStore, getMany, promisifyRequest } from "idb-keyval";
+import { MIN_RANGE_KEYS, getManyDense, readRangeIfDense } from "./denseReads.js";
 import type { UseStore } from "idb-keyval";
 import { BatchedLookup } from "./BatchedLookup.js";
 import { chunkSpan, joinRange, splitBody } from "./bodyChunks.js";
@@ -53,7 +54,7 @@ export class IdbStore implements PersistentStore {
 
   async getMetas(urls: readonly string[]): Promise<Array<EntryMeta | undefined>> {
     if (urls.length === 0) return [];
-    const metas = await getMany<EntryMeta | undefined>(urls.map((url) => META + url), this.use);
+    const metas = (await this.use("readonly", (store) => getManyDense(store, urls.map((url) => META + url)))) as Array<EntryMeta | undefined>;
     // Patches not yet written are part of what this store knows.
     return metas.map((meta) => {
       const patch = meta === undefined ? undefined : this.pendingTouches.get(meta.url);
@@ -66,10 +67,11 @@ export class IdbStore implements PersistentStore {
   }
 
   private readBodies(urls: readonly string[]): Promise<Array<Uint8Array | undefined>> {
-    return this.use("readonly", (store) =>
-      Promise.all(
-        urls.map(async (url) => {
-          const chunks = await promisifyRequest(store.getAll(chunkRange(url)) as IDBRequest<unknown[]>);
+    return this.use("readonly", async (store) => {
+      const pieces = await this.piecesOf(store, urls);
+      return Promise.all(
+        urls.map(async (url, i) => {
+          const chunks = pieces[i]!;
           if (chunks.length === 0) {
             // Each request is a round trip to the browser's storage process: the old form is asked
             // for only where no pieces are (a store written before pieces, or nothing stored).
@@ -81,8 +83,32 @@ export class IdbStore implements PersistentStore {
           const size = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
           return chunks.length === 1 ? chunks[0] : joinRange(chunks, 0, 0, size, this.chunkBytes);
         }),
-      ),
-    );
+      );
+    });
+  }
+
+  /**
+   * The stored pieces of each of `urls`, in key order: for many small bodies that lie close
+   * together, one range read of all their pieces; else one read per body.
+   */
+  private async piecesOf(store: IDBObjectStore, urls: readonly string[]): Promise<unknown[][]> {
+    if (urls.length >= MIN_RANGE_KEYS) {
+      const sorted = [...urls].sort();
+      const range = IDBKeyRange.bound(`${CHUNK}${sorted[0]!}#`, `${CHUNK}${sorted[sorted.length - 1]!}#\uffff`);
+      // A body of several pieces counts each: a batch with a big body among small ones is read body by body.
+      const byKey = await readRangeIfDense(store, range, new Set(urls).size);
+      if (byKey !== null) {
+        const byUrl = new Map<string, unknown[]>();
+        for (const [key, chunk] of byKey) {
+          const url = urlOfChunkKey(key);
+          const list = byUrl.get(url);
+          if (list === undefined) byUrl.set(url, [chunk]);
+          else list.push(chunk);
+        }
+        return urls.map((url) => byUrl.get(url) ?? []);
+      }
+    }
+    return Promise.all(urls.map((url) => promisifyRequest(store.getAll(chunkRange(url)) as IDBRequest<unknown[]>)));
   }
 
   async getRange(url: string, start: number, end: number): Promise<Uint8Array | undefined> {
@@ -172,7 +198,7 @@ export class IdbStore implements PersistentStore {
 
   async urlsByIntegrity(integrities: readonly string[]): Promise<Array<string | undefined>> {
     if (integrities.length === 0) return [];
-    const urls = await getMany<unknown>(integrities.map((integrity) => BY_HASH + integrity), this.use);
+    const urls = await this.use("readonly", (store) => getManyDense(store, integrities.map((integrity) => BY_HASH + integrity)));
     return urls.map((url) => (typeof url === "string" ? url : undefined));
   }
 
@@ -184,6 +210,11 @@ export class IdbStore implements PersistentStore {
     this.pendingTouches.clear();
     return clear(this.use);
   }
+}
+
+/** `c:<url>#<index>` → `<url>` (the index is 8 hex digits). */
+function urlOfChunkKey(key: string): string {
+  return key.slice(CHUNK.length, key.length - 9);
 }
 
 function chunkKey(url: string, index: number): string {
