@@ -60,6 +60,7 @@ export class AssetStore {
     for (let id = 0; id < spec.largeCount; id++) await store.#write("large", id, 0);
     for (let id = 0; id < spec.imageCount; id++) await store.#write("image", id, 0);
     if ((spec.filmBytes ?? 0) > 0) await store.#write("film", 0, 0);
+    store.#derive();
     return store;
   }
 
@@ -73,8 +74,17 @@ export class AssetStore {
 
   /** A file made from the small set (`derivedAssets.ts`): kept in step with every bump and reset. */
   derived(path: string): DerivedAsset | undefined {
+    return this.#derive().get(path);
+  }
+
+  /**
+   * Made when the files change, not when first asked for: a real origin serves its index and packs
+   * as files, and hashing a thousand files inside the first request (about 100 ms) would be
+   * charged to the load that asked.
+   */
+  #derive(): Map<string, DerivedAsset> {
     this.#derived ??= deriveAssets([...this.#byPath.values()].filter((asset) => asset.set === "small"));
-    return this.#derived.get(path);
+    return this.#derived;
   }
 
   paths(set: AssetSetName): string[] {
@@ -92,12 +102,15 @@ export class AssetStore {
   async bump(path: string): Promise<StoredAsset> {
     const asset = this.#byPath.get(path);
     if (!asset) throw new Error(`no asset at ${path}`);
-    return this.#write(asset.set, asset.id, asset.rev + 1);
+    const bumped = await this.#write(asset.set, asset.id, asset.rev + 1);
+    this.#derive();
+    return bumped;
   }
 
   /** Puts every asset back to revision 0. */
   async reset(): Promise<void> {
     for (const asset of [...this.#byPath.values()]) if (asset.rev !== 0) await this.#write(asset.set, asset.id, 0);
+    this.#derive();
   }
 
   async #write(set: AssetSetName, id: number, rev: number): Promise<StoredAsset> {
