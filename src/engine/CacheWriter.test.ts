@@ -8,8 +8,10 @@ import { metaFor } from "../../test/support/engine/storeContract.js";
 /** A MemoryStore that records the size of every `putMany` batch and refuses URLs containing "bad". */
 class RecordingStore extends MemoryStore {
   readonly batches: number[] = [];
+  readonly knownNew: string[] = [];
   override async putMany(entries: readonly StoredEntry[]): Promise<void> {
     this.batches.push(entries.length);
+    for (const entry of entries) if (entry.knownNew === true) this.knownNew.push(entry.meta.url);
     if (entries.some((entry) => entry.meta.url.includes("bad"))) throw new DOMException("cannot clone", "DataCloneError");
     return super.putMany(entries);
   }
@@ -38,6 +40,17 @@ async function storedNames(store: MemoryStore): Promise<string[]> {
 }
 
 describe("CacheWriter", () => {
+  it("tells the store which entries replace nothing it knows of, so it need not delete older pieces", async () => {
+    const store = new RecordingStore();
+    await store.putMany([{ meta: metaFor(url("old"), 1), body: Uint8Array.of(1) }]);
+    store.knownNew.length = 0;
+    const writer = new CacheWriter(store, 1_000);
+    await Promise.all([write(writer, "old", 2), write(writer, "new", 2)]);
+    expect(store.knownNew).toEqual([url("new")]);
+    await write(writer, "new", 3);
+    expect(store.knownNew).toEqual([url("new")]);
+  });
+
   it("writes that arrive while a batch commits share the next transaction", async () => {
     const store = new RecordingStore();
     const writer = new CacheWriter(store, 1_000_000);

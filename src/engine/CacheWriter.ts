@@ -129,9 +129,11 @@ export class CacheWriter {
   }
 
   /** Stores `entries` in one transaction, making room first; an entry that fails alone fails alone. */
-  private async putAll(entries: readonly StoredEntry[]): Promise<boolean[]> {
-    const urls = new Set(entries.map((entry) => entry.meta.url));
-    const size = entries.reduce((sum, entry) => sum + entry.meta.size, 0);
+  private async putAll(given: readonly StoredEntry[]): Promise<boolean[]> {
+    const urls = new Set(given.map((entry) => entry.meta.url));
+    const size = given.reduce((sum, entry) => sum + entry.meta.size, 0);
+    const index = await this.loadIndex();
+    const entries = given.map((entry) => (index.has(entry.meta.url) ? entry : { ...entry, knownNew: true }));
     await this.makeRoom(urls, size);
     try {
       await this.store.putMany(entries);

@@ -127,10 +127,13 @@ export class IdbStore implements PersistentStore {
     for (const { meta } of entries) this.pendingTouches.delete(meta.url);
     return this.use("readwrite", (store) => {
       try {
-        for (const { meta, body } of entries) {
-          // The pieces of a longer body stored before must not outlive it.
-          store.delete(chunkRange(meta.url));
-          store.delete(LEGACY_BODY + meta.url);
+        for (const { meta, body, knownNew } of entries) {
+          // The pieces of a longer body stored before must not outlive it. Each request costs a
+          // round trip in the transaction: a cold batch of small files skips two of five.
+          if (knownNew !== true) {
+            store.delete(chunkRange(meta.url));
+            store.delete(LEGACY_BODY + meta.url);
+          }
           // Each piece is a copy of its own bytes: structured clone copies a view's whole buffer.
           splitBody(body, this.chunkBytes).forEach((chunk, index) => store.put(chunk, chunkKey(meta.url, index)));
           store.put(meta, META + meta.url);

@@ -38,6 +38,12 @@ export const BODY_CHUNK_BYTES = 2 ** 20;
 export interface StoredEntry {
   meta: EntryMeta;
   body: Uint8Array;
+  /**
+   * Nothing was stored under the URL when the writer last knew: a store may skip deleting older
+   * pieces. (Another tab's engine may have stored one since; a longer body's pieces left behind
+   * then make the entry fail its check on read, and it is dropped, never served.)
+   */
+  knownNew?: boolean;
 }
 
 /** Fields a revalidation may change on an entry that already exists. */
