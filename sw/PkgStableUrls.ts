@@ -1,5 +1,6 @@
 import type { PkgIndex } from "../src/kernel/PkgIndex.js";
 import { PKG_STABLE_PREFIX } from "../src/kernel/pluginContract.js";
+import { integrityFromSha256Hex } from "../src/kernel/verifyIntegrity.js";
 
 /**
  * Maps a pkg file's stable URL (`<base>@simvx-pkg/<package>/<path>`, what `server.urlOf` gives
@@ -10,6 +11,7 @@ import { PKG_STABLE_PREFIX } from "../src/kernel/pluginContract.js";
 export class PkgStableUrls {
   readonly prefix: string;
   private index: Promise<PkgIndex> | undefined;
+  private integrities: Promise<Map<string, string>> | undefined;
 
   /**
    * @param indexUrl the pkg:// index, absolute.
@@ -41,6 +43,33 @@ export class PkgStableUrls {
     const files = Object.hasOwn(index.packages, name) ? index.packages[name]!.files : undefined;
     if (files === undefined || !Object.hasOwn(files, path)) return null;
     return new URL(files[path]!.url, this.indexUrl).href;
+  }
+
+  /**
+   * The integrity the index gives the file at hashed URL `url` (the one a `load()` of its pkg://
+   * uri carries); null when the index names no such file.
+   */
+  async integrityOf(url: string): Promise<string | null> {
+    this.integrities ??= this.load().then(
+      (index) => {
+        const byUrl = new Map<string, string>();
+        for (const { files } of Object.values(index.packages)) {
+          for (const file of Object.values(files)) {
+            try {
+              byUrl.set(new URL(file.url, this.indexUrl).href, integrityFromSha256Hex(file.sha256));
+            } catch {
+              // A file the index describes badly gets no integrity: its requests are answered without one.
+            }
+          }
+        }
+        return byUrl;
+      },
+      (error: unknown) => {
+        this.integrities = undefined;
+        throw error;
+      },
+    );
+    return (await this.integrities).get(url.replace(/#.*$/s, "")) ?? null;
   }
 
   private load(): Promise<PkgIndex> {

@@ -32,7 +32,7 @@ export async function answerPageRequest(context: PageRequestContext, retried = f
   const { engine, request, route } = context;
   const rangeHeader = request.headers.get("range");
   if (rangeHeader !== null && (await engine.storedMeta(route.url)) === undefined) return passRangeOn(context);
-  const result = await engine.answer(route.url, { signal: request.signal, onProgress: IGNORE_PROGRESS }, { immutable: route.immutable });
+  const result = await engine.answer(route.url, { signal: request.signal, onProgress: IGNORE_PROGRESS }, { immutable: route.immutable, ...(route.integrity === undefined ? {} : { integrity: route.integrity }) });
   if (!result.ok) return failed(result.error, context);
   const answer = result.value;
   const headers = describe(answer);
@@ -80,7 +80,7 @@ function describe(answer: PageAnswer): Headers {
  * next seeks are answered from the store, offline too.
  */
 function passRangeOn({ engine, request, route, waitUntil, fetch }: PageRequestContext): Promise<Response> {
-  const request_ = { url: route.url, knownVersion: null, cache: true, revalidate: "conditional-get" as const, ...(route.immutable ? { immutable: true } : {}) };
+  const request_ = { url: route.url, knownVersion: null, cache: true, revalidate: "conditional-get" as const, ...(route.immutable ? { immutable: true } : {}), ...(route.integrity === undefined ? {} : { integrity: route.integrity }) };
   waitUntil(engine.request(request_, { signal: new AbortController().signal, onProgress: IGNORE_PROGRESS }).then(() => engine.flush()));
   return fetch(request);
 }

@@ -79,6 +79,11 @@ export interface PageRequestOptions {
   /** The URL is content-hashed (a pkg:// build file): a stored copy is served without revalidation. */
   immutable?: boolean;
   revalidate?: HttpRequest["revalidate"];
+  /**
+   * The file's integrity, when the worker knows it (a build's pkg index): a `load()` of the file
+   * carries it, and it is part of the sharing key, so both then make one request.
+   */
+  integrity?: string;
 }
 
 /** One request's working state. */
@@ -195,6 +200,7 @@ export class FetchEngine {
         cache: true,
         revalidate: options.revalidate ?? "conditional-get",
         ...(options.immutable === true ? { immutable: true } : {}),
+        ...(options.integrity === undefined ? {} : { integrity: options.integrity }),
       };
       const generation = this.generation;
       const crossOrigin = this.isCrossOrigin(url);
