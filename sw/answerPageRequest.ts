@@ -32,10 +32,21 @@ export async function answerPageRequest(context: PageRequestContext, retried = f
   const { engine, request, route } = context;
   const rangeHeader = request.headers.get("range");
   if (rangeHeader !== null && (await engine.storedMeta(route.url)) === undefined) return passRangeOn(context);
-  const result = await engine.answer(route.url, { signal: request.signal, onProgress: IGNORE_PROGRESS }, { immutable: route.immutable, ...(route.integrity === undefined ? {} : { integrity: route.integrity }) });
+  const result = await engine.answer(route.url, { signal: request.signal, onProgress: IGNORE_PROGRESS }, {
+    immutable: route.immutable,
+    ...(route.integrity === undefined ? {} : { integrity: route.integrity }),
+    stream: rangeHeader === null,
+  });
   if (!result.ok) return failed(result.error, context);
   const answer = result.value;
   const headers = describe(answer);
+  if (answer.stream !== undefined) {
+    // A large body from the network, passed on as it arrives and stored behind it: the worker stays
+    // alive until the page has read it (or stopped reading) and the store has it.
+    context.waitUntil(answer.settled);
+    if (answer.size !== null) headers.set("content-length", String(answer.size));
+    return new Response(answer.stream, { status: 200, headers });
+  }
   const range = parseRange(rangeHeader, answer.size);
   if (range.kind === "unsatisfiable") {
     headers.set("content-range", `bytes */${answer.size}`);
