@@ -23,7 +23,9 @@ export const PIECES_INTEGRITY_PREFIX = "pieces-sha256-";
  * and an abandoned one leaves no entry. The whole body is never held here.
  */
 export class StreamedEntryWriter implements BodySink {
-  private piece = new Uint8Array(BODY_CHUNK_BYTES);
+  private piece: Uint8Array = new Uint8Array(BODY_CHUNK_BYTES);
+  /** The last piece's buffer, once the store has it (IndexedDB clones on `put`): the next piece reuses it instead of leaving 1 MiB of garbage per piece. */
+  private spare: Uint8Array | null = null;
   private filled = 0;
   private written = 0;
   private readonly hashes: string[] = [];
@@ -80,8 +82,10 @@ export class StreamedEntryWriter implements BodySink {
   }
 
   private flushPiece(): void {
-    const piece = this.piece.subarray(0, this.filled);
-    this.piece = new Uint8Array(BODY_CHUNK_BYTES);
+    const buffer = this.piece;
+    const piece = buffer.subarray(0, this.filled);
+    this.piece = this.spare ?? new Uint8Array(BODY_CHUNK_BYTES);
+    this.spare = null;
     this.filled = 0;
     this.pendingPieces += 1;
     const { store, writer, meta, current } = this.target;
@@ -93,6 +97,7 @@ export class StreamedEntryWriter implements BodySink {
         await store.putPieces(meta.url, this.written, piece);
         this.hashes.push(hash);
         this.written += piece.length;
+        this.spare = buffer;
       })
       .catch(() => this.abandon())
       .finally(() => (this.pendingPieces -= 1));
