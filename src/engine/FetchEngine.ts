@@ -407,7 +407,7 @@ export class FetchEngine {
       ? await this.send(job, "GET", {}, validator ?? undefined)
       : await this.send(job, "GET", conditionalHeaders(validator));
     if (answer.kind === "ok") return this.received(job, meta, answer.headers, answer.bytes);
-    if (answer.kind === "stream") return this.streamed(job, meta, answer.headers, answer.body, answer.expectedBytes);
+    if (answer.kind === "stream") return this.streamed(job, meta, answer);
     if (validator === null) throw assetFailure("HTTP", job.url, "304 to an unconditional request", { status: 304 });
     return this.confirmed(job, meta, validator, answer.headers);
   }
@@ -470,8 +470,9 @@ export class FetchEngine {
    * A large body for a page answer: handed on as it arrives (`StreamedBody`) and stored behind it
    * piece by piece (`StreamedEntryWriter`), under the same rules as `received`.
    */
-  private async streamed(job: Job, meta: EntryMeta | undefined, headers: Headers, body: ReadableStream<Uint8Array>, expectedBytes: number | null): Promise<Acquired> {
+  private async streamed(job: Job, meta: EntryMeta | undefined, answer: Extract<AttemptResult, { kind: "stream" }>): Promise<Acquired> {
     const { url, req, generation } = job;
+    const { headers, body, expectedBytes, onChunk } = answer;
     const etag = headers.get("etag");
     const lastModified = headers.get("last-modified");
     const contentType = headers.get("content-type");
@@ -491,6 +492,7 @@ export class FetchEngine {
       body,
       expectedBytes,
       sink,
+      onChunk,
       onProgress: job.progress.report,
       ...(typeof req.maxBytes === "number" && req.maxBytes > 0 ? { maxBytes: req.maxBytes } : {}),
       ...(typeof req.stallTimeoutMs === "number" && req.stallTimeoutMs > 0 ? { stallTimeoutMs: req.stallTimeoutMs } : {}),

@@ -17,6 +17,8 @@ export interface StreamedBodyOptions {
   expectedBytes: number | null;
   maxBytes?: number;
   stallTimeoutMs?: number;
+  /** Called on every chunk from the network (see `AttemptRequest.origin`). */
+  onChunk?(): void;
   onProgress(loaded: number, total: number | null): void;
   sink: BodySink | null;
 }
@@ -108,6 +110,7 @@ export class StreamedBody {
         }
         const { done, value } = await this.read(reader);
         if (done) break;
+        this.options.onChunk?.();
         loaded += value.length;
         if (maxBytes !== undefined && loaded > maxBytes) throw assetFailure("TOO_LARGE", url, `asset is larger than allowed (${maxBytes} bytes)`);
         const stored = sink?.write(value);

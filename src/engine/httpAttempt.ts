@@ -51,7 +51,7 @@ export type AttemptResult =
   | { kind: "notModified"; headers: Headers }
   | { kind: "ok"; headers: Headers; bytes: Uint8Array }
   /** Only with `streamAbove`. The stall watchdog, `maxBytes` and the length check are then the reader's to apply. */
-  | { kind: "stream"; headers: Headers; body: ReadableStream<Uint8Array>; expectedBytes: number | null };
+  | { kind: "stream"; headers: Headers; body: ReadableStream<Uint8Array>; expectedBytes: number | null; onChunk(): void };
 
 /**
  * One HTTP exchange. Resolves for 2xx (with the whole body for GET) and 304; rejects with an
@@ -117,7 +117,8 @@ export async function httpAttempt(request: AttemptRequest): Promise<AttemptResul
     const encoded = (response.headers.get("content-encoding") ?? "identity").toLowerCase() !== "identity";
     const expectedBytes = encoded ? null : declared;
     if (request.streamAbove !== undefined && response.body !== null && (expectedBytes === null || expectedBytes > request.streamAbove)) {
-      return { kind: "stream", headers: response.headers, body: response.body, expectedBytes };
+      // `onChunk` keeps the origin's activity current: a request queued behind this body has not stalled.
+      return { kind: "stream", headers: response.headers, body: response.body, expectedBytes, onChunk: kick };
     }
     const bytes =
       expectedBytes !== null && expectedBytes <= SMALL_BODY_BYTES
