@@ -1,6 +1,7 @@
 import type { PkgIndex } from "../src/kernel/PkgIndex.js";
 import { PKG_STABLE_PREFIX } from "../src/kernel/pluginContract.js";
 import { integrityFromSha256Hex } from "../src/kernel/verifyIntegrity.js";
+import type { PageRoute } from "./PageRequestRouter.js";
 
 /**
  * Maps a pkg file's stable URL (`<base>@simvx-pkg/<package>/<path>`, what `server.urlOf` gives
@@ -70,6 +71,17 @@ export class PkgStableUrls {
       },
     );
     return (await this.integrities).get(url.replace(/#.*$/s, "")) ?? null;
+  }
+
+  /**
+   * A build's pkg file route with the integrity its index gives the file, as a `load()` of its
+   * pkg:// uri carries it: both then share one request. Other routes, files the index does not
+   * name, or an index that cannot be read leave the route as it is (answered without integrity).
+   */
+  async withIntegrity(route: PageRoute): Promise<PageRoute> {
+    if (route.reason !== "pkg") return route;
+    const integrity = await this.integrityOf(route.url).catch(() => null);
+    return integrity === null ? route : { ...route, integrity };
   }
 
   private load(): Promise<PkgIndex> {

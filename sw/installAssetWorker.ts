@@ -218,12 +218,7 @@ export function installAssetWorker(scope: ServiceWorkerGlobalScope, options: Ass
         fetch: (request) => fetch(request),
       });
     const hashed = route.stable === true && stableUrls !== null ? stableUrls.resolve(route.url).then((url) => (url === null ? null : { ...route, url })) : Promise.resolve(route);
-    // A build's file gets the integrity its index gives it, as a load() of its pkg:// uri has it:
-    // both then share one request. Without the index, the request is answered without one.
-    const mapped = stableUrls === null || route.reason !== "pkg" ? hashed : hashed.then(async (to) => {
-      const integrity = to === null ? null : await stableUrls.integrityOf(to.url).catch(() => null);
-      return to === null || integrity === null ? to : { ...to, integrity };
-    });
+    const mapped = stableUrls === null ? hashed : hashed.then((to) => (to === null ? null : stableUrls.withIntegrity(to)));
     const answered = mapped.then((to) => (to === null ? new Response(null, { status: 404, statusText: "Not Found" }) : answer(to))).catch(() => Response.error());
     try {
       event.respondWith(answered);
