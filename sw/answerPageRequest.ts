@@ -88,11 +88,17 @@ function describe(answer: PageAnswer): Headers {
 /**
  * A range of something not stored goes to the network as the range request it is (a player's
  * first request must not wait for a whole film), and the whole file is stored behind it, so the
- * next seeks are answered from the store, offline too.
+ * next seeks are answered from the store, offline too. Stored as it streams in: a film is never
+ * whole in the worker's memory.
  */
 function passRangeOn({ engine, request, route, waitUntil, fetch }: PageRequestContext): Promise<Response> {
-  const request_ = { url: route.url, knownVersion: null, cache: true, revalidate: "conditional-get" as const, ...(route.immutable ? { immutable: true } : {}), ...(route.integrity === undefined ? {} : { integrity: route.integrity }) };
-  waitUntil(engine.request(request_, { signal: new AbortController().signal, onProgress: IGNORE_PROGRESS }).then(() => engine.flush()));
+  const options = { immutable: route.immutable, stream: true, ...(route.integrity === undefined ? {} : { integrity: route.integrity }) };
+  const stored = engine.answer(route.url, { signal: new AbortController().signal, onProgress: IGNORE_PROGRESS }, options).then(async (result) => {
+    // No one reads this body but the store: it is drained as fast as it comes.
+    if (result.ok && result.value.stream !== undefined) await Promise.all([result.value.stream.pipeTo(new WritableStream()), result.value.settled]);
+    await engine.flush();
+  });
+  waitUntil(stored);
   return fetch(request);
 }
 
