@@ -158,6 +158,24 @@ describe("FetchEngine.answer with stream (a large body from the network)", () =>
     expect(await store.getRange(URL_, 0, 10)).toBeUndefined();
   });
 
+  it("a page that stops reading while the server is silent ends the read at once, and a body of unknown length is not stored cut short", async () => {
+    const store = new MemoryStore();
+    const network = new ControlledBody(false);
+    const { engine } = engineWith(store, [network], {});
+    const answer = streamedOf(await engine.answer(URL_, ctx(), { stream: true }));
+    expect(answer.size).toBeNull();
+    const reader = answer.stream.getReader();
+    network.send(20);
+    let read = 0;
+    while (read < 20 * PART) read += (await reader.read()).value!.length;
+    // The engine now waits on the network for more.
+    await tick();
+    await reader.cancel();
+    await answer.settled;
+    expect(network.cancelled).toBe(true);
+    expect(await store.listMetas()).toEqual([]);
+  });
+
   it("a load() that shares the request collects the same stream: one request, and the entry gets the body's own SHA-256", async () => {
     const store = new MemoryStore();
     const network = new ControlledBody(true);

@@ -48,6 +48,9 @@ export class StreamedBody {
   private readonly collectors = new Set<Collector>();
   private attachable = true;
   private wake: (() => void) | null = null;
+  private reader: ReadableStreamDefaultReader<Uint8Array> | null = null;
+  /** Everyone left: the network read was cancelled, and what it returns is not the body's end. */
+  private deserted = false;
 
   constructor(private readonly options: StreamedBodyOptions) {
     this.settled = this.run();
@@ -69,7 +72,7 @@ export class StreamedBody {
       pull: () => this.wake?.(),
       cancel: () => {
         if (own !== undefined) this.pages.delete(own);
-        this.wake?.();
+        this.left();
       },
     });
   }
@@ -85,7 +88,7 @@ export class StreamedBody {
         () => {
           if (!this.collectors.delete(collector)) return;
           reject(assetFailure("CANCELLED", this.options.url, "cancelled"));
-          this.wake?.();
+          this.left();
         },
         { once: true },
       );
@@ -98,7 +101,7 @@ export class StreamedBody {
     // first read waits for the next task, so all of them are attached and none misses a chunk.
     await new Promise((resolve) => setTimeout(resolve, 0));
     this.attachable = false;
-    const reader = this.options.body.getReader();
+    const reader = (this.reader = this.options.body.getReader());
     let loaded = 0;
     try {
       for (;;) {
@@ -109,6 +112,7 @@ export class StreamedBody {
           continue;
         }
         const { done, value } = await this.read(reader);
+        if (this.deserted) throw assetFailure("CANCELLED", url, "no one reads the body");
         if (done) break;
         this.options.onChunk?.();
         loaded += value.length;
@@ -139,6 +143,14 @@ export class StreamedBody {
     const sha256 = await sha256Integrity(bytes);
     collectors.forEach((collector, i) => collector.resolve({ bytes: i === 0 ? bytes : bytes.slice(), sha256 }));
     await sink?.close(sha256);
+  }
+
+  /** A page or a caller went. If it was the last, the network read stops now, even one waiting for a slow server. */
+  private left(): void {
+    this.wake?.();
+    if (this.pages.size > 0 || this.collectors.size > 0 || this.reader === null) return;
+    this.deserted = true;
+    this.reader.cancel().catch(() => undefined);
   }
 
   /** `chunk` to every reader: one may keep the array itself, the others get copies (a page's consumer may transfer it). */

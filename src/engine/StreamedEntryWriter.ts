@@ -57,20 +57,25 @@ export class StreamedEntryWriter implements BodySink {
     const size = this.written;
     // One piece: its hash is the body's. More: the whole hash only when a caller held the body whole.
     const whole = this.hashes.length === 1 ? this.hashes[0]! : wholeSha256;
-    if (whole !== null && integrity !== undefined && sha256Satisfies(whole, integrity) === false) return this.abandon();
+    if (whole !== null && integrity !== undefined && sha256Satisfies(whole, integrity) === false) return this.abandonAndWait();
     const entry: EntryMeta = {
       ...meta,
       size,
       integrity: whole ?? (await piecesIntegrity(this.hashes)),
       ...(this.hashes.length > 1 ? { chunks: { chunkBytes: BODY_CHUNK_BYTES, integrity: [...this.hashes] } } : {}),
     };
-    if (!current()) return this.abandon();
+    if (!current()) return this.abandonAndWait();
     try {
       await store.commitPieces(entry);
       writer.noteStored(entry);
     } catch {
-      this.abandon();
+      await this.abandonAndWait();
     }
+  }
+
+  private abandonAndWait(): Promise<void> {
+    this.abandon();
+    return this.chain;
   }
 
   /** Nothing is kept: the pieces written so far are deleted (there is no meta to delete). */
