@@ -198,6 +198,26 @@ describe("FetchEngine.answer with stream (a large body from the network)", () =>
     expect(await store.urlsByIntegrity([meta!.integrity])).toEqual([URL_]);
   });
 
+  it("a streamed body that fails the integrity a page request and a load() share is not stored, and the load fails INTEGRITY", async () => {
+    const store = new MemoryStore();
+    const network = new ControlledBody(true);
+    let answerHeaders!: () => void;
+    const { engine, fetches } = engineWith(store, [network], undefined, new Promise<void>((resolve) => (answerHeaders = resolve)));
+    const integrity = await sha256Integrity(assetBytes(10));
+    const page = engine.answer(URL_, ctx(), { stream: true, integrity });
+    while (fetches() === 0) await tick();
+    const loaded = startLoad(engine, URL_, { integrity });
+    await tick();
+    answerHeaders();
+    const answer = streamedOf(await page);
+    await readAll(answer.stream.getReader());
+    const load = await loaded;
+    expect(load.result.ok ? "ok" : load.result.error.code).toBe("INTEGRITY");
+    await answer.settled;
+    expect(fetches()).toBe(1);
+    expect(await store.listMetas()).toEqual([]);
+  });
+
   it("a body cut off mid-way fails the page's stream; a load() that shared it and may retry fetches it again, alone", async () => {
     const store = new MemoryStore();
     const [broken, whole] = [new ControlledBody(false), new ControlledBody(true)];
