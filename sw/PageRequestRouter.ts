@@ -10,6 +10,8 @@ export interface PageRoute {
   immutable: boolean;
   /** A pkg file's stable URL, to be mapped to its hashed one first (`PkgStableUrls`). */
   stable?: true;
+  /** A build's pkg file: the integrity its index gives it (what a `load()` of it carries). */
+  integrity?: string;
 }
 
 export interface PageRequestRouterOptions {

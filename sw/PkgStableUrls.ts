@@ -1,5 +1,7 @@
 import type { PkgIndex } from "../src/kernel/PkgIndex.js";
 import { PKG_STABLE_PREFIX } from "../src/kernel/pluginContract.js";
+import { integrityFromSha256Hex } from "../src/kernel/verifyIntegrity.js";
+import type { PageRoute } from "./PageRequestRouter.js";
 
 /**
  * Maps a pkg file's stable URL (`<base>@simvx-pkg/<package>/<path>`, what `server.urlOf` gives
@@ -10,6 +12,7 @@ import { PKG_STABLE_PREFIX } from "../src/kernel/pluginContract.js";
 export class PkgStableUrls {
   readonly prefix: string;
   private index: Promise<PkgIndex> | undefined;
+  private integrities: Promise<Map<string, string>> | undefined;
 
   /**
    * @param indexUrl the pkg:// index, absolute.
@@ -41,6 +44,44 @@ export class PkgStableUrls {
     const files = Object.hasOwn(index.packages, name) ? index.packages[name]!.files : undefined;
     if (files === undefined || !Object.hasOwn(files, path)) return null;
     return new URL(files[path]!.url, this.indexUrl).href;
+  }
+
+  /**
+   * The integrity the index gives the file at hashed URL `url` (the one a `load()` of its pkg://
+   * uri carries); null when the index names no such file.
+   */
+  async integrityOf(url: string): Promise<string | null> {
+    this.integrities ??= this.load().then(
+      (index) => {
+        const byUrl = new Map<string, string>();
+        for (const { files } of Object.values(index.packages)) {
+          for (const file of Object.values(files)) {
+            try {
+              byUrl.set(new URL(file.url, this.indexUrl).href, integrityFromSha256Hex(file.sha256));
+            } catch {
+              // A file the index describes badly gets no integrity: its requests are answered without one.
+            }
+          }
+        }
+        return byUrl;
+      },
+      (error: unknown) => {
+        this.integrities = undefined;
+        throw error;
+      },
+    );
+    return (await this.integrities).get(url.replace(/#.*$/s, "")) ?? null;
+  }
+
+  /**
+   * A build's pkg file route with the integrity its index gives the file, as a `load()` of its
+   * pkg:// uri carries it: both then share one request. Other routes, files the index does not
+   * name, or an index that cannot be read leave the route as it is (answered without integrity).
+   */
+  async withIntegrity(route: PageRoute): Promise<PageRoute> {
+    if (route.reason !== "pkg") return route;
+    const integrity = await this.integrityOf(route.url).catch(() => null);
+    return integrity === null ? route : { ...route, integrity };
   }
 
   private load(): Promise<PkgIndex> {

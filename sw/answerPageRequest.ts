@@ -32,12 +32,23 @@ export async function answerPageRequest(context: PageRequestContext, retried = f
   const { engine, request, route } = context;
   const rangeHeader = request.headers.get("range");
   if (rangeHeader !== null && (await engine.storedMeta(route.url)) === undefined) return passRangeOn(context);
-  const result = await engine.answer(route.url, { signal: request.signal, onProgress: IGNORE_PROGRESS }, { immutable: route.immutable });
+  const result = await engine.answer(route.url, { signal: request.signal, onProgress: IGNORE_PROGRESS }, {
+    immutable: route.immutable,
+    ...(route.integrity === undefined ? {} : { integrity: route.integrity }),
+    stream: rangeHeader === null,
+  });
   if (!result.ok) return failed(result.error, context);
   const answer = result.value;
   const headers = describe(answer);
   // A stable pkg URL answered with its hashed file's bytes changes with the next build: the page may not keep it.
   if (request.url.split("#", 1)[0] !== route.url) headers.set("cache-control", "no-cache");
+  if (answer.stream !== undefined) {
+    // A large body from the network, passed on as it arrives and stored behind it: the worker stays
+    // alive until the page has read it (or stopped reading) and the store has it.
+    context.waitUntil(answer.settled);
+    if (answer.size !== null) headers.set("content-length", String(answer.size));
+    return new Response(answer.stream, { status: 200, headers });
+  }
   const range = parseRange(rangeHeader, answer.size);
   if (range.kind === "unsatisfiable") {
     headers.set("content-range", `bytes */${answer.size}`);
@@ -80,11 +91,17 @@ function describe(answer: PageAnswer): Headers {
 /**
  * A range of something not stored goes to the network as the range request it is (a player's
  * first request must not wait for a whole film), and the whole file is stored behind it, so the
- * next seeks are answered from the store, offline too.
+ * next seeks are answered from the store, offline too. Stored as it streams in: a film is never
+ * whole in the worker's memory.
  */
 function passRangeOn({ engine, request, route, waitUntil, fetch }: PageRequestContext): Promise<Response> {
-  const request_ = { url: route.url, knownVersion: null, cache: true, revalidate: "conditional-get" as const, ...(route.immutable ? { immutable: true } : {}) };
-  waitUntil(engine.request(request_, { signal: new AbortController().signal, onProgress: IGNORE_PROGRESS }).then(() => engine.flush()));
+  const options = { immutable: route.immutable, stream: true, ...(route.integrity === undefined ? {} : { integrity: route.integrity }) };
+  const stored = engine.answer(route.url, { signal: new AbortController().signal, onProgress: IGNORE_PROGRESS }, options).then(async (result) => {
+    // No one reads this body but the store: it is drained as fast as it comes.
+    if (result.ok && result.value.stream !== undefined) await Promise.all([result.value.stream.pipeTo(new WritableStream()), result.value.settled]);
+    await engine.flush();
+  });
+  waitUntil(stored);
   return fetch(request);
 }
 

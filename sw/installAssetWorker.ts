@@ -217,7 +217,8 @@ export function installAssetWorker(scope: ServiceWorkerGlobalScope, options: Ass
         waitUntil: (work) => event.waitUntil(work.catch(() => undefined)),
         fetch: (request) => fetch(request),
       });
-    const mapped = route.stable === true && stableUrls !== null ? stableUrls.resolve(route.url).then((url) => (url === null ? null : { ...route, url })) : Promise.resolve(route);
+    const hashed = route.stable === true && stableUrls !== null ? stableUrls.resolve(route.url).then((url) => (url === null ? null : { ...route, url })) : Promise.resolve(route);
+    const mapped = stableUrls === null ? hashed : hashed.then((to) => (to === null ? null : stableUrls.withIntegrity(to)));
     const answered = mapped.then((to) => (to === null ? new Response(null, { status: 404, statusText: "Not Found" }) : answer(to))).catch(() => Response.error());
     try {
       event.respondWith(answered);

@@ -100,6 +100,8 @@ export interface RangeReport {
   byteLength: number;
   /** The first bytes of the body, to compare with the asset. */
   head: number[];
+  /** Hex SHA-256 of the whole body: a large one is compared byte for byte without sending it back. */
+  sha256: string;
 }
 
 /** `fetch(url)` with an optional `Range` header, as a media element or a loader would send it. */
@@ -116,6 +118,7 @@ export async function fetchWithRange(url: string, range: string | null): Promise
     servedFrom: header(SERVED_FROM_HEADER),
     byteLength: bytes.byteLength,
     head: [...bytes.subarray(0, 8)],
+    sha256: Array.from(new Uint8Array(await crypto.subtle.digest("SHA-256", bytes)), (byte) => byte.toString(16).padStart(2, "0")).join(""),
   };
 }
 

@@ -55,6 +55,25 @@ export class CacheWriter {
     await this.loadIndex();
   }
 
+  /**
+   * Room for the first `size` bytes of a body streaming in under `url` (`StreamedEntryWriter`),
+   * evicting LRU entries; false when that is past the budget. Not serialised with the batches:
+   * while a batch commits, the two may together overshoot the budget by one batch.
+   */
+  async reserve(url: string, size: number): Promise<boolean> {
+    if (size > this.budgetBytes) return false;
+    this.forget([url]);
+    await this.makeRoom(new Set([url]), size);
+    return true;
+  }
+
+  /** A body streamed in is committed under `meta`: it counts from now on. */
+  noteStored(meta: EntryMeta): void {
+    this.forget([meta.url]);
+    this.index?.set(meta.url, { size: meta.size, lastUsed: meta.lastUsed });
+    this.bytes += meta.size;
+  }
+
   /** Records a use for LRU order (the store gets it through its own coalesced `touch`). */
   noteUsed(url: string, at: number): void {
     const entry = this.index?.get(url);

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Result } from "../kernel/protocol.js";
+import { sha256Integrity } from "../kernel/verifyIntegrity.js";
 import { FetchEngine } from "./FetchEngine.js";
 import { MemoryStore } from "./MemoryStore.js";
 import type { PageAnswer } from "./PageAnswer.js";
@@ -39,6 +40,35 @@ describe("FetchEngine.answer (the page's own requests)", () => {
     expect(answer).toMatchObject({ servedFrom: "network", size: 5_000, headers: { contentType: "image/png" } });
     expect(answer.bytes).toEqual(assetBytes(5_000));
     expect(bytesOf(other.result)).toEqual(assetBytes(5_000));
+  });
+
+  it("a page request given a build file's integrity and a load() carrying it (a pkg:// load) make one request", async () => {
+    const bytes = assetBytes(5_000);
+    const integrity = await sha256Integrity(bytes);
+    origin.setAsset("/pkg/hero-abc.png", bytes, { contentType: "image/png" });
+    origin.fault("/pkg/hero-abc.png", { kind: "hold", times: 2 });
+    const url = `${origin.url}/pkg/hero-abc.png`;
+    const page = engine.answer(url, ctx(), { immutable: true, integrity });
+    const loaded = startLoad(engine, url, { integrity, immutable: true });
+    await origin.waitForRequests("/pkg/hero-abc.png", 1);
+    origin.release();
+    const [answer, other] = [answerOf(await page), await loaded];
+    expect(origin.counts.requests).toBe(1);
+    expect(answer.bytes).toEqual(bytes);
+    expect(bytesOf(other.result)).toEqual(bytes);
+  });
+
+  it("without the integrity, a page request and a pkg:// load() of one file do not share (the cause of the integrity option)", async () => {
+    const bytes = assetBytes(5_000);
+    origin.setAsset("/pkg/hero-abc.png", bytes, { contentType: "image/png" });
+    origin.fault("/pkg/hero-abc.png", { kind: "hold", times: 2 });
+    const url = `${origin.url}/pkg/hero-abc.png`;
+    const page = engine.answer(url, ctx(), { immutable: true });
+    const loaded = startLoad(engine, url, { integrity: await sha256Integrity(bytes), immutable: true });
+    await origin.waitForRequests("/pkg/hero-abc.png", 2);
+    origin.release();
+    await Promise.all([page, loaded]);
+    expect(origin.counts.requests).toBe(2);
   });
 
   it("a stored, fresh body is served from the store with its headers, and not read until a range of it is asked for", async () => {

@@ -11,11 +11,14 @@ import type { AttemptResult } from "./httpAttempt.js";
 import { BatchedLookup } from "./BatchedLookup.js";
 import { PackReader } from "./PackReader.js";
 import type { BodyHeaders, PageAnswer } from "./PageAnswer.js";
-import { BODY_CHUNK_BYTES, type EntryMeta, type PersistentStore } from "./PersistentStore.js";
+import { BODY_CHUNK_BYTES, isBodySha256, type EntryMeta, type PersistentStore } from "./PersistentStore.js";
+import { StreamedBody } from "./StreamedBody.js";
+import { StreamedEntryWriter } from "./StreamedEntryWriter.js";
+import { storedBodyIntact } from "./storedBodyIntact.js";
 import { chunkSpan } from "./bodyChunks.js";
 import { type ProgressCallback, ProgressPacer, type ProgressPacing } from "./ProgressPacer.js";
 import { cacheKeyOf, checkedRequestUrl, originSet } from "./requestUrl.js";
-import { DEFAULT_RETRY_TIMING } from "./retryPolicy.js";
+import { DEFAULT_RETRY_TIMING, isRetryable } from "./retryPolicy.js";
 import type { RetryTiming } from "./retryPolicy.js";
 import { SharedRequests } from "./SharedRequests.js";
 import { sha256Integrity, sha256Keys, sha256Satisfies, verifyIntegrity } from "../kernel/verifyIntegrity.js";
@@ -70,6 +73,8 @@ interface Acquired {
   stored: EntryMeta | null;
   /** What describes the body: the response's headers, or the stored entry's. */
   headers: BodyHeaders;
+  /** A large body for a page answer, handed on as it arrives (`bytes` and `stored` are then null). */
+  streamed?: StreamedBody;
 }
 
 const NO_HEADERS: BodyHeaders = { contentType: null, etag: null, lastModified: null, cacheControl: null };
@@ -79,6 +84,17 @@ export interface PageRequestOptions {
   /** The URL is content-hashed (a pkg:// build file): a stored copy is served without revalidation. */
   immutable?: boolean;
   revalidate?: HttpRequest["revalidate"];
+  /**
+   * The file's integrity, when the worker knows it (a build's pkg index): a `load()` of the file
+   * carries it, and it is part of the sharing key, so both then make one request.
+   */
+  integrity?: string;
+  /**
+   * A body from the network longer than one store piece, or of unknown length, is handed on as it
+   * arrives (`PageAnswer.stream`) and stored piece by piece, never held whole. Not for a `Range`
+   * request: its answer needs the body's size first.
+   */
+  stream?: boolean;
 }
 
 /** One request's working state. */
@@ -93,6 +109,8 @@ interface Job {
   generation: number;
   /** The URL is on another origin than the engine's: its requests stay CORS-simple (see `fromNetwork`). */
   crossOrigin: boolean;
+  /** A page answer's: a GET body longer than this is streamed (`PageRequestOptions.stream`). */
+  streamAbove?: number;
 }
 
 /**
@@ -114,6 +132,11 @@ export class FetchEngine {
   private generation = 0;
   /** Stores under way, by URL: the answer does not wait for them; later reads of the URL, stats and `flush()` do. */
   private readonly writes = new Map<string, Promise<unknown>>();
+  /**
+   * Bodies being stored as they stream to a page, by URL: reads of the URL wait for them (one
+   * network request), `flush()` does not (a paused page would hold every call's flush).
+   */
+  private readonly streaming = new Map<string, { settled: Promise<void>; sink: StreamedEntryWriter }>();
   private drained: { promise: Promise<void>; resolve(): void } | null = null;
   private readonly writeBehind: boolean;
   private readonly idle = new IdleGate(MAX_HELD_WRITE_BYTES);
@@ -194,6 +217,7 @@ export class FetchEngine {
       const url = checkedRequestUrl(raw, this.allowedOrigins);
       this.idle.openKey(url);
       await this.writes.get(url);
+      await this.streaming.get(url)?.settled;
       const meta = await this.metas.get(url);
       // The stored copy's own version as the caller's: the engine then confirms it without reading it.
       const req: HttpRequest = {
@@ -202,13 +226,21 @@ export class FetchEngine {
         cache: true,
         revalidate: options.revalidate ?? "conditional-get",
         ...(options.immutable === true ? { immutable: true } : {}),
+        ...(options.integrity === undefined ? {} : { integrity: options.integrity }),
       };
       const generation = this.generation;
       const crossOrigin = this.isCrossOrigin(url);
-      const job = (signal: AbortSignal, onProgress: EngineCallContext["onProgress"], onRetry: ((notice: RetryNotice) => void) | undefined): Job => ({ url, req, signal, progress: { report: onProgress, finish: onProgress }, onRetry, generation, crossOrigin });
+      const streamAbove = options.stream === true ? BODY_CHUNK_BYTES : undefined;
+      const job = (signal: AbortSignal, onProgress: EngineCallContext["onProgress"], onRetry: ((notice: RetryNotice) => void) | undefined): Job => ({ url, req, signal, progress: { report: onProgress, finish: onProgress }, onRetry, generation, crossOrigin, ...(streamAbove === undefined ? {} : { streamAbove }) });
       let { value } = await this.shared.run(sharingKey(url, req), ctx, (signal, onProgress, onRetry) => this.acquire(job(signal, onProgress, onRetry)));
-      // A load that joined first with a version of its own needed no bytes, and nothing is stored: fetch alone.
-      if (value.bytes === null && value.stored === null) value = await this.acquire(job(ctx.signal, ctx.onProgress, ctx.onRetry));
+      let stream = value.streamed?.open() ?? null;
+      // A load that joined first with a version of its own needed no bytes, and nothing is stored,
+      // or the body already streams to others (its start is gone): fetch alone.
+      if (stream === null && value.bytes === null && value.stored === null) {
+        value = await this.acquire(job(ctx.signal, ctx.onProgress, ctx.onRetry));
+        stream = value.streamed?.open() ?? null;
+      }
+      if (stream !== null) return { ok: true, value: { servedFrom: value.servedFrom, headers: value.headers, size: value.streamed!.expectedBytes, bytes: null, stored: null, stream, settled: value.streamed!.settled } };
       if (value.bytes === null && value.stored === null) throw assetFailure("NETWORK", url, "no bytes available");
       const size = value.bytes?.length ?? value.stored!.size;
       return { ok: true, value: { servedFrom: value.servedFrom, headers: value.headers, size, bytes: value.bytes, stored: value.bytes === null ? value.stored : null } };
@@ -244,6 +276,7 @@ export class FetchEngine {
     // A store held back or under way for this URL counts: it is about to be there.
     this.idle.openKey(key);
     await this.writes.get(key);
+    await this.streaming.get(key)?.settled;
     return this.metas.get(key);
   }
 
@@ -287,6 +320,7 @@ export class FetchEngine {
     const key = cacheKeyOf(url);
     this.idle.openKey(key);
     await this.writes.get(key);
+    this.streaming.get(key)?.sink.abandon();
     this.writer.forget([key]);
     return this.storeCall(url, () => this.store.delete([key]));
   }
@@ -294,6 +328,7 @@ export class FetchEngine {
   /** Empties the persistent cache; responses in flight are not stored afterwards. */
   async clear(): Promise<Result<void>> {
     this.generation += 1;
+    for (const { sink } of this.streaming.values()) sink.abandon();
     // Writes not yet begun see the new generation and skip; the ones already writing finish first.
     this.idle.openAll();
     await this.settleWrites();
@@ -329,6 +364,7 @@ export class FetchEngine {
       // A store held back for requests in flight (this one among them) must go now: this read needs it.
       this.idle.openKey(url);
       await this.writes.get(url);
+      await this.streaming.get(url)?.settled;
     }
     let meta = useCache ? await this.metas.get(url) : undefined;
     // Integrity pins the content: a stored copy with those bytes needs no revalidation (issue 15).
@@ -378,6 +414,7 @@ export class FetchEngine {
       ? await this.send(job, "GET", {}, validator ?? undefined)
       : await this.send(job, "GET", conditionalHeaders(validator));
     if (answer.kind === "ok") return this.received(job, meta, answer.headers, answer.bytes);
+    if (answer.kind === "stream") return this.streamed(job, meta, answer);
     if (validator === null) throw assetFailure("HTTP", job.url, "304 to an unconditional request", { status: 304 });
     return this.confirmed(job, meta, validator, answer.headers);
   }
@@ -438,8 +475,48 @@ export class FetchEngine {
         await this.writer.drop([url]);
       }
     }
-    const cacheControl = req.immutable === true ? cacheControlFor(true, undefined, 0) : headers.get("cache-control");
-    return { version: versionOf(etag, lastModified), servedFrom: "network", bytes, stored: null, headers: { contentType: headers.get("content-type"), etag, lastModified, cacheControl } };
+    return { version: versionOf(etag, lastModified), servedFrom: "network", bytes, stored: null, headers: { contentType: headers.get("content-type"), etag, lastModified, cacheControl: networkCacheControl(req, headers) } };
+  }
+
+  /**
+   * A large body for a page answer: handed on as it arrives (`StreamedBody`) and stored behind it
+   * piece by piece (`StreamedEntryWriter`), under the same rules as `received`.
+   */
+  private async streamed(job: Job, meta: EntryMeta | undefined, answer: Extract<AttemptResult, { kind: "stream" }>): Promise<Acquired> {
+    const { url, req, generation } = job;
+    const { headers, body, expectedBytes, onChunk } = answer;
+    const etag = headers.get("etag");
+    const lastModified = headers.get("last-modified");
+    const contentType = headers.get("content-type");
+    let sink: StreamedEntryWriter | null = null;
+    if (req.cache !== false && generation === this.generation) {
+      if (isStorable(headers)) {
+        const now = this.now();
+        const freshUntil = freshUntilFrom(headers, now);
+        const entry = { url, etag, lastModified, contentType, storedAt: now, lastUsed: now, immutable: req.immutable === true, ...(freshUntil === undefined ? {} : { freshUntil }) };
+        sink = new StreamedEntryWriter({ store: this.store, writer: this.writer, meta: entry, integrity: req.integrity, current: () => generation === this.generation });
+      } else if (meta !== undefined) {
+        await this.writer.drop([url]);
+      }
+    }
+    const streamed = new StreamedBody({
+      url,
+      body,
+      expectedBytes,
+      sink,
+      onChunk,
+      onProgress: job.progress.report,
+      ...(typeof req.maxBytes === "number" && req.maxBytes > 0 ? { maxBytes: req.maxBytes } : {}),
+      ...(typeof req.stallTimeoutMs === "number" && req.stallTimeoutMs > 0 ? { stallTimeoutMs: req.stallTimeoutMs } : {}),
+    });
+    if (sink !== null) {
+      const tracked = { settled: streamed.settled, sink };
+      this.streaming.set(url, tracked);
+      void streamed.settled.then(() => {
+        if (this.streaming.get(url) === tracked) this.streaming.delete(url);
+      });
+    }
+    return { version: versionOf(etag, lastModified), servedFrom: "network", bytes: null, stored: null, headers: { contentType, etag, lastModified, cacheControl: networkCacheControl(req, headers) }, streamed };
   }
 
   /**
@@ -510,8 +587,9 @@ export class FetchEngine {
     } catch {
       return null;
     }
-    const intact = body !== undefined && body.length === meta.size && (await verifyIntegrity(body, meta.integrity));
-    const wanted = intact && (integrity === undefined || (sha256Satisfies(meta.integrity, integrity) ?? (await verifyIntegrity(body!, integrity))));
+    const intact = body !== undefined && (await storedBodyIntact(body, meta));
+    const known = integrity === undefined || !isBodySha256(meta.integrity) ? null : sha256Satisfies(meta.integrity, integrity);
+    const wanted = intact && (integrity === undefined || (known ?? (await verifyIntegrity(body!, integrity))));
     if (!wanted) {
       await this.writer.drop([meta.url]);
       return null;
@@ -524,6 +602,22 @@ export class FetchEngine {
     const { req } = job;
     const { version, servedFrom } = got;
     if (req.cache !== false && version !== null && req.knownVersion === version) return { notModified: true, version, servedFrom };
+    // A body streaming to a page: this caller collects it whole, unless it streams already (then
+    // it fetches alone below, which waits for the stream's store and reads it from there).
+    const collecting = got.streamed?.collect(job.signal);
+    // Cut off mid-body (no retry can resume a stream a page reads too): this caller fetches alone
+    // below, with its own retries, as it would have without the page's request.
+    const collected = collecting === undefined || collecting === null ? null : await collecting.catch((error: unknown) => {
+      const failure = AssetError.from(error, job.url, "NETWORK");
+      if (job.signal.aborted || !isRetryable(failure) || !(Number(req.retries ?? 0) > 0)) throw failure;
+      return null;
+    });
+    if (collected !== null) {
+      const { bytes, sha256 } = collected;
+      if (req.integrity !== undefined && !(sha256Satisfies(sha256, req.integrity) ?? (await verifyIntegrity(bytes, req.integrity)))) throw assetFailure("INTEGRITY", job.url, "integrity check failed");
+      job.progress.finish(bytes.length, bytes.length);
+      return { bytes, version, servedFrom };
+    }
     if (got.bytes !== null) {
       job.progress.finish(got.bytes.length, got.bytes.length);
       return { bytes: sharedWith > 1 ? got.bytes.slice() : got.bytes, version, servedFrom };
@@ -560,6 +654,7 @@ export class FetchEngine {
       onRetry: job.onRetry,
       ...(job.crossOrigin ? { crossOrigin: true } : {}),
       ...(unchangedIf === undefined ? {} : { unchangedIf }),
+      ...(method === "GET" && job.streamAbove !== undefined ? { streamAbove: job.streamAbove } : {}),
     });
   }
 
@@ -612,6 +707,11 @@ async function chunkHashes(body: Uint8Array): Promise<EntryMeta["chunks"]> {
   return { chunkBytes: BODY_CHUNK_BYTES, integrity };
 }
 
+/** What a body from the network may be kept for by the page: the origin's word, or a year for a content-hashed URL. */
+function networkCacheControl(req: HttpRequest, headers: Headers): string | null {
+  return req.immutable === true ? cacheControlFor(true, undefined, 0) : headers.get("cache-control");
+}
+
 /** Requests for one URL with these settings share one flight (see `SharedRequests`). */
 function sharingKey(url: string, req: HttpRequest): string {
   return JSON.stringify([url, req.cache !== false, req.integrity ?? null, req.maxBytes ?? null]);
@@ -629,5 +729,5 @@ function servesStale(failure: AssetError): boolean {
 
 /** Whether `meta`'s stored bytes are the ones `integrity` asks for (a SHA-256 request; others are hashed). */
 function pinnedBy(meta: EntryMeta, integrity: string | undefined): boolean {
-  return integrity !== undefined && sha256Satisfies(meta.integrity, integrity) === true;
+  return integrity !== undefined && isBodySha256(meta.integrity) && sha256Satisfies(meta.integrity, integrity) === true;
 }

@@ -3,7 +3,7 @@ import { MIN_RANGE_KEYS, getManyDense, readRangeIfDense } from "./denseReads.js"
 import type { UseStore } from "idb-keyval";
 import { BatchedLookup } from "./BatchedLookup.js";
 import { chunkSpan, joinRange, splitBody } from "./bodyChunks.js";
-import { BODY_CHUNK_BYTES, mergePatch } from "./PersistentStore.js";
+import { BODY_CHUNK_BYTES, isBodySha256, mergePatch } from "./PersistentStore.js";
 import type { EntryMeta, MetaPatch, PersistentStore, StoredEntry } from "./PersistentStore.js";
 
 export interface IdbStoreOptions {
@@ -212,6 +212,36 @@ export class IdbStore implements PersistentStore {
   clear(): Promise<void> {
     this.pendingTouches.clear();
     return clear(this.use);
+  }
+
+  putPieces(url: string, start: number, bytes: Uint8Array): Promise<void> {
+    if (start % this.chunkBytes !== 0) return Promise.reject(new RangeError(`pieces start on a multiple of ${this.chunkBytes} bytes`));
+    if (start === 0) this.pendingTouches.delete(url);
+    return this.use("readwrite", (store) => {
+      if (start === 0) {
+        // The entry this body replaces goes with its first piece: its meta must never describe new pieces.
+        store.delete(META + url);
+        store.delete(LEGACY_BODY + url);
+        store.delete(chunkRange(url));
+      }
+      splitBody(bytes, this.chunkBytes).forEach((chunk, i) => store.put(chunk, chunkKey(url, start / this.chunkBytes + i)));
+      return promisifyRequest(store.transaction);
+    });
+  }
+
+  commitPieces(meta: EntryMeta): Promise<void> {
+    const pieces = Math.max(1, Math.ceil(meta.size / this.chunkBytes));
+    return this.use("readwrite", (store) => {
+      // Counted in the transaction that writes the meta: a delete between the pieces and this commit
+      // (an eviction, `invalidate`) must not leave a meta without its body.
+      const count = store.count(chunkRange(meta.url));
+      count.onsuccess = () => {
+        if (count.result !== pieces) return store.transaction.abort();
+        store.put(meta, META + meta.url);
+        if (isBodySha256(meta.integrity)) store.put(meta.url, BY_HASH + meta.integrity);
+      };
+      return promisifyRequest(store.transaction);
+    });
   }
 }
 

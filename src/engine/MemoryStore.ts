@@ -1,5 +1,5 @@
 import { chunkSpan, joinRange, splitBody } from "./bodyChunks.js";
-import { BODY_CHUNK_BYTES, mergePatch } from "./PersistentStore.js";
+import { BODY_CHUNK_BYTES, isBodySha256, mergePatch } from "./PersistentStore.js";
 import type { EntryMeta, MetaPatch, PersistentStore, StoredEntry } from "./PersistentStore.js";
 
 interface MemoryEntry {
@@ -20,6 +20,8 @@ export interface MemoryStoreOptions {
 export class MemoryStore implements PersistentStore {
   private readonly entries = new Map<string, MemoryEntry>();
   private readonly byIntegrity = new Map<string, string>();
+  /** Pieces put for bodies streaming in, not yet committed (`putPieces`). */
+  private readonly staged = new Map<string, Array<Uint8Array | undefined>>();
   private readonly chunkBytes: number;
   /** Pieces read so far (tests check that a range read reads only its own). */
   chunkReads = 0;
@@ -60,6 +62,27 @@ export class MemoryStore implements PersistentStore {
     }
   }
 
+  async putPieces(url: string, start: number, bytes: Uint8Array): Promise<void> {
+    if (start % this.chunkBytes !== 0) throw new RangeError(`pieces start on a multiple of ${this.chunkBytes} bytes`);
+    if (start === 0) {
+      this.entries.delete(url);
+      this.staged.set(url, []);
+    }
+    const pieces = this.staged.get(url);
+    if (pieces === undefined) throw new Error(`no body is being stored under ${url}`);
+    splitBody(bytes, this.chunkBytes).forEach((piece, i) => (pieces[start / this.chunkBytes + i] = piece));
+  }
+
+  async commitPieces(meta: EntryMeta): Promise<void> {
+    const pieces = this.staged.get(meta.url);
+    // Spread, holes become undefined: a piece never put is missing.
+    const chunks = pieces === undefined ? [] : [...pieces].filter((piece): piece is Uint8Array => piece !== undefined);
+    if (pieces === undefined || chunks.length !== pieces.length || chunks.reduce((sum, piece) => sum + piece.length, 0) !== meta.size) throw new Error(`the body of ${meta.url} is not all there`);
+    this.staged.delete(meta.url);
+    this.entries.set(meta.url, { meta: { ...meta }, chunks });
+    if (isBodySha256(meta.integrity)) this.byIntegrity.set(meta.integrity, meta.url);
+  }
+
   /** Test hook: drops or replaces one stored piece, as disk damage would. */
   damageChunk(url: string, index: number, replacement?: Uint8Array): void {
     const entry = this.entries.get(url);
@@ -76,7 +99,10 @@ export class MemoryStore implements PersistentStore {
   async flush(): Promise<void> {}
 
   async delete(urls: readonly string[]): Promise<void> {
-    for (const url of urls) this.entries.delete(url);
+    for (const url of urls) {
+      this.entries.delete(url);
+      this.staged.delete(url);
+    }
   }
 
   async urlsByIntegrity(integrities: readonly string[]): Promise<Array<string | undefined>> {
@@ -90,5 +116,6 @@ export class MemoryStore implements PersistentStore {
   async clear(): Promise<void> {
     this.entries.clear();
     this.byIntegrity.clear();
+    this.staged.clear();
   }
 }

@@ -34,6 +34,15 @@ export interface EntryMeta {
  */
 export const BODY_CHUNK_BYTES = 2 ** 20;
 
+/**
+ * Whether `integrity` is the SHA-256 of a whole body (`sha256-<base64>`). A body stored as it
+ * streamed in has none when no caller held it whole (no incremental SHA-256 in Web Crypto): its
+ * integrity is then a hash over its pieces' hashes (`pieces-sha256-...`), never a content address.
+ */
+export function isBodySha256(integrity: string): boolean {
+  return integrity.startsWith("sha256-");
+}
+
 /** One response to store: its meta and its body. */
 export interface StoredEntry {
   meta: EntryMeta;
@@ -91,6 +100,19 @@ export interface PersistentStore {
    * have been replaced since: the caller checks the meta it then reads.
    */
   urlsByIntegrity(integrities: readonly string[]): Promise<Array<string | undefined>>;
+  /**
+   * Writes bytes `start`.. of a body stored piece by piece as it streams in (`StreamedEntryWriter`):
+   * `start` is a multiple of the store's piece length and `bytes` whole pieces but for the body's
+   * last. The first write (`start` 0) removes whatever is stored under `url`. Nothing is served from
+   * these pieces until `commitPieces` writes their meta: a stream cut short leaves no entry.
+   */
+  putPieces(url: string, start: number, bytes: Uint8Array): Promise<void>;
+  /**
+   * Makes the pieces put for `meta.url` its body by writing `meta`, in one transaction that first
+   * checks that all `meta.size` bytes are there (rejects otherwise). Indexed by hash only when
+   * `meta.integrity` is a SHA-256 of the whole body (`isBodySha256`).
+   */
+  commitPieces(meta: EntryMeta): Promise<void>;
   /** Every stored meta (no bodies), for budget accounting and stats. */
   listMetas(): Promise<EntryMeta[]>;
   clear(): Promise<void>;

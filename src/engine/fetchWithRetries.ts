@@ -37,6 +37,8 @@ export interface NetworkCall {
   /** See `AttemptRequest.crossOrigin` and `unchangedIf`. */
   crossOrigin?: boolean;
   unchangedIf?: string;
+  /** See `AttemptRequest.streamAbove`. */
+  streamAbove?: number;
 }
 
 /** `httpAttempt`, retried as `req.retries` allows for failures another try could fix. */
@@ -55,6 +57,7 @@ export async function fetchWithRetries(config: NetworkConfig, call: NetworkCall)
         ...(origin === undefined ? {} : { origin }),
         ...(call.crossOrigin === true ? { crossOrigin: true } : {}),
         ...(call.unchangedIf === undefined ? {} : { unchangedIf: call.unchangedIf }),
+        ...(call.streamAbove === undefined ? {} : { streamAbove: call.streamAbove }),
         onProgress: call.onProgress,
       });
     } catch (error) {

@@ -32,6 +32,11 @@ export interface AttemptRequest {
    * request): an answer that still carries this validator is reported `notModified`, body unread.
    */
   unchangedIf?: string;
+  /**
+   * A GET body longer than this (or of unknown length) is not read here: the result is the body as
+   * a stream (`kind: "stream"`), for the caller to hand on as it arrives (`StreamedBody`).
+   */
+  streamAbove?: number;
   now: () => number;
   isOffline: () => boolean;
   onProgress(loaded: number, total: number | null): void;
@@ -44,7 +49,9 @@ export interface OriginActivity {
 
 export type AttemptResult =
   | { kind: "notModified"; headers: Headers }
-  | { kind: "ok"; headers: Headers; bytes: Uint8Array };
+  | { kind: "ok"; headers: Headers; bytes: Uint8Array }
+  /** Only with `streamAbove`. The stall watchdog, `maxBytes` and the length check are then the reader's to apply. */
+  | { kind: "stream"; headers: Headers; body: ReadableStream<Uint8Array>; expectedBytes: number | null; onChunk(): void };
 
 /**
  * One HTTP exchange. Resolves for 2xx (with the whole body for GET) and 304; rejects with an
@@ -109,6 +116,10 @@ export async function httpAttempt(request: AttemptRequest): Promise<AttemptResul
     }
     const encoded = (response.headers.get("content-encoding") ?? "identity").toLowerCase() !== "identity";
     const expectedBytes = encoded ? null : declared;
+    if (request.streamAbove !== undefined && response.body !== null && (expectedBytes === null || expectedBytes > request.streamAbove)) {
+      // `onChunk` keeps the origin's activity current: a request queued behind this body has not stalled.
+      return { kind: "stream", headers: response.headers, body: response.body, expectedBytes, onChunk: kick };
+    }
     const bytes =
       expectedBytes !== null && expectedBytes <= SMALL_BODY_BYTES
         ? await readSmallBody(response, url, expectedBytes, request.onProgress)

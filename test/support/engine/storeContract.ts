@@ -163,5 +163,39 @@ export function describeStoreContract(name: string, makeStore: (options?: { chun
       expect(await store.listMetas()).toEqual([]);
       expect(await store.getBody("https://a.test/a")).toBeUndefined();
     });
+
+    it("a body put piece by piece is no entry until its meta is committed, and replaces the old entry from its first piece", async () => {
+      const store = makeStore({ chunkBytes: 4 });
+      const url = "https://a.test/streamed";
+      await store.putMany([{ meta: metaFor(url, 2), body: bytesOf(9, 9) }]);
+      await store.putPieces(url, 0, bytesOf(1, 2, 3, 4, 5, 6, 7, 8));
+      expect(await store.getMetas([url])).toEqual([undefined]);
+      await store.putPieces(url, 8, bytesOf(9, 10));
+      expect(await store.listMetas()).toEqual([]);
+      const meta = metaFor(url, 10, { integrity: "pieces-sha256-x" });
+      await store.commitPieces(meta);
+      expect(await store.getMetas([url])).toEqual([meta]);
+      expect(await store.getBody(url)).toEqual(bytesOf(1, 2, 3, 4, 5, 6, 7, 8, 9, 10));
+      expect(await store.getRange(url, 3, 9)).toEqual(bytesOf(4, 5, 6, 7, 8, 9));
+    });
+
+    it("a commit whose pieces are not all there (deleted, or never put) is refused and leaves no entry", async () => {
+      const store = makeStore({ chunkBytes: 4 });
+      const url = "https://a.test/streamed";
+      await store.putPieces(url, 0, bytesOf(1, 2, 3, 4));
+      await expect(store.commitPieces(metaFor(url, 6))).rejects.toBeDefined();
+      await store.delete([url]);
+      await expect(store.commitPieces(metaFor(url, 4))).rejects.toBeDefined();
+      expect(await store.getMetas([url])).toEqual([undefined]);
+    });
+
+    it("a committed body is found by its hash only when its integrity is a whole-body SHA-256", async () => {
+      const store = makeStore({ chunkBytes: 4 });
+      await store.putPieces("https://a.test/whole", 0, bytesOf(1, 2));
+      await store.commitPieces(metaFor("https://a.test/whole", 2, { integrity: "sha256-whole" }));
+      await store.putPieces("https://a.test/pieces", 0, bytesOf(1, 2));
+      await store.commitPieces(metaFor("https://a.test/pieces", 2, { integrity: "pieces-sha256-list" }));
+      expect(await store.urlsByIntegrity(["sha256-whole", "pieces-sha256-list"])).toEqual(["https://a.test/whole", undefined]);
+    });
   });
 }
