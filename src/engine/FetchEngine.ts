@@ -111,6 +111,8 @@ interface Job {
   crossOrigin: boolean;
   /** A page answer's: a GET body longer than this is streamed (`PageRequestOptions.stream`). */
   streamAbove?: number;
+  /** Tells the pack reader this request's read of its pack has come, or will not (`PackReader.expect`). */
+  packArrived?: () => void;
 }
 
 /**
@@ -358,6 +360,18 @@ export class FetchEngine {
   }
 
   private async acquire(job: Job): Promise<Acquired> {
+    if (job.req.cache === false || job.req.pack === undefined) return this.look(job);
+    // Its pack's read may come once the store has been asked: the batch waits for it rather than
+    // go out without it and ask the pack again (issue 15).
+    const arrived = this.packs.expect();
+    try {
+      return await this.look({ ...job, packArrived: arrived });
+    } finally {
+      arrived();
+    }
+  }
+
+  private async look(job: Job): Promise<Acquired> {
     const { url, req } = job;
     const useCache = req.cache !== false;
     if (useCache) {
@@ -539,7 +553,9 @@ export class FetchEngine {
     }
     if (req.pack !== undefined) {
       const member = { slice: req.pack, signal: job.signal, onProgress: job.progress.report, ...(req.stallTimeoutMs === undefined ? {} : { stallTimeoutMs: req.stallTimeoutMs }) };
-      const bytes = await this.packs.read(member);
+      const reading = this.packs.read(member);
+      job.packArrived?.();
+      const bytes = await reading;
       // Checked against the request's integrity and stored under the file's own URL, as if fetched alone.
       if (bytes !== null) return this.received(job, undefined, new Headers(), bytes);
     }

@@ -25,12 +25,14 @@ export type PackFetch = (
 const MERGE_GAP_BYTES = 64 * 1024;
 /**
  * The reads of one batch arrive together in the worker, but over several tasks in a page, which
- * sets a big batch up in time slices and looks each read up in the store first: the window closes
- * once none has come for `GATHER_QUIET_MS`, or `GATHER_MAX_MS` after it opened. (With 4 ms, and at times 12, in
- * Firefox, whose store lookups spread a page's batch wider, the demo's pack went out twice.)
+ * sets a big batch up in time slices and looks each read up in the store first. The window closes
+ * once no read has come for `GATHER_QUIET_MS` and no request that may still read a pack is looking
+ * in the store (`expect`), or `GATHER_MAX_MS` after it opened. (A window of time alone, 4, 12 and
+ * then 25 ms quiet, now and then let the built demo's first visit ask its pack twice, in Chromium
+ * and Firefox, when store look-ups spread a batch wider.)
  */
-const GATHER_QUIET_MS = 25;
-const GATHER_MAX_MS = 100;
+const GATHER_QUIET_MS = 10;
+const GATHER_MAX_MS = 500;
 
 interface Waiting {
   member: PackMember;
@@ -49,12 +51,28 @@ export class PackReader {
   private scheduled = false;
   private gatherStartedAt = 0;
   private lastArrivalAt = 0;
+  /** Requests looking in the store that may read a pack next. */
+  private expected = 0;
   /** Ranges being fetched, by pack URL: a later read that lies in one joins it instead of asking again. */
   private readonly inflight = new Map<string, Set<MergedRange>>();
   /** What happened to the packs: for tests and the benchmark's figures. */
   readonly counts = { requests: 0, rangeIgnored: 0, failed: 0 };
 
   constructor(private readonly fetchPack: PackFetch) {}
+
+  /**
+   * A request that may soon read a pack (it is looking in the store first): an open window waits
+   * for it. Call the returned function once it has read, or will not; more calls do nothing.
+   */
+  expect(): () => void {
+    this.expected += 1;
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      this.expected -= 1;
+    };
+  }
 
   /** The file's bytes from its pack, or `null` (fetch it alone); rejects only with CANCELLED. */
   read(member: PackMember): Promise<Uint8Array | null> {
@@ -73,8 +91,8 @@ export class PackReader {
   private flush(): void {
     const now = performance.now();
     const quietFor = now - this.lastArrivalAt;
-    if (quietFor < GATHER_QUIET_MS && now - this.gatherStartedAt < GATHER_MAX_MS) {
-      setTimeout(() => this.flush(), GATHER_QUIET_MS - quietFor);
+    if ((quietFor < GATHER_QUIET_MS || this.expected > 0) && now - this.gatherStartedAt < GATHER_MAX_MS) {
+      setTimeout(() => this.flush(), Math.max(GATHER_QUIET_MS - quietFor, 1));
       return;
     }
     const waiting = this.waiting;
