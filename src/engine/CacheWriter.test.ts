@@ -40,6 +40,24 @@ async function storedNames(store: MemoryStore): Promise<string[]> {
 }
 
 describe("CacheWriter", () => {
+  it("tells the store of a use only a minute after the last it was told of, and still evicts by every use", async () => {
+    const store = new MemoryStore();
+    const touches: number[] = [];
+    const touch = store.touch.bind(store);
+    store.touch = (patch) => (touches.push(patch.lastUsed ?? -1), touch(patch));
+    const writer = new CacheWriter(store, 250);
+    await write(writer, "a", 100, 1_000);
+    await write(writer, "b", 100, 2_000);
+    writer.noteUsed(url("a"), 30_000);
+    writer.noteUsed(url("a"), 61_000);
+    writer.noteUsed(url("a"), 62_000);
+    expect(touches).toEqual([61_000]);
+    // b was used last in the store's words too (2,000 < 61,000), and a's later uses count here.
+    writer.noteUsed(url("b"), 20_000);
+    await write(writer, "c", 100, 70_000);
+    expect(await storedNames(store)).toEqual(["a", "c"]);
+  });
+
   it("tells the store which entries replace nothing it knows of, so it need not delete older pieces", async () => {
     const store = new RecordingStore();
     await store.putMany([{ meta: metaFor(url("old"), 1), body: Uint8Array.of(1) }]);

@@ -3,6 +3,8 @@ import type { EntryMeta, PersistentStore, StoredEntry } from "./PersistentStore.
 interface IndexEntry {
   size: number;
   lastUsed: number;
+  /** The last use the store was told of. */
+  recordedUse: number;
 }
 
 interface PendingWrite extends StoredEntry {
@@ -12,6 +14,8 @@ interface PendingWrite extends StoredEntry {
 /** Most entries, and bytes, one transaction carries: bounds what a batch holds in memory and how long it runs. */
 const MAX_BATCH_ENTRIES = 1024;
 const MAX_BATCH_BYTES = 16 * 2 ** 20;
+/** How close two uses of an entry may be for the second to go unrecorded (see `noteUsed`). */
+const USE_GRAIN_MS = 60_000;
 
 /**
  * Writes entries into the store under a byte budget, evicting least-recently-used entries first.
@@ -70,14 +74,21 @@ export class CacheWriter {
   /** A body streamed in is committed under `meta`: it counts from now on. */
   noteStored(meta: EntryMeta): void {
     this.forget([meta.url]);
-    this.index?.set(meta.url, { size: meta.size, lastUsed: meta.lastUsed });
+    this.index?.set(meta.url, { size: meta.size, lastUsed: meta.lastUsed, recordedUse: meta.lastUsed });
     this.bytes += meta.size;
   }
 
   /** Records a use for LRU order (the store gets it through its own coalesced `touch`). */
   noteUsed(url: string, at: number): void {
     const entry = this.index?.get(url);
-    if (entry !== undefined) entry.lastUsed = Math.max(entry.lastUsed, at);
+    if (entry !== undefined) {
+      entry.lastUsed = Math.max(entry.lastUsed, at);
+      // This writer evicts by its own index, to the millisecond; the store's order, for the next
+      // worker, needs no finer grain: a use within a minute of the last one it was told of is not
+      // written (a reload's thousand reads would otherwise cost a thousand reads and writes more).
+      if (at >= entry.recordedUse && at - entry.recordedUse < USE_GRAIN_MS) return;
+      entry.recordedUse = at;
+    }
     this.store.touch({ url, lastUsed: at });
   }
 
@@ -176,7 +187,7 @@ export class CacheWriter {
     }
     for (const { meta } of entries) {
       this.forget([meta.url]);
-      this.index?.set(meta.url, { size: meta.size, lastUsed: meta.lastUsed });
+      this.index?.set(meta.url, { size: meta.size, lastUsed: meta.lastUsed, recordedUse: meta.lastUsed });
       this.bytes += meta.size;
     }
     return entries.map(() => true);
@@ -209,7 +220,7 @@ export class CacheWriter {
     const metas = await this.store.listMetas().catch((): EntryMeta[] => []);
     // A write may have finished while the listing ran; keep the index the write built.
     if (this.index !== null) return this.index;
-    this.index = new Map(metas.map((meta) => [meta.url, { size: meta.size, lastUsed: meta.lastUsed }]));
+    this.index = new Map(metas.map((meta) => [meta.url, { size: meta.size, lastUsed: meta.lastUsed, recordedUse: meta.lastUsed }]));
     this.bytes = metas.reduce((sum, meta) => sum + meta.size, 0);
     return this.index;
   }
