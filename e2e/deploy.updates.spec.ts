@@ -253,6 +253,25 @@ test.describe("updates after a deploy (a real redeploy of a built app)", () => {
     recordFigures({ heldLoad: held, heldRequests: server.counts.byPath[HELD_PATH] ?? 0, controller: await tab.evaluate(() => navigator.serviceWorker.controller?.scriptURL ?? null) });
   });
 
+  test("a page request and a load() of one pkg file at once make one request (issue 14)", async ({ tab }) => {
+    const server = await startTestOrigin();
+    origin = server;
+    await serveBuild(server, first.dir);
+    await openReady(tab, `${server.url}/`);
+    const entry = first.index.packages.game!.files["level.json"]!;
+    const path = new URL(entry.url, `http://x${INDEX_PATH}`).pathname;
+    server.reset();
+    // Held at the origin until both have asked: a second request, had they not shared, would come meanwhile.
+    server.fault(path, { kind: "hold", times: 1 });
+    await tab.evaluate(() => window.redeploy.readTwice("pkg://game/level.json"));
+    await server.waitForRequests(path, 1);
+    server.release();
+    const result = await tab.evaluate(() => window.redeploy.readTwiceResult());
+    expect(result.fetched).toBe(`200 ${entry.size} bytes`);
+    expect(JSON.parse(result.loaded)).toEqual(JSON.parse(await readFile(join(FIXTURE, "assets/level.json"), "utf8")));
+    expect(server.counts.byPath[path]).toBe(1);
+  });
+
   test("a check that cannot read the index (malformed, not found, offline) fails with its code and announces nothing", async ({ session, tab }) => {
     const server = await startTestOrigin();
     origin = server;

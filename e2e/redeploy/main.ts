@@ -43,6 +43,10 @@ export interface RedeployApi {
   httpResult(): Promise<LoadReport & { completedEmits: number }>;
   /** Imports the build's lazily loaded chunk (a shell file the page has not needed until now). */
   lazyText(): Promise<string>;
+  /** Drops `uri` from every cache, then reads it at once as a page request (`fetch` of `urlOf`) and as a `load()`. */
+  readTwice(uri: string): Promise<void>;
+  /** What the page request and the load got: each its body's length, or its error. */
+  readTwiceResult(): Promise<{ fetched: string; loaded: string }>;
 }
 
 const server = AssetServer.instance();
@@ -51,6 +55,7 @@ server.updateAvailable.connect((info) => seen.available.push(info));
 server.updateReady.connect((info) => seen.ready.push(info));
 let batch: BatchHandle | null = null;
 let http: { handle: Handle<unknown>; completedEmits: number } | null = null;
+let twice: Promise<{ fetched: string; loaded: string }> | null = null;
 
 async function loadAll(): Promise<LoadReport[]> {
   await server.clearCaches();
@@ -116,6 +121,23 @@ window.redeploy = {
     http = started;
   },
   lazyText: () => import("./lazy.js").then((module) => module.LAZY_TEXT),
+  async readTwice(uri) {
+    await server.invalidate(uri);
+    const fetched = fetch(server.urlOf(uri)).then(
+      async (response) => `${response.status} ${(await response.arrayBuffer()).byteLength} bytes`,
+      (error: unknown) => String(error),
+    );
+    const handle = server.load(uri);
+    const loaded = handle.result().then(
+      () => reportOf(handle).content ?? "",
+      () => reportOf(handle).error ?? "",
+    );
+    twice = Promise.all([fetched, loaded]).then(([f, l]) => ({ fetched: f, loaded: l }));
+  },
+  readTwiceResult() {
+    if (twice === null) throw new Error("readTwice() first");
+    return twice;
+  },
   async httpResult() {
     const current = http;
     if (current === null) throw new Error("startHttp() first");
