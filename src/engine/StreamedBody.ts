@@ -1,5 +1,6 @@
 import { sha256Integrity } from "../kernel/verifyIntegrity.js";
 import { assetFailure } from "./assetFailure.js";
+import { joinChunks } from "./bodyChunks.js";
 
 /** Where a streamed body's bytes are stored as they arrive (`StreamedEntryWriter`). */
 export interface BodySink {
@@ -138,7 +139,8 @@ export class StreamedBody {
     const collectors = [...this.collectors];
     this.collectors.clear();
     if (collectors.length === 0) return sink?.close(null);
-    const bytes = join(collectors[0]!.chunks, loaded);
+    // The first caller's own chunks: pages got copies of them, and the store copies what it takes.
+    const bytes = joinChunks(collectors[0]!.chunks, loaded);
     // Hashed before it is handed on: a caller may transfer its bytes away at once.
     const sha256 = await sha256Integrity(bytes);
     collectors.forEach((collector, i) => collector.resolve({ bytes: i === 0 ? bytes : bytes.slice(), sha256 }));
@@ -177,14 +179,4 @@ export class StreamedBody {
       clearTimeout(timer);
     }
   }
-}
-
-function join(chunks: readonly Uint8Array[], length: number): Uint8Array {
-  const joined = new Uint8Array(length);
-  let offset = 0;
-  for (const chunk of chunks) {
-    joined.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return joined;
 }

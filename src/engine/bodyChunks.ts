@@ -26,3 +26,18 @@ export function joinRange(chunks: readonly Uint8Array[], first: number, start: n
   });
   return written === joined.length ? joined : joined.subarray(0, written);
 }
+
+/**
+ * `chunks` (a body read from the network) as one array of `length` bytes: the only chunk itself
+ * when it fills its own buffer, else a copy of them all, one after the other.
+ */
+export function joinChunks(chunks: readonly Uint8Array[], length: number): Uint8Array {
+  if (chunks.length === 1 && chunks[0]!.byteOffset === 0 && chunks[0]!.buffer.byteLength === length) return chunks[0]!;
+  const joined = new Uint8Array(length);
+  let offset = 0;
+  for (const chunk of chunks) {
+    joined.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return joined;
+}

@@ -1,4 +1,5 @@
 import { assetFailure } from "./assetFailure.js";
+import { joinChunks } from "./bodyChunks.js";
 
 export interface ReadBodyOptions {
   uri: string;
@@ -60,18 +61,7 @@ export async function readBody(body: ReadableStream<Uint8Array> | null, options:
     throw assetFailure("NETWORK", uri, `truncated response (${loaded} of ${expectedBytes} bytes)`);
   }
   if (preallocated !== null) return preallocated;
-  return concat(chunks, loaded);
-}
-
-function concat(chunks: readonly Uint8Array[], length: number): Uint8Array {
-  if (chunks.length === 1 && chunks[0]!.byteOffset === 0 && chunks[0]!.buffer.byteLength === length) return chunks[0]!;
-  const joined = new Uint8Array(length);
-  let offset = 0;
-  for (const chunk of chunks) {
-    joined.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return joined;
+  return joinChunks(chunks, loaded);
 }
 
 /** Bodies of at most this many declared bytes are read whole (`readSmallBody`). */
