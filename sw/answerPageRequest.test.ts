@@ -45,4 +45,22 @@ describe("answerPageRequest", () => {
     expect(meta).toMatchObject({ size: SIZE });
     expect(await engine.readStoredRange(meta!, SIZE - 10, SIZE)).toEqual(film.subarray(SIZE - 10));
   });
+
+  it("a content-hashed pkg file may be kept a year by the page, but not when it answered the file's stable URL", async () => {
+    const hashed = "https://app.test/assets/pkg/game/hero-1a2b3c.png";
+    const engine = new FetchEngine({ store: new MemoryStore(), ownOrigin: null, fetch: async () => new Response(Uint8Array.of(1, 2, 3) as BodyInit, { headers: { "content-length": "3" } }) });
+    const cacheControl = async (stable: boolean): Promise<string | null> => {
+      const response = await answerPageRequest({
+        engine,
+        request: new Request(stable ? "https://app.test/@simvx-pkg/game/hero.png" : hashed),
+        route: { url: hashed, reason: "pkg", immutable: true, ...(stable ? { stable: true as const } : {}) },
+        waitUntil: () => undefined,
+        fetch: async () => Response.error(),
+      });
+      expect(new Uint8Array(await response.arrayBuffer())).toEqual(Uint8Array.of(1, 2, 3));
+      return response.headers.get("cache-control");
+    };
+    expect(await cacheControl(false)).toBe("max-age=31536000, immutable");
+    expect(await cacheControl(true)).toBe("no-cache");
+  });
 });

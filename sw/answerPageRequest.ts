@@ -41,7 +41,7 @@ export async function answerPageRequest(context: PageRequestContext, retried = f
   const answer = result.value;
   const headers = describe(answer);
   // A stable pkg URL answered with its hashed file's bytes changes with the next build: the page may not keep it.
-  if (request.url.split("#", 1)[0] !== route.url) headers.set("cache-control", "no-cache");
+  if (route.stable === true) headers.set("cache-control", "no-cache");
   if (answer.stream !== undefined) {
     // A large body from the network, passed on as it arrives and stored behind it: the worker stays
     // alive until the page has read it (or stopped reading) and the store has it.
