@@ -1,5 +1,5 @@
 import type { Browser, Page } from "playwright-core";
-import { attachWorkerHeap, type WorkerHeap, type WorkerHeapUsage } from "../e2e/support/workerHeap.js";
+import { attachWorkerHeap, heapPeakDuring, type WorkerHeap } from "../e2e/support/workerHeap.js";
 import type { AssetStore } from "./AssetStore.js";
 import type { PeerOrigins } from "./PeerOrigins.js";
 import type { PeerDescriptor } from "./peers/PeerDescriptor.js";
@@ -66,23 +66,10 @@ function readRange(page: Page, url: string, range: string | null): Promise<PageR
   );
 }
 
-const total = ({ usedSize, backingStorageSize }: WorkerHeapUsage): number => usedSize + backingStorageSize;
-
 /** Reads while sampling the worker's heap as fast as CDP answers: the highest it went over its level after a GC. */
 async function sampledRead(heap: WorkerHeap, read: () => Promise<PageRead>): Promise<{ read: PageRead; riseBytes: number }> {
-  await heap.collectGarbage();
-  const baseline = total(await heap.usage());
-  let peak = baseline;
-  let reading = true;
-  const sampling = (async () => {
-    while (reading) peak = Math.max(peak, total(await heap.usage()));
-  })();
-  try {
-    return { read: await read(), riseBytes: Math.max(peak, total(await heap.usage())) - baseline };
-  } finally {
-    reading = false;
-    await sampling;
-  }
+  const { result, baseline, peak } = await heapPeakDuring(heap, read);
+  return { read: result, riseBytes: peak - baseline };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { recordFigures } from "./support/figures.js";
-import { attachWorkerHeap, type WorkerHeapUsage } from "./support/workerHeap.js";
+import { attachWorkerHeap, heapPeakDuring } from "./support/workerHeap.js";
 import { startAssetWorkerServers, type AssetWorkerServers, INTERCEPT_PATH } from "./support/assetWorkerServers.js";
 import { type AssetWorkerApp, expect, needs, test as base } from "./support/assetWorkerTest.js";
 
@@ -203,20 +203,10 @@ test.describe("the worker answers the page's own requests", () => {
       const url = `${sameOriginBase}${INTERCEPT_PATH}heap-film.bin`;
       expect(await app.page.evaluate((u) => window.simvx.fetchWithRange(u, null), url)).toMatchObject({ status: 200, byteLength: size });
       await expect.poll(async () => (await app.page.evaluate(() => window.simvx.stats())).entries, { timeout: 60_000 }).toBe(1);
-      const heap = await attachWorkerHeap(await app.cdp());
-      await heap.collectGarbage();
-      const total = ({ usedSize, backingStorageSize }: WorkerHeapUsage): number => usedSize + backingStorageSize;
-      const baseline = total(await heap.usage());
       // Sampled while the read runs: the highest the worker's heap and ArrayBuffers went.
-      let peak = baseline;
-      let reading = true;
-      const sampling = (async () => {
-        while (reading) peak = Math.max(peak, total(await heap.usage()));
-      })();
-      const read = await app.page.evaluate((u) => window.simvx.fetchWithRange(u, `bytes=${32 * 2 ** 20}-${33 * 2 ** 20 - 1}`), url);
-      reading = false;
-      await sampling;
-      peak = Math.max(peak, total(await heap.usage()));
+      const { result: read, baseline, peak } = await heapPeakDuring(await attachWorkerHeap(await app.cdp()), () =>
+        app.page.evaluate((u) => window.simvx.fetchWithRange(u, `bytes=${32 * 2 ** 20}-${33 * 2 ** 20 - 1}`), url),
+      );
       expect(read).toMatchObject({ status: 206, byteLength: 2 ** 20, servedFrom: "persistent" });
       recordFigures({ baselineBytes: baseline, peakBytes: peak, raisedBytes: peak - baseline });
       expect(peak - baseline).toBeLessThan(8 * 2 ** 20);
@@ -227,23 +217,9 @@ test.describe("the worker answers the page's own requests", () => {
       const size = 64 * 2 ** 20;
       origin.setAsset(`${INTERCEPT_PATH}heap-streamed.bin`, Buffer.alloc(size, 9), { contentType: "video/mp4", cacheControl: "max-age=3600" });
       const url = `${sameOriginBase}${INTERCEPT_PATH}heap-streamed.bin`;
-      const heap = await attachWorkerHeap(await app.cdp());
-      await heap.collectGarbage();
-      const total = ({ usedSize, backingStorageSize }: WorkerHeapUsage): number => usedSize + backingStorageSize;
-      const baseline = total(await heap.usage());
-      let peak = baseline;
-      let reading = true;
       // Collected before each sample: the chunks passed on are garbage at once, but V8 frees them
       // lazily, and what counts is what the worker holds, not what it has not yet swept.
-      const sampling = (async () => {
-        while (reading) {
-          await heap.collectGarbage();
-          peak = Math.max(peak, total(await heap.usage()));
-        }
-      })();
-      const read = await app.page.evaluate((u) => window.simvx.fetchWithRange(u, null), url);
-      reading = false;
-      await sampling;
+      const { result: read, baseline, peak } = await heapPeakDuring(await attachWorkerHeap(await app.cdp()), () => app.page.evaluate((u) => window.simvx.fetchWithRange(u, null), url), { collectEachSample: true });
       expect(read).toMatchObject({ status: 200, byteLength: size, servedFrom: "network" });
       await expect.poll(async () => (await app.page.evaluate(() => window.simvx.stats())).entries, { timeout: 60_000 }).toBe(1);
       recordFigures({ baselineBytes: baseline, peakBytes: peak, raisedBytes: peak - baseline });

@@ -40,3 +40,37 @@ export async function attachWorkerHeap(cdp: CDPSession): Promise<WorkerHeap> {
     collectGarbage: () => call<void>("HeapProfiler.collectGarbage"),
   };
 }
+
+/** What the worker holds: its JS heap and the ArrayBuffer memory outside it. */
+export function heldBytes({ usedSize, backingStorageSize }: WorkerHeapUsage): number {
+  return usedSize + backingStorageSize;
+}
+
+/**
+ * Runs `work` while sampling the worker's memory as fast as CDP answers, from its level after a
+ * collection (`baseline`) to the highest any sample saw (`peak`), one last sample after `work`
+ * included. With `collectEachSample`, each sample follows a collection: what counts is what the
+ * worker holds, not the garbage V8 has not swept yet.
+ */
+export async function heapPeakDuring<T>(heap: WorkerHeap, work: () => Promise<T>, options: { collectEachSample?: boolean } = {}): Promise<{ result: T; baseline: number; peak: number }> {
+  await heap.collectGarbage();
+  const baseline = heldBytes(await heap.usage());
+  let peak = baseline;
+  const sample = async (): Promise<void> => {
+    if (options.collectEachSample === true) await heap.collectGarbage();
+    peak = Math.max(peak, heldBytes(await heap.usage()));
+  };
+  let working = true;
+  const sampling = (async () => {
+    while (working) await sample();
+  })();
+  let result: T;
+  try {
+    result = await work();
+  } finally {
+    working = false;
+    await sampling;
+  }
+  await sample();
+  return { result, baseline, peak };
+}
