@@ -2,6 +2,7 @@ import "fake-indexeddb/auto";
 import { describe, expect, it, vi } from "vitest";
 import { createStore, del, set } from "idb-keyval";
 import { IdbStore } from "./IdbStore.js";
+import { RANGE_GROUP_KEYS } from "./denseReads.js";
 import { describeStoreContract, metaFor } from "../../test/support/engine/storeContract.js";
 
 let databases = 0;
@@ -36,6 +37,22 @@ describe("IdbStore", () => {
     expect(reads).toEqual([...urls.map((_, i) => bodyOf(i)), undefined]);
     // One for all the pieces; none per body.
     expect(rangeReads).toHaveBeenCalledTimes(1);
+    rangeReads.mockRestore();
+  });
+
+  it("reads a big batch of small bodies as several ranges issued together, each URL's pieces once even where two ranges overlap", async () => {
+    const store = freshStore({ chunkBytes: 4 });
+    // "f0010!x" sorts after "f0010" but its piece key ("c:…f0010!x#…") before "c:…f0010#…": the
+    // first group's range then holds a piece of the second group's first URL.
+    const names = Array.from({ length: RANGE_GROUP_KEYS * 2 }, (_, i) => `f${String(i).padStart(4, "0")}`);
+    names.splice(RANGE_GROUP_KEYS, 0, `f${String(RANGE_GROUP_KEYS - 1).padStart(4, "0")}!x`);
+    const urls = names.map((name) => `https://a.test/${name}`);
+    const bodyOf = (i: number) => Uint8Array.from({ length: i % 5 === 0 ? 7 : 3 }, (_, j) => (i * 10 + j) % 256);
+    await store.putMany(urls.map((url, i) => ({ meta: metaFor(url, bodyOf(i).length), body: bodyOf(i) })));
+    const rangeReads = vi.spyOn(IDBObjectStore.prototype, "getAll");
+    const reads = await Promise.all(urls.map((url) => store.getBody(url)));
+    expect(reads).toEqual(urls.map((_, i) => bodyOf(i)));
+    expect(rangeReads).toHaveBeenCalledTimes(3);
     rangeReads.mockRestore();
   });
 

@@ -1,5 +1,5 @@
 import { clear, createStore, getMany, promisifyRequest } from "idb-keyval";
-import { MIN_RANGE_KEYS, getManyDense, readRangeIfDense } from "./denseReads.js";
+import { MIN_RANGE_KEYS, getManyDense, rangeGroups, readRangeIfDense } from "./denseReads.js";
 import type { UseStore } from "idb-keyval";
 import { BatchedLookup } from "./BatchedLookup.js";
 import { chunkSpan, joinRange, splitBody } from "./bodyChunks.js";
@@ -88,27 +88,38 @@ export class IdbStore implements PersistentStore {
   }
 
   /**
-   * The stored pieces of each of `urls`, in key order: for many small bodies that lie close
-   * together, one range read of all their pieces; else one read per body.
+   * The stored pieces of each of `urls`, in key order: small bodies that lie close together from
+   * range reads of up to `RANGE_GROUP_KEYS` URLs each, issued together; else one read per body.
    */
   private async piecesOf(store: IDBObjectStore, urls: readonly string[]): Promise<unknown[][]> {
-    if (urls.length >= MIN_RANGE_KEYS) {
-      const sorted = [...urls].sort();
-      const range = IDBKeyRange.bound(`${CHUNK}${sorted[0]!}#`, `${CHUNK}${sorted[sorted.length - 1]!}#\uffff`);
-      // A body of several pieces counts each: a batch with a big body among small ones is read body by body.
-      const byKey = await readRangeIfDense(store, range, new Set(urls).size);
-      if (byKey !== null) {
-        const byUrl = new Map<string, unknown[]>();
+    if (urls.length < MIN_RANGE_KEYS) return Promise.all(urls.map((url) => this.piecesOfOne(store, url)));
+    const byUrl = new Map<string, unknown[]>();
+    await Promise.all(
+      rangeGroups([...new Set(urls)].sort()).map(async (group) => {
+        const range = IDBKeyRange.bound(`${CHUNK}${group[0]!}#`, `${CHUNK}${group[group.length - 1]!}#\uffff`);
+        // A body of several pieces counts each: a group with a big body among small ones is read body by body.
+        const byKey = group.length < MIN_RANGE_KEYS ? null : await readRangeIfDense(store, range, group.length);
+        if (byKey === null) {
+          const pieces = await Promise.all(group.map((url) => this.piecesOfOne(store, url)));
+          group.forEach((url, i) => byUrl.set(url, pieces[i]!));
+          return;
+        }
+        const members = new Set(group);
         for (const [key, chunk] of byKey) {
           const url = urlOfChunkKey(key);
+          // Ranges of neighbouring groups can overlap (a URL with "!" sorts before its prefix's "#"): each keeps its own.
+          if (!members.has(url)) continue;
           const list = byUrl.get(url);
           if (list === undefined) byUrl.set(url, [chunk]);
           else list.push(chunk);
         }
-        return urls.map((url) => byUrl.get(url) ?? []);
-      }
-    }
-    return Promise.all(urls.map((url) => promisifyRequest(store.getAll(chunkRange(url)) as IDBRequest<unknown[]>)));
+      }),
+    );
+    return urls.map((url) => byUrl.get(url) ?? []);
+  }
+
+  private piecesOfOne(store: IDBObjectStore, url: string): Promise<unknown[]> {
+    return promisifyRequest(store.getAll(chunkRange(url)) as IDBRequest<unknown[]>);
   }
 
   async getRange(url: string, start: number, end: number): Promise<Uint8Array | undefined> {

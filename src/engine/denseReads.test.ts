@@ -1,7 +1,7 @@
 import "fake-indexeddb/auto";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createStore, setMany } from "idb-keyval";
-import { getManyDense } from "./denseReads.js";
+import { RANGE_GROUP_KEYS, getManyDense } from "./denseReads.js";
 
 let databases = 0;
 async function storeWith(keys: readonly string[]) {
@@ -34,5 +34,17 @@ describe("getManyDense", () => {
     const few = [keyOf(1), keyOf(2)];
     expect(await use("readonly", (store) => getManyDense(store, few))).toEqual(few.map((key) => `value of ${key}`));
     expect(gets).toHaveBeenCalledTimes(2);
+  });
+
+  it("reads a big batch as ranges of at most RANGE_GROUP_KEYS keys, a sparse one of them key by key", async () => {
+    const count = RANGE_GROUP_KEYS * 3;
+    const use = await storeWith(Array.from({ length: count + 400 }, (_, i) => keyOf(i)));
+    const gets = vi.spyOn(IDBObjectStore.prototype, "get");
+    const ranges = vi.spyOn(IDBObjectStore.prototype, "getAll");
+    // Two dense runs, then a third spread one key in four.
+    const wanted = [...Array.from({ length: RANGE_GROUP_KEYS * 2 }, (_, i) => keyOf(i)), ...Array.from({ length: RANGE_GROUP_KEYS }, (_, i) => keyOf(RANGE_GROUP_KEYS * 2 + i * 4))].reverse();
+    expect(await use("readonly", (store) => getManyDense(store, wanted))).toEqual(wanted.map((key) => `value of ${key}`));
+    expect(ranges).toHaveBeenCalledTimes(2);
+    expect(gets).toHaveBeenCalledTimes(RANGE_GROUP_KEYS);
   });
 });
