@@ -1,11 +1,11 @@
 import { chromium, type Browser, type CDPSession, type Page } from "playwright-core";
-import { chromiumLaunchOptions, STORAGE_PARTITIONING_AS_SHIPPED } from "../support/chromium.js";
+import { chromiumLaunchOptions } from "../support/chromium.js";
 import { CommandPage, type PageCommands, SessionPages } from "./CommandPage.js";
 import type { BrowserSession, ConsoleEntry, EngineBrowser, LaunchOptions, TestPage } from "./TestPage.js";
 
 /** Chromium through Playwright: the DevTools protocol is there for the specs that need it. */
 export async function launchChromium(options: LaunchOptions = {}): Promise<EngineBrowser> {
-  const browser = await chromium.launch(chromiumLaunchOptions(options.storagePartitioning ? [STORAGE_PARTITIONING_AS_SHIPPED] : []));
+  const browser = await chromium.launch(chromiumLaunchOptions([], { storagePartitioning: options.storagePartitioning === true }));
   return {
     engine: "chromium",
     version: `Chromium ${browser.version()}`,
