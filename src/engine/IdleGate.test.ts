@@ -54,4 +54,27 @@ describe("IdleGate", () => {
     gate.openAll();
     expect(await opened(waits)).toEqual(["a", "b", "c"]);
   });
+
+  it("lets held work go in a task after the last request's end, behind what was queued before it", async () => {
+    const gate = new IdleGate(100);
+    gate.begin();
+    const order: string[] = [];
+    const work = gate.wait("a", 10).then(() => order.push("work"));
+    // The worker's answers: queued for the end of the task the last request ends in.
+    setTimeout(() => order.push("answers"), 0);
+    gate.end();
+    await work;
+    expect(order).toEqual(["answers", "work"]);
+  });
+
+  it("keeps work held when a request begins before the release task runs", async () => {
+    const gate = new IdleGate(100);
+    gate.begin();
+    const waits = { a: gate.wait("a", 10) };
+    gate.end();
+    gate.begin();
+    expect(await opened(waits)).toEqual([]);
+    gate.end();
+    expect(await opened(waits)).toEqual(["a"]);
+  });
 });
