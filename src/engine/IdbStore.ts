@@ -2,7 +2,7 @@ import { clear, createStore, getMany, promisifyRequest } from "idb-keyval";
 import { MIN_RANGE_KEYS, getManyDense, rangeGroups, readRangeIfDense } from "./denseReads.js";
 import type { UseStore } from "idb-keyval";
 import { BatchedLookup } from "./BatchedLookup.js";
-import { chunkSpan, joinRange, splitBody } from "./bodyChunks.js";
+import { chunkSpan, joinRange, piecesToClone } from "./bodyChunks.js";
 import { BODY_CHUNK_BYTES, isBodySha256, mergePatch } from "./PersistentStore.js";
 import type { EntryMeta, MetaPatch, PersistentStore, StoredEntry } from "./PersistentStore.js";
 
@@ -146,7 +146,7 @@ export class IdbStore implements PersistentStore {
             store.delete(LEGACY_BODY + meta.url);
           }
           // Each piece is a copy of its own bytes: structured clone copies a view's whole buffer.
-          splitBody(body, this.chunkBytes).forEach((chunk, index) => store.put(chunk, chunkKey(meta.url, index)));
+          piecesToClone(body, this.chunkBytes).forEach((chunk, index) => store.put(chunk, chunkKey(meta.url, index)));
           store.put(meta, META + meta.url);
           store.put(meta.url, BY_HASH + meta.integrity);
         }
@@ -235,7 +235,7 @@ export class IdbStore implements PersistentStore {
         store.delete(LEGACY_BODY + url);
         store.delete(chunkRange(url));
       }
-      splitBody(bytes, this.chunkBytes).forEach((chunk, i) => store.put(chunk, chunkKey(url, start / this.chunkBytes + i)));
+      piecesToClone(bytes, this.chunkBytes).forEach((chunk, i) => store.put(chunk, chunkKey(url, start / this.chunkBytes + i)));
       return promisifyRequest(store.transaction);
     });
   }
