@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { integrityFromSha256Hex, sha256Hex, sha256Integrity, verifyIntegrity } from "./verifyIntegrity.js";
+import { integrityFromSha256Hex, sha256Hex, sha256Integrity, sha256Keys, sha256Satisfies, verifyIntegrity } from "./verifyIntegrity.js";
 
 const bytes = new TextEncoder().encode("alert('Hello, world.');");
 const other = new TextEncoder().encode("alert('Hello, world!');");
@@ -80,5 +80,21 @@ describe("sha256 helpers", () => {
   it("integrityFromSha256Hex turns an index hash into SRI metadata", async () => {
     expect(integrityFromSha256Hex(await sha256Hex(bytes))).toBe(sri("sha256", bytes));
     expect(() => integrityFromSha256Hex("xyz")).toThrow(TypeError);
+  });
+
+  it("sha256Keys gives the stored form of each deciding SHA-256 token, the canonical one as it is", () => {
+    const canonical = sri("sha256", bytes);
+    expect(sha256Keys(canonical)).toEqual([canonical]);
+    expect(sha256Keys(`${sri("sha256", bytes, "base64url").replace(/=+$/, "")}?ct=x  ${sri("sha256", other)}`)).toEqual([canonical, sri("sha256", other)]);
+    expect(sha256Keys(`${canonical} ${sri("sha384", bytes)}`)).toEqual([]);
+    expect(sha256Keys("sha256-tooshort")).toEqual([]);
+  });
+
+  it("sha256Satisfies decides without hashing, and defers to a stronger algorithm", () => {
+    const canonical = sri("sha256", bytes);
+    expect(sha256Satisfies(canonical, canonical)).toBe(true);
+    expect(sha256Satisfies(canonical, sri("sha256", bytes, "base64url"))).toBe(true);
+    expect(sha256Satisfies(canonical, sri("sha256", other))).toBe(false);
+    expect(sha256Satisfies(canonical, sri("sha512", bytes))).toBeNull();
   });
 });

@@ -2,6 +2,9 @@
 // Used by the page core, the in-page engine and the Service Worker, so it imports nothing: no page
 // code, no node: modules (`globalThis.crypto.subtle` exists in browsers, workers and Node 20).
 
+/** One SHA-256 token in standard, padded base64 (32 bytes), with no options. */
+const CANONICAL_SHA256 = /^sha256-[A-Za-z0-9+/]{43}=$/;
+
 const ALGORITHMS = {
   sha256: { name: "SHA-256", strength: 1 },
   sha384: { name: "SHA-384", strength: 2 },
@@ -52,6 +55,8 @@ export function sha256Satisfies(sha256: string, integrity: string): boolean | nu
  * `integrity`; none when its strongest algorithm is another. The store finds copies by these.
  */
 export function sha256Keys(integrity: string): string[] {
+  // The common case, one token as the build and `sha256Integrity` write it: already in that form.
+  if (CANONICAL_SHA256.test(integrity)) return [integrity];
   const tokens = strongestTokens(integrity);
   if (tokens[0]?.algorithm !== "sha256") return [];
   return tokens.flatMap((token) => {
