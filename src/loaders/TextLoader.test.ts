@@ -42,6 +42,15 @@ describe("TextLoader", () => {
     expect((error as AssetError).uri).toBe("mem://bad.txt");
   });
 
+  it("decodes whole after a failure, and after one that ends mid-sequence (one decoder serves every call)", () => {
+    const loader = new TextLoader();
+    // A truncated sequence (the first bytes of "✓"), then a good text: no state carries over.
+    expect(() => loader.parse(new Uint8Array([0x61, 0xe2, 0x9c]), "mem://cut.txt")).toThrow(AssetError);
+    expect(loader.parse(encode("✓ ok"), "mem://good.txt")).toBe("✓ ok");
+    expect(() => loader.parse(new Uint8Array([0xff]), "mem://bad.txt")).toThrow(AssetError);
+    expect(loader.parse(new Uint8Array([0xef, 0xbb, 0xbf, 0x61]), "mem://bom.txt")).toBe("a");
+  });
+
   it("costs two bytes per UTF-16 code unit in the memory cache", () => {
     const loader = new TextLoader();
     const raw = encode("abc");
