@@ -11,6 +11,8 @@ export class InPageBackend implements HttpBackend {
   readonly kind = "in-page";
   readonly #engine: FetchEngine;
   readonly #disposed = new AbortController();
+  /** How to stop each download in flight, for `dispose` (see `ServiceWorkerBackend`'s). */
+  readonly #open = new Set<() => void>();
 
   constructor(engine: FetchEngine) {
     this.#engine = engine;
@@ -22,13 +24,13 @@ export class InPageBackend implements HttpBackend {
     const controller = new AbortController();
     const abort = (): void => controller.abort();
     ctx.signal.addEventListener("abort", abort, { once: true });
-    this.#disposed.signal.addEventListener("abort", abort, { once: true });
+    this.#open.add(abort);
     if (ctx.signal.aborted) controller.abort();
     try {
       return unwrap(await this.#engine.request(request, { signal: controller.signal, onProgress: ctx.onProgress, ...(ctx.onRetry ? { onRetry: ctx.onRetry } : {}) }));
     } finally {
       ctx.signal.removeEventListener("abort", abort);
-      this.#disposed.signal.removeEventListener("abort", abort);
+      this.#open.delete(abort);
     }
   }
 
@@ -50,6 +52,7 @@ export class InPageBackend implements HttpBackend {
   dispose(): void {
     if (this.#disposed.signal.aborted) return;
     this.#disposed.abort();
+    for (const abort of [...this.#open]) abort();
     void this.#engine.flush();
   }
 

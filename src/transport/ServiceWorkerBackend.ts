@@ -73,6 +73,11 @@ export class ServiceWorkerBackend implements HttpBackend {
   readonly #controlCallTimeoutMs: number;
   #controlWaitMs: number;
   readonly #disposed = new AbortController();
+  /**
+   * How to cancel each read in flight, for `dispose`: a listener each on `#disposed`'s signal made
+   * every read's clean-up a search of a thousand listeners (10 ms of a 1,000-file batch).
+   */
+  readonly #open = new Set<() => void>();
   #outbox: Read[] = [];
   readonly #delivery = new SlicedDelivery();
   #nextId = 1;
@@ -100,12 +105,12 @@ export class ServiceWorkerBackend implements HttpBackend {
       const onAbort = (): void => this.#fail(read, new AssetError("CANCELLED", request.url));
       if (ctx.signal.aborted || this.#disposed.signal.aborted) return onAbort();
       ctx.signal.addEventListener("abort", onAbort, { once: true });
-      this.#disposed.signal.addEventListener("abort", onAbort, { once: true });
+      this.#open.add(onAbort);
       const settle = read.resolve;
       const fail = read.reject;
       const cleanUp = (): void => {
         ctx.signal.removeEventListener("abort", onAbort);
-        this.#disposed.signal.removeEventListener("abort", onAbort);
+        this.#open.delete(onAbort);
       };
       read.resolve = (outcome) => (cleanUp(), settle(outcome));
       read.reject = (error) => (cleanUp(), fail(error));
@@ -127,6 +132,7 @@ export class ServiceWorkerBackend implements HttpBackend {
 
   dispose(): void {
     this.#disposed.abort();
+    for (const abort of [...this.#open]) abort();
   }
 
   /** Queues `read` for the batch of this task: every read issued before the task ends goes in one message. */
