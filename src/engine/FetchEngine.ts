@@ -8,8 +8,9 @@ import { assetFailure } from "./assetFailure.js";
 import { fetchWithRetries } from "./fetchWithRetries.js";
 import type { NetworkConfig, RetryEvent } from "./fetchWithRetries.js";
 import type { AttemptResult } from "./httpAttempt.js";
+import type { BodyObserver } from "./readBody.js";
 import { BatchedLookup } from "./BatchedLookup.js";
-import { PackReader } from "./PackReader.js";
+import { PackReader, type PackRequest } from "./PackReader.js";
 import type { BodyHeaders, PageAnswer } from "./PageAnswer.js";
 import { BODY_CHUNK_BYTES, isBodySha256, type EntryMeta, type PersistentStore } from "./PersistentStore.js";
 import { StreamedBody } from "./StreamedBody.js";
@@ -113,6 +114,8 @@ interface Job {
   streamAbove?: number;
   /** Tells the pack reader this request's read of its pack has come, or will not (`PackReader.expect`). */
   packArrived?: () => void;
+  /** A pack's request: its body as it arrives, for its files to be cut as they come. */
+  onReceived?: BodyObserver;
 }
 
 /**
@@ -146,7 +149,7 @@ export class FetchEngine {
   /** What this engine has asked of the network since it started (`CacheStats.requests`, `files`). */
   private readonly sent = { requests: 0, files: 0 };
   /** Files of a pkg:// build's packs, fetched with their neighbours (issue 15). */
-  readonly packs = new PackReader((url, range, signal, onProgress, stallTimeoutMs) => this.fetchPack(url, range, signal, onProgress, stallTimeoutMs));
+  readonly packs = new PackReader((request) => this.fetchPack(request));
 
   constructor(options: FetchEngineOptions) {
     this.store = options.store;
@@ -563,10 +566,10 @@ export class FetchEngine {
   }
 
   /** One GET of a pack, or of a range of it; not stored (its files are, one by one). */
-  private async fetchPack(url: string, range: { first: number; last: number } | null, signal: AbortSignal, onProgress: ProgressCallback, stallTimeoutMs: number | undefined): Promise<Uint8Array> {
+  private async fetchPack({ url, range, signal, onProgress, onReceived, stallTimeoutMs }: PackRequest): Promise<Uint8Array> {
     const checked = checkedRequestUrl(url, this.allowedOrigins);
     const req: HttpRequest = { url: checked, knownVersion: null, cache: false, revalidate: "conditional-get", immutable: true, ...(stallTimeoutMs === undefined ? {} : { stallTimeoutMs }) };
-    const job: Job = { url: checked, req, signal, progress: { report: onProgress, finish: onProgress }, onRetry: undefined, generation: this.generation, crossOrigin: this.isCrossOrigin(checked) };
+    const job: Job = { url: checked, req, signal, progress: { report: onProgress, finish: onProgress }, onRetry: undefined, generation: this.generation, crossOrigin: this.isCrossOrigin(checked), onReceived };
     // A single range is a CORS-safelisted header: no preflight, even across origins.
     const answer = await this.send(job, "GET", range === null ? {} : { range: `bytes=${range.first}-${range.last}` });
     if (answer.kind !== "ok") throw assetFailure("HTTP", url, "304 to an unconditional request", { status: 304 });
@@ -671,6 +674,7 @@ export class FetchEngine {
       ...(job.crossOrigin ? { crossOrigin: true } : {}),
       ...(unchangedIf === undefined ? {} : { unchangedIf }),
       ...(method === "GET" && job.streamAbove !== undefined ? { streamAbove: job.streamAbove } : {}),
+      ...(method === "GET" && job.onReceived !== undefined ? { onReceived: job.onReceived } : {}),
     });
   }
 

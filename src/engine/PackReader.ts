@@ -2,6 +2,7 @@ import { AssetError } from "../kernel/AssetError.js";
 import { untilCancelled } from "../kernel/abort.js";
 import type { PackSlice } from "../kernel/protocol.js";
 import type { ProgressCallback } from "./ProgressPacer.js";
+import type { BodyObserver } from "./readBody.js";
 
 /** One file wanted from a pack: its slice, and the caller's signal and progress. */
 export interface PackMember {
@@ -12,14 +13,19 @@ export interface PackMember {
   stallTimeoutMs?: number;
 }
 
-/** What the engine does for a pack: GET `url` (with `range`, inclusive bytes, when not the whole pack). */
-export type PackFetch = (
-  url: string,
-  range: { first: number; last: number } | null,
-  signal: AbortSignal,
-  onProgress: ProgressCallback,
-  stallTimeoutMs: number | undefined,
-) => Promise<Uint8Array>;
+/** One request for a pack: GET `url` (with `range`, inclusive bytes, when not the whole pack). */
+export interface PackRequest {
+  url: string;
+  range: { first: number; last: number } | null;
+  signal: AbortSignal;
+  onProgress: ProgressCallback;
+  /** The body as it arrives, when its length is declared: files are cut from it as they come. */
+  onReceived: BodyObserver;
+  stallTimeoutMs: number | undefined;
+}
+
+/** What the engine does for a pack; resolves with the whole body. */
+export type PackFetch = (request: PackRequest) => Promise<Uint8Array>;
 
 /** Slices of one pack closer than this are fetched in one range: a gap costs less than a request. */
 const MERGE_GAP_BYTES = 64 * 1024;
@@ -158,14 +164,39 @@ export class PackReader {
     this.counts.requests += 1;
     const limits = items.map((item) => item.member.stallTimeoutMs).filter((ms): ms is number => ms !== undefined && ms > 0);
     const stallTimeoutMs = limits.length === 0 ? undefined : Math.min(...limits);
+    // Files are handed on as their last byte arrives, in pack order: their checks, stores and
+    // answers then overlap the rest of the download instead of following it.
+    const byEnd = [...items].sort((a, b) => a.member.slice.offset + a.member.slice.length - (b.member.slice.offset + b.member.slice.length));
+    let handedOn = 0;
+    const early = new Set<Waiting>();
+    const onReceived: BodyObserver = (received, declaredBytes) => {
+      // Where the bytes start in the pack: the range asked for, or the whole pack (Range ignored).
+      const base = declaredBytes === end - first ? first : declaredBytes === packBytes ? 0 : null;
+      if (base === null) return;
+      while (handedOn < byEnd.length) {
+        const item = byEnd[handedOn]!;
+        const start = item.member.slice.offset - base;
+        if (start + item.member.slice.length > received.length) break;
+        item.resolve(received.slice(start, start + item.member.slice.length));
+        early.add(item);
+        handedOn += 1;
+      }
+    };
     let body: Uint8Array;
     try {
-      body = await this.fetchPack(url, whole ? null : { first, last: end - 1 }, controller.signal, (loaded) => {
-        for (const { member } of items) {
-          const own = Math.min(Math.max(loaded - (member.slice.offset - first), 0), member.slice.length);
-          member.onProgress(own, member.slice.length);
-        }
-      }, stallTimeoutMs);
+      body = await this.fetchPack({
+        url,
+        range: whole ? null : { first, last: end - 1 },
+        signal: controller.signal,
+        onProgress: (loaded) => {
+          for (const { member } of items) {
+            const own = Math.min(Math.max(loaded - (member.slice.offset - first), 0), member.slice.length);
+            member.onProgress(own, member.slice.length);
+          }
+        },
+        onReceived,
+        stallTimeoutMs,
+      });
     } catch {
       this.counts.failed += 1;
       for (const item of range.items) item.resolve(null);
@@ -183,7 +214,9 @@ export class PackReader {
       for (const item of range.items) item.resolve(null);
       return;
     }
-    for (const { member, resolve } of range.items) {
+    for (const item of range.items) {
+      if (early.has(item)) continue;
+      const { member, resolve } = item;
       const start = member.slice.offset - base;
       // A copy of its own: each file is stored, answered and transferred apart from the others.
       resolve(body.slice(start, start + member.slice.length));

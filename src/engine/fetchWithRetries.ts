@@ -4,6 +4,7 @@ import { assetFailure } from "./assetFailure.js";
 import { httpAttempt } from "./httpAttempt.js";
 import type { AttemptResult, OriginActivity } from "./httpAttempt.js";
 import type { ProgressCallback } from "./ProgressPacer.js";
+import type { BodyObserver } from "./readBody.js";
 import { isRetryable, MAX_RETRIES, retryDelayMs, sleep } from "./retryPolicy.js";
 import type { RetryTiming } from "./retryPolicy.js";
 
@@ -39,6 +40,8 @@ export interface NetworkCall {
   unchangedIf?: string;
   /** See `AttemptRequest.streamAbove`. */
   streamAbove?: number;
+  /** See `AttemptRequest.onReceived`: each attempt's body, from its start. */
+  onReceived?: BodyObserver;
 }
 
 /** `httpAttempt`, retried as `req.retries` allows for failures another try could fix. */
@@ -58,6 +61,7 @@ export async function fetchWithRetries(config: NetworkConfig, call: NetworkCall)
         ...(call.crossOrigin === true ? { crossOrigin: true } : {}),
         ...(call.unchangedIf === undefined ? {} : { unchangedIf: call.unchangedIf }),
         ...(call.streamAbove === undefined ? {} : { streamAbove: call.streamAbove }),
+        ...(call.onReceived === undefined ? {} : { onReceived: call.onReceived }),
         onProgress: call.onProgress,
       });
     } catch (error) {

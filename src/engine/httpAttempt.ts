@@ -1,7 +1,7 @@
 import { matchesValidator } from "./conditionalHeaders.js";
 import { AssetError } from "../kernel/AssetError.js";
 import { assetFailure } from "./assetFailure.js";
-import { readBody, readSmallBody, SMALL_BODY_BYTES } from "./readBody.js";
+import { type BodyObserver, readBody, readSmallBody, SMALL_BODY_BYTES } from "./readBody.js";
 import { parseRetryAfter } from "./retryPolicy.js";
 
 export interface AttemptRequest {
@@ -40,6 +40,8 @@ export interface AttemptRequest {
   now: () => number;
   isOffline: () => boolean;
   onProgress(loaded: number, total: number | null): void;
+  /** A GET body read here (not a stream, nor one of at most `SMALL_BODY_BYTES`), as it arrives. */
+  onReceived?: BodyObserver;
 }
 
 export interface OriginActivity {
@@ -129,6 +131,7 @@ export async function httpAttempt(request: AttemptRequest): Promise<AttemptResul
             ...(request.maxBytes === undefined ? {} : { maxBytes: request.maxBytes }),
             onChunk: kick,
             onProgress: request.onProgress,
+            ...(request.onReceived === undefined ? {} : { onReceived: request.onReceived }),
           });
     return { kind: "ok", headers: response.headers, bytes };
   } catch (error) {

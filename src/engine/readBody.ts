@@ -9,7 +9,16 @@ export interface ReadBodyOptions {
   /** Called on every chunk (the stall watchdog resets). */
   onChunk(): void;
   onProgress(loaded: number, total: number | null): void;
+  /** See `BodyObserver`. */
+  onReceived?: BodyObserver;
 }
+
+/**
+ * Told after each chunk of a body of declared length: the bytes so far (a view of the buffer the
+ * body is read into, to copy from, never to keep) and the declared length. A pack's files are cut
+ * from it as they arrive (issue 15).
+ */
+export type BodyObserver = (received: Uint8Array, declaredBytes: number) => void;
 
 /** Above this, a declared length is not trusted for one up-front allocation. */
 const MAX_PREALLOCATION_BYTES = 256 * 2 ** 20;
@@ -52,6 +61,7 @@ export async function readBody(body: ReadableStream<Uint8Array> | null, options:
       }
       loaded += value.length;
       options.onProgress(loaded, total);
+      if (preallocated !== null) options.onReceived?.(preallocated.subarray(0, loaded), preallocated.length);
     }
   } catch (error) {
     reader.cancel().catch(() => undefined);
