@@ -171,6 +171,30 @@ describe("BatchSession", () => {
     close();
   });
 
+  it("sends the answers waiting once the first has waited 8 ms, when the worker's thread is too busy for a timer", async () => {
+    // Each answer costs 3 ms of the thread and all come in one task (a pack's files cut as it
+    // streams in, each hashed): without a bound they would all wait for that task to end.
+    let turn = Promise.resolve();
+    const busy = {
+      async request(): Promise<Result<HttpOutcome>> {
+        // One after another, all in microtasks: no task ends in between.
+        const mine = turn.then(() => {
+          const until = performance.now() + 3;
+          while (performance.now() < until);
+        });
+        turn = mine;
+        await mine;
+        return { ok: true, value: { bytes: new Uint8Array(1), version: null, servedFrom: "network" } };
+      },
+    } as unknown as FetchEngine;
+    const calls: BatchCall[] = Array.from({ length: 8 }, (_, i) => ({ id: i + 1, request: requestFor(`/busy/${i}`) }));
+    const { finished, replies, answers, close } = open(() => busy, calls);
+    await finished();
+    expect(answers().size).toBe(8);
+    expect(replies.filter((reply) => reply.type === "simvx-assets:answers").length).toBeGreaterThan(1);
+    close();
+  });
+
   it("sends `alive` ticks when the page asked for them", async () => {
     const engine = { request: () => new Promise<Result<HttpOutcome>>((resolve) => setTimeout(() => resolve({ ok: true, value: { notModified: true, version: null, servedFrom: "revalidated" } }), 1_200)) } as unknown as FetchEngine;
     const locks = new MemoryLockManager();
