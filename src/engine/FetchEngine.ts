@@ -12,11 +12,12 @@ import type { BodyObserver } from "./readBody.js";
 import { BatchedLookup } from "./BatchedLookup.js";
 import { PackReader, type PackRequest } from "./PackReader.js";
 import type { BodyHeaders, PageAnswer } from "./PageAnswer.js";
-import { BODY_CHUNK_BYTES, isBodySha256, type EntryMeta, type PersistentStore } from "./PersistentStore.js";
+import { BODY_CHUNK_BYTES, type EntryMeta, type PersistentStore } from "./PersistentStore.js";
 import { StreamedBody } from "./StreamedBody.js";
 import { StreamedEntryWriter } from "./StreamedEntryWriter.js";
-import { storedBodyIntact } from "./storedBodyIntact.js";
-import { chunkSpan } from "./bodyChunks.js";
+import { StoredBodies } from "./StoredBodies.js";
+import { PendingWrites } from "./PendingWrites.js";
+import { chunkHashes, networkCacheControl, pinnedBy, servesStale, sharingKey } from "./requestRules.js";
 import { type ProgressCallback, ProgressPacer, type ProgressPacing } from "./ProgressPacer.js";
 import { cacheKeyOf, checkedRequestUrl, originSet } from "./requestUrl.js";
 import { DEFAULT_RETRY_TIMING, isRetryable } from "./retryPolicy.js";
@@ -134,17 +135,12 @@ export class FetchEngine {
   private readonly copies: BatchedLookup<string, string>;
   private readonly shared = new SharedRequests<Acquired>();
   private readonly storedReads = new WeakMap<Acquired, Promise<Uint8Array | null>>();
+  private readonly bodies: StoredBodies;
   private generation = 0;
-  /** Stores under way, by URL: the answer does not wait for them; later reads of the URL, stats and `flush()` do. */
-  private readonly writes = new Map<string, Promise<unknown>>();
-  /**
-   * Bodies being stored as they stream to a page, by URL: reads of the URL wait for them (one
-   * network request), `flush()` does not (a paused page would hold every call's flush).
-   */
-  private readonly streaming = new Map<string, { settled: Promise<void>; sink: StreamedEntryWriter }>();
-  private drained: { promise: Promise<void>; resolve(): void } | null = null;
   private readonly writeBehind: boolean;
   private readonly idle = new IdleGate(MAX_HELD_WRITE_BYTES);
+  /** Stores under way: the answer does not wait for them; later reads of the URL, stats and `flush()` do. */
+  private readonly pending = new PendingWrites(this.idle);
   private readonly pacing: ProgressPacing;
   /** What this engine has asked of the network since it started (`CacheStats.requests`, `files`). */
   private readonly sent = { requests: 0, files: 0 };
@@ -171,6 +167,7 @@ export class FetchEngine {
       origins: new Map(),
     };
     this.writer = new CacheWriter(this.store, options.budgetBytes ?? DEFAULT_PERSISTENT_CACHE_BYTES);
+    this.bodies = new StoredBodies(this.store, this.writer, this.now);
     this.metas = new BatchedLookup((urls) => this.store.getMetas(urls));
     this.copies = new BatchedLookup((integrities) => this.store.urlsByIntegrity(integrities));
     this.writeBehind = options.writeBehind === true;
@@ -220,9 +217,7 @@ export class FetchEngine {
     if (this.writeBehind) this.idle.begin();
     try {
       const url = checkedRequestUrl(raw, this.allowedOrigins);
-      this.idle.openKey(url);
-      await this.writes.get(url);
-      await this.streaming.get(url)?.settled;
+      await this.pending.settledFor(url);
       const meta = await this.metas.get(url);
       // The stored copy's own version as the caller's: the engine then confirms it without reading it.
       const req: HttpRequest = {
@@ -279,9 +274,7 @@ export class FetchEngine {
       return undefined;
     }
     // A store held back or under way for this URL counts: it is about to be there.
-    this.idle.openKey(key);
-    await this.writes.get(key);
-    await this.streaming.get(key)?.settled;
+    await this.pending.settledFor(key);
     return this.metas.get(key);
   }
 
@@ -289,43 +282,15 @@ export class FetchEngine {
    * Bytes `start` to `end` (exclusive) of the stored body of `meta`, checked against what was
    * stored; null when they are missing or damaged (the entry is then dropped, never served).
    */
-  async readStoredRange(meta: EntryMeta, start: number, end: number): Promise<Uint8Array | null> {
-    const chunks = meta.chunks;
-    const pieces = chunks === undefined ? 0 : Math.ceil(meta.size / chunks.chunkBytes);
-    if (chunks === undefined || !(chunks.chunkBytes > 0) || chunks.integrity.length !== pieces || end <= start) {
-      // A body of one piece (or stored before pieces were hashed) is checked whole.
-      const body = await this.readStored(meta);
-      return body === null ? null : body.subarray(start, end);
-    }
-    // Whole pieces, each checked against its own hash: a damaged piece is never served.
-    const { first, last } = chunkSpan(start, end, chunks.chunkBytes);
-    const from = first * chunks.chunkBytes;
-    const to = Math.min(meta.size, (last + 1) * chunks.chunkBytes);
-    let read: Uint8Array | undefined;
-    try {
-      read = await this.store.getRange(meta.url, from, to);
-    } catch {
-      return null;
-    }
-    let intact = read !== undefined && read.length === to - from;
-    for (let index = first; intact && index <= last; index++) {
-      const offset = (index - first) * chunks.chunkBytes;
-      intact = await verifyIntegrity(read!.subarray(offset, Math.min(offset + chunks.chunkBytes, read!.length)), chunks.integrity[index]!);
-    }
-    if (!intact) {
-      await this.writer.drop([meta.url]);
-      return null;
-    }
-    this.writer.noteUsed(meta.url, this.now());
-    return read!.subarray(start - from, end - from);
+  readStoredRange(meta: EntryMeta, start: number, end: number): Promise<Uint8Array | null> {
+    return this.bodies.readRange(meta, start, end);
   }
 
   /** Drops `url` from the persistent cache. */
   async invalidate(url: string): Promise<Result<void>> {
     const key = cacheKeyOf(url);
-    this.idle.openKey(key);
-    await this.writes.get(key);
-    this.streaming.get(key)?.sink.abandon();
+    await this.pending.writeOf(key);
+    this.pending.abandon(key);
     this.writer.forget([key]);
     return this.storeCall(url, () => this.store.delete([key]));
   }
@@ -333,17 +298,17 @@ export class FetchEngine {
   /** Empties the persistent cache; responses in flight are not stored afterwards. */
   async clear(): Promise<Result<void>> {
     this.generation += 1;
-    for (const { sink } of this.streaming.values()) sink.abandon();
+    this.pending.abandonAll();
     // Writes not yet begun see the new generation and skip; the ones already writing finish first.
     this.idle.openAll();
-    await this.settleWrites();
+    await this.pending.settle();
     this.writer.reset();
     return this.storeCall("", () => this.store.clear());
   }
 
   async stats(): Promise<Result<CacheStats>> {
     this.idle.openAll();
-    await this.settleWrites();
+    await this.pending.settle();
     return this.storeCall("", async () => {
       const metas = await this.store.listMetas();
       return { entries: metas.length, bytes: metas.reduce((sum, meta) => sum + meta.size, 0), budgetBytes: this.writer.budgetBytes, ...this.sent };
@@ -355,7 +320,7 @@ export class FetchEngine {
    * writes coalesced last-use times (a worker calls it inside `waitUntil`).
    */
   async flush(): Promise<void> {
-    await this.settleWrites();
+    await this.pending.settle();
     // Each worker call ends with a flush: waiting for the last request in flight writes the uses
     // noted by a whole batch in one transaction instead of one per call.
     if (this.writeBehind) await this.idle.whenIdle();
@@ -379,15 +344,13 @@ export class FetchEngine {
     const useCache = req.cache !== false;
     if (useCache) {
       // A store held back for requests in flight (this one among them) must go now: this read needs it.
-      this.idle.openKey(url);
-      await this.writes.get(url);
-      await this.streaming.get(url)?.settled;
+      await this.pending.settledFor(url);
     }
     let meta = useCache ? await this.metas.get(url) : undefined;
     // Integrity pins the content: a stored copy with those bytes needs no revalidation (issue 15).
     if (meta !== undefined && (req.immutable === true || isFresh(meta, this.now()) || pinnedBy(meta, req.integrity))) {
       if (req.knownVersion !== null && req.knownVersion === metaVersion(meta)) return this.served(meta, "persistent", null);
-      const bytes = await this.readStored(meta, req.integrity);
+      const bytes = await this.bodies.read(meta, req.integrity);
       if (bytes !== null) {
         job.progress.finish(bytes.length, bytes.length);
         return this.served(meta, "persistent", bytes);
@@ -447,7 +410,7 @@ export class FetchEngine {
     // The meta read before the server answered: fresh as of now.
     meta = { ...meta, freshUntil };
     if (job.req.knownVersion !== null && job.req.knownVersion === metaVersion(meta)) return this.served(meta, "revalidated", null);
-    const bytes = await this.readStored(meta);
+    const bytes = await this.bodies.read(meta);
     if (bytes === null) return this.fromNetwork(job, undefined, null);
     job.progress.finish(bytes.length, bytes.length);
     return this.served(meta, "revalidated", bytes);
@@ -478,14 +441,13 @@ export class FetchEngine {
         // through, the store clones `bytes` before this returns: no copy needed.
         const copy = this.writeBehind ? bytes.slice() : bytes;
         const generation = job.generation;
-        const written = this.behind(url, async () => {
-          if (this.writeBehind) await this.idle.wait(url, copy.length);
+        const written = this.pending.behind(url, async () => {
           const integrity = sha256 ?? (await sha256Integrity(copy));
           const chunks = await chunkHashes(copy);
           if (generation !== this.generation) return;
           const contentType = headers.get("content-type");
           await this.writer.write({ url, etag, lastModified, contentType, size: copy.length, storedAt: now, lastUsed: now, immutable: req.immutable === true, integrity, ...(chunks === undefined ? {} : { chunks }), ...(freshUntil === undefined ? {} : { freshUntil }) }, copy);
-        });
+        }, this.writeBehind ? copy.length : undefined);
         if (!this.writeBehind) await written;
       } else if (meta !== undefined) {
         // The server has a newer version it does not let us keep: the stored one is outdated.
@@ -526,13 +488,7 @@ export class FetchEngine {
       ...(typeof req.maxBytes === "number" && req.maxBytes > 0 ? { maxBytes: req.maxBytes } : {}),
       ...(typeof req.stallTimeoutMs === "number" && req.stallTimeoutMs > 0 ? { stallTimeoutMs: req.stallTimeoutMs } : {}),
     });
-    if (sink !== null) {
-      const tracked = { settled: streamed.settled, sink };
-      this.streaming.set(url, tracked);
-      void streamed.settled.then(() => {
-        if (this.streaming.get(url) === tracked) this.streaming.delete(url);
-      });
-    }
+    if (sink !== null) this.pending.streaming(url, streamed.settled, sink);
     return { version: versionOf(etag, lastModified), servedFrom: "network", bytes: null, stored: null, headers: { contentType, etag, lastModified, cacheControl: networkCacheControl(req, headers) }, streamed };
   }
 
@@ -548,7 +504,7 @@ export class FetchEngine {
         const copy = url === undefined ? undefined : await this.metas.get(url);
         if (copy === undefined || !pinnedBy(copy, req.integrity)) continue;
         if (req.knownVersion !== null && req.knownVersion === metaVersion(copy)) return this.served(copy, "persistent", null);
-        const bytes = await this.readStored(copy, req.integrity);
+        const bytes = await this.bodies.read(copy, req.integrity);
         if (bytes === null) continue;
         job.progress.finish(bytes.length, bytes.length);
         return this.served(copy, "persistent", bytes);
@@ -580,7 +536,7 @@ export class FetchEngine {
   private async stale(meta: EntryMeta | undefined, req: HttpRequest): Promise<Acquired | null> {
     if (meta !== undefined) {
       if (req.knownVersion !== null && req.knownVersion === metaVersion(meta)) return this.served(meta, "stale", null);
-      const bytes = await this.readStored(meta);
+      const bytes = await this.bodies.read(meta);
       if (bytes !== null) return this.served(meta, "stale", bytes);
     }
     if (req.knownVersion !== null) return { version: req.knownVersion, servedFrom: "stale", bytes: null, stored: null, headers: NO_HEADERS };
@@ -592,28 +548,6 @@ export class FetchEngine {
     // A stale copy stands in for an answer the origin could not give: never kept as if fresh.
     const cacheControl = servedFrom === "stale" ? "no-cache" : cacheControlFor(meta.immutable, meta.freshUntil, this.now());
     return { version: metaVersion(meta), servedFrom, bytes, stored: meta, headers: { contentType: meta.contentType ?? null, etag: meta.etag, lastModified: meta.lastModified, cacheControl } };
-  }
-
-  /**
-   * The stored body of `meta`, or null. A body that fails its stored SHA-256 (disk corruption, a
-   * torn write from another engine version) is dropped. With `integrity`, bytes that fail the
-   * caller's check are dropped too, so the network can supply the expected ones.
-   */
-  private async readStored(meta: EntryMeta, integrity?: string): Promise<Uint8Array | null> {
-    let body: Uint8Array | undefined;
-    try {
-      body = await this.store.getBody(meta.url);
-    } catch {
-      return null;
-    }
-    const intact = body !== undefined && (await storedBodyIntact(body, meta));
-    const known = integrity === undefined || !isBodySha256(meta.integrity) ? null : sha256Satisfies(meta.integrity, integrity);
-    const wanted = intact && (integrity === undefined || (known ?? (await verifyIntegrity(body!, integrity))));
-    if (!wanted) {
-      await this.writer.drop([meta.url]);
-      return null;
-    }
-    return body!;
   }
 
   /** Turns the shared result into this caller's outcome; bytes are never shared between callers. */
@@ -655,7 +589,7 @@ export class FetchEngine {
   private readStoredOnce(got: Acquired, meta: EntryMeta): Promise<Uint8Array | null> {
     let read = this.storedReads.get(got);
     if (read === undefined) {
-      read = this.readStored(meta);
+      read = this.bodies.read(meta);
       this.storedReads.set(got, read);
     }
     return read;
@@ -682,33 +616,6 @@ export class FetchEngine {
     return this.ownOrigin !== null && new URL(url).origin !== this.ownOrigin;
   }
 
-  private behind(url: string, work: () => Promise<unknown>): Promise<unknown> {
-    const before = this.writes.get(url) ?? Promise.resolve();
-    const write = before.then(work).catch(() => undefined);
-    this.writes.set(url, write);
-    void write.finally(() => {
-      if (this.writes.get(url) === write) this.writes.delete(url);
-      if (this.writes.size > 0 || this.drained === null) return;
-      this.drained.resolve();
-      this.drained = null;
-    });
-    return write;
-  }
-
-  /**
-   * Resolves once no store is under way. One shared promise: every worker call ends with a flush,
-   * and awaiting each pending write per call made a batch quadratic.
-   */
-  private settleWrites(): Promise<void> {
-    if (this.writes.size === 0) return Promise.resolve();
-    if (this.drained === null) {
-      let resolve!: () => void;
-      const promise = new Promise<void>((done) => (resolve = done));
-      this.drained = { promise, resolve };
-    }
-    return this.drained.promise;
-  }
-
   private async storeCall<T>(uri: string, call: () => Promise<T>): Promise<Result<T>> {
     try {
       return { ok: true, value: await call() };
@@ -717,37 +624,4 @@ export class FetchEngine {
       return { ok: false, error: failure.toWire() };
     }
   }
-}
-
-/** The SHA-256 of each stored piece of a body longer than one (`EntryMeta.chunks`). */
-async function chunkHashes(body: Uint8Array): Promise<EntryMeta["chunks"]> {
-  if (body.length <= BODY_CHUNK_BYTES) return undefined;
-  const integrity: string[] = [];
-  for (let offset = 0; offset < body.length; offset += BODY_CHUNK_BYTES) integrity.push(await sha256Integrity(body.subarray(offset, offset + BODY_CHUNK_BYTES)));
-  return { chunkBytes: BODY_CHUNK_BYTES, integrity };
-}
-
-/** What a body from the network may be kept for by the page: the origin's word, or a year for a content-hashed URL. */
-function networkCacheControl(req: HttpRequest, headers: Headers): string | null {
-  return req.immutable === true ? cacheControlFor(true, undefined, 0) : headers.get("cache-control");
-}
-
-/** Requests for one URL with these settings share one flight (see `SharedRequests`). */
-function sharingKey(url: string, req: HttpRequest): string {
-  return JSON.stringify([url, req.cache !== false, req.integrity ?? null, req.maxBytes ?? null]);
-}
-
-/**
- * Stale-if-error: a stored copy stands in when the origin could not be reached, timed out or
- * failed (5xx), never when it answered otherwise (a 4xx, a CORS refusal): that answer is the news.
- */
-function servesStale(failure: AssetError): boolean {
-  if (failure.corsRefusal) return false;
-  if (failure.code === "NETWORK" || failure.code === "OFFLINE" || failure.code === "TIMEOUT") return true;
-  return failure.code === "HTTP" && (failure.status ?? 0) >= 500;
-}
-
-/** Whether `meta`'s stored bytes are the ones `integrity` asks for (a SHA-256 request; others are hashed). */
-function pinnedBy(meta: EntryMeta, integrity: string | undefined): boolean {
-  return integrity !== undefined && isBodySha256(meta.integrity) && sha256Satisfies(meta.integrity, integrity) === true;
 }
