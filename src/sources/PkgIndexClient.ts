@@ -18,6 +18,11 @@ export class PkgIndexClient {
   /** The index last fetched, for synchronous look-ups (`fileNow`). */
   private loaded: PkgIndex | undefined;
   private resolvedUrl: string | undefined;
+  /**
+   * The index's relative URLs resolved, for the index loaded: a pack's URL is shared by hundreds
+   * of files, and a URL parse per file and pack was most of a pkg:// load's set-up (issue 15).
+   */
+  private hrefs = new Map<string, string>();
 
   /**
    * @param indexUrl the `pkgIndexUrl` option; default `DEFAULT_PKG_INDEX_PATH`.
@@ -33,6 +38,7 @@ export class PkgIndexClient {
   reset(): void {
     this.pending = undefined;
     this.loaded = undefined;
+    this.hrefs = new Map();
   }
 
   /** Starts fetching the index if it is not loaded or loading; never rejects. */
@@ -50,7 +56,7 @@ export class PkgIndexClient {
     const files = Object.hasOwn(index.packages, name) ? index.packages[name]!.files : undefined;
     if (files === undefined || !Object.hasOwn(files, path)) return null;
     const file = files[path]!;
-    return { ...file, href: new URL(file.url, this.url()).href };
+    return { ...file, href: this.resolve(file.url) };
   }
 
   /** The index entry for `pkg://<name>/<path>`, or NOT_FOUND. `fresh` refetches the index first. */
@@ -58,12 +64,21 @@ export class PkgIndexClient {
     const { files, packs } = await this.packageFiles(name, uri, fresh);
     if (!Object.hasOwn(files, path)) throw new AssetError("NOT_FOUND", uri, { message: `package "${name}" has no file "${path}" in the pkg:// index (${uri})` });
     const file = files[path]!;
-    const located: LocatedPkgFile = { ...file, href: new URL(file.url, this.url()).href };
+    const located: LocatedPkgFile = { ...file, href: this.resolve(file.url) };
     const pack = file.pack === undefined ? undefined : packs[file.pack.id];
     if (file.pack !== undefined && pack !== undefined) {
-      located.packSlice = { url: new URL(pack.url, this.url()).href, offset: file.pack.offset, length: file.size, packBytes: pack.size };
+      located.packSlice = { url: this.resolve(pack.url), offset: file.pack.offset, length: file.size, packBytes: pack.size };
     }
     return located;
+  }
+
+  private resolve(relative: string): string {
+    let href = this.hrefs.get(relative);
+    if (href === undefined) {
+      href = new URL(relative, this.url()).href;
+      this.hrefs.set(relative, href);
+    }
+    return href;
   }
 
   /** Paths below `folder` ("" for the package root), sorted; direct children unless recursive. */

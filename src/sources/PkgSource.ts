@@ -6,7 +6,7 @@ import type { HttpBackend } from "../kernel/HttpBackend.js";
 import { untilCancelled } from "../kernel/abort.js";
 import { PkgIndexClient, type LocatedPkgFile } from "./PkgIndexClient.js";
 import type { ReadContext, ReadResult, Source } from "./Source.js";
-import { childUri, pathSegments } from "./uriPath.js";
+import { childUri, parsedUri, segmentsOf } from "./uriPath.js";
 
 export interface PkgSourceOptions {
   /** How the bytes are fetched (the Service Worker or the in-page engine). */
@@ -122,8 +122,9 @@ export class PkgSource implements Source {
 
 /** The package name (the uri's host) and the `/`-joined decoded path below it. */
 export function locatePkgFile(uri: string): { name: string; path: string } {
-  const segments = pathSegments(uri);
-  const name = new URL(uri).host;
+  const url = parsedUri(uri);
+  const segments = segmentsOf(url, uri);
+  const name = url.host;
   if (name === "") throw new AssetError("INVALID_URI", uri, { message: `pkg:// uris need a package name: ${uri}` });
   return { name, path: segments.join("/") };
 }

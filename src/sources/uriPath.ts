@@ -8,14 +8,22 @@ import { climbsOutOfRoot, rawPathOf } from "../kernel/uri.js";
  * first too, a source checks again because it is the one touching the disk.
  */
 export function pathSegments(uri: string): string[] {
-  if (climbsOutOfRoot(rawPathOf(uri))) throw new AssetError("INVALID_URI", uri, { message: `path climbs out of its root: ${uri}` });
-  let pathname: string;
+  return segmentsOf(parsedUri(uri), uri);
+}
+
+/** `uri` parsed, or INVALID_URI. */
+export function parsedUri(uri: string): URL {
   try {
-    pathname = new URL(uri).pathname;
+    return new URL(uri);
   } catch (cause) {
     throw new AssetError("INVALID_URI", uri, { cause, message: `not a valid uri: ${uri}` });
   }
-  return pathname
+}
+
+/** `pathSegments` of `uri`, already parsed as `url`. */
+export function segmentsOf(url: URL, uri: string): string[] {
+  if (climbsOutOfRoot(rawPathOf(uri))) throw new AssetError("INVALID_URI", uri, { message: `path climbs out of its root: ${uri}` });
+  return url.pathname
     .split("/")
     .filter((segment) => segment !== "" && segment !== ".")
     .map((segment) => {
