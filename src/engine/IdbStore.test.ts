@@ -3,6 +3,7 @@ import { describe, expect, it, vi } from "vitest";
 import { createStore, del, set } from "idb-keyval";
 import { IdbStore } from "./IdbStore.js";
 import { RANGE_GROUP_KEYS } from "./denseReads.js";
+import { spyOnRangeReads } from "../../test/support/engine/rangeReads.js";
 import { describeStoreContract, metaFor } from "../../test/support/engine/storeContract.js";
 
 let databases = 0;
@@ -32,12 +33,12 @@ describe("IdbStore", () => {
     const urls = Array.from({ length: 12 }, (_, i) => `https://a.test/f${String(i).padStart(2, "0")}`);
     const bodyOf = (i: number) => Uint8Array.from({ length: i === 5 ? 7 : 3 }, (_, j) => i * 10 + j);
     await store.putMany(urls.map((url, i) => ({ meta: metaFor(url, bodyOf(i).length), body: bodyOf(i) })));
-    const rangeReads = vi.spyOn(IDBObjectStore.prototype, "getAll");
+    const rangeReads = spyOnRangeReads();
     const reads = await Promise.all([...urls, "https://a.test/f05x"].map((url) => store.getBody(url)));
     expect(reads).toEqual([...urls.map((_, i) => bodyOf(i)), undefined]);
     // One for all the pieces; none per body.
-    expect(rangeReads).toHaveBeenCalledTimes(1);
-    rangeReads.mockRestore();
+    expect(rangeReads.count()).toBe(1);
+    rangeReads.restore();
   });
 
   it("reads a big batch of small bodies as several ranges issued together, each URL's pieces once even where two ranges overlap", async () => {
@@ -49,11 +50,11 @@ describe("IdbStore", () => {
     const urls = names.map((name) => `https://a.test/${name}`);
     const bodyOf = (i: number) => Uint8Array.from({ length: i % 5 === 0 ? 7 : 3 }, (_, j) => (i * 10 + j) % 256);
     await store.putMany(urls.map((url, i) => ({ meta: metaFor(url, bodyOf(i).length), body: bodyOf(i) })));
-    const rangeReads = vi.spyOn(IDBObjectStore.prototype, "getAll");
+    const rangeReads = spyOnRangeReads();
     const reads = await Promise.all(urls.map((url) => store.getBody(url)));
     expect(reads).toEqual(urls.map((_, i) => bodyOf(i)));
-    expect(rangeReads).toHaveBeenCalledTimes(3);
-    rangeReads.mockRestore();
+    expect(rangeReads.count()).toBe(3);
+    rangeReads.restore();
   });
 
   it("fails every body read of a batch whose transaction fails", async () => {

@@ -2,6 +2,7 @@ import "fake-indexeddb/auto";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createStore, setMany } from "idb-keyval";
 import { RANGE_GROUP_KEYS, getManyDense } from "./denseReads.js";
+import { spyOnRangeReads } from "../../test/support/engine/rangeReads.js";
 
 let databases = 0;
 async function storeWith(keys: readonly string[]) {
@@ -40,11 +41,27 @@ describe("getManyDense", () => {
     const count = RANGE_GROUP_KEYS * 3;
     const use = await storeWith(Array.from({ length: count + 400 }, (_, i) => keyOf(i)));
     const gets = vi.spyOn(IDBObjectStore.prototype, "get");
-    const ranges = vi.spyOn(IDBObjectStore.prototype, "getAll");
+    const ranges = spyOnRangeReads();
     // Two dense runs, then a third spread one key in four.
     const wanted = [...Array.from({ length: RANGE_GROUP_KEYS * 2 }, (_, i) => keyOf(i)), ...Array.from({ length: RANGE_GROUP_KEYS }, (_, i) => keyOf(RANGE_GROUP_KEYS * 2 + i * 4))].reverse();
     expect(await use("readonly", (store) => getManyDense(store, wanted))).toEqual(wanted.map((key) => `value of ${key}`));
-    expect(ranges).toHaveBeenCalledTimes(2);
+    expect(ranges.count()).toBe(2);
+    ranges.restore();
     expect(gets).toHaveBeenCalledTimes(RANGE_GROUP_KEYS);
+  });
+
+  it("reads keys and values apart where the store has no getAllRecords (browsers before IndexedDB 3.0)", async () => {
+    const use = await storeWith(Array.from({ length: 40 }, (_, i) => keyOf(i)));
+    const proto = IDBObjectStore.prototype as unknown as { getAllRecords?: unknown };
+    const own = Object.getOwnPropertyDescriptor(proto, "getAllRecords");
+    delete proto.getAllRecords;
+    try {
+      const keys = vi.spyOn(IDBObjectStore.prototype, "getAllKeys");
+      const wanted = Array.from({ length: 20 }, (_, i) => keyOf(19 - i));
+      expect(await use("readonly", (store) => getManyDense(store, wanted))).toEqual(wanted.map((key) => `value of ${key}`));
+      expect(keys).toHaveBeenCalledTimes(1);
+    } finally {
+      if (own !== undefined) Object.defineProperty(proto, "getAllRecords", own);
+    }
   });
 });

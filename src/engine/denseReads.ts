@@ -56,9 +56,22 @@ export async function getManyDense(store: IDBObjectStore, keys: readonly string[
 export async function readRangeIfDense(store: IDBObjectStore, range: IDBKeyRange, wanted: number): Promise<Map<string, unknown> | null> {
   const count = await promisifyRequest(store.count(range));
   if (!rangeIsDense(count, wanted)) return null;
+  const byKey = new Map<string, unknown>();
+  const withRecords = store as RecordsStore;
+  if (typeof withRecords.getAllRecords === "function") {
+    // Keys and values in one pass (Chromium 141+): 1,000 stored 4 KiB bodies in ranges of 128
+    // came in 10–12 ms against 28–36 ms as keys and values apart (issue 15).
+    const records = await promisifyRequest(withRecords.getAllRecords({ query: range }));
+    for (const record of records) byKey.set(String(record.key), record.value);
+    return byKey;
+  }
   // Issued together in one turn: both come back in key order.
   const [keys, values] = await Promise.all([promisifyRequest(store.getAllKeys(range)), promisifyRequest(store.getAll(range))]);
-  const byKey = new Map<string, unknown>();
   keys.forEach((key, i) => byKey.set(String(key), values[i]));
   return byKey;
+}
+
+/** `IDBObjectStore.getAllRecords` (IndexedDB 3.0), not yet in TypeScript's DOM types nor in every browser. */
+interface RecordsStore extends IDBObjectStore {
+  getAllRecords?(options: { query: IDBKeyRange }): IDBRequest<Array<{ key: IDBValidKey; value: unknown }>>;
 }
