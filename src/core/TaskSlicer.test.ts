@@ -62,6 +62,28 @@ describe("TaskSlicer", () => {
     expect(slicer.waiting).toBe(1);
   });
 
+  it("a later slice runs a small rest too (an eighth of what it ran) rather than leave it a task of its own", () => {
+    const { clock, advance, runTimers, pendingTimers } = manualClock();
+    const slicer = new TaskSlicer(clock, 6);
+    const ran: number[] = [];
+    slicer.claim();
+    advance(10);
+    // Items of 0.5 ms: a slice of 6 ms fits 12. Of 20, 8 are left: too many to go along.
+    for (let i = 0; i < 20; i += 1) slicer.run(() => (ran.push(i), advance(0.5)));
+    runTimers();
+    expect(ran.length).toBe(12);
+    expect(pendingTimers()).toBe(1);
+    runTimers();
+    expect(ran.length).toBe(20);
+    // Of 13, the last one goes with the 12.
+    slicer.claim();
+    advance(10);
+    for (let i = 0; i < 13; i += 1) slicer.run(() => (ran.push(i), advance(0.5)));
+    runTimers();
+    expect(ran.length).toBe(33);
+    expect(pendingTimers()).toBe(0);
+  });
+
   it("an item that throws is skipped; the next ones still run", () => {
     const { clock } = manualClock();
     const slicer = new TaskSlicer(clock, 6);
