@@ -162,10 +162,12 @@ describe("FetchEngine.answer with stream (a large body from the network)", () =>
     const store = new MemoryStore();
     const network = new ControlledBody(false);
     const { engine } = engineWith(store, [network], {});
-    const answer = streamedOf(await engine.answer(URL_, ctx(), { stream: true }));
+    // Of unknown length, the body is answered once more than one piece has come (a shorter one whole).
+    const answering = engine.answer(URL_, ctx(), { stream: true });
+    network.send(20);
+    const answer = streamedOf(await answering);
     expect(answer.size).toBeNull();
     const reader = answer.stream.getReader();
-    network.send(20);
     let read = 0;
     while (read < 20 * PART) read += (await reader.read()).value!.length;
     // The engine now waits on the network for more.
@@ -261,6 +263,26 @@ describe("FetchEngine.answer with stream (a large body from the network)", () =>
     await expect(readAll(answer.stream.getReader())).rejects.toMatchObject({ code: "NETWORK" });
     await answer.settled;
     expect(await engine.storedMeta(URL_)).toBeUndefined();
+  });
+
+  it("a body of unknown length that ends within one piece is answered whole, with its size, and stored with its own SHA-256", async () => {
+    const small = assetBytes(300_000);
+    const store = new MemoryStore();
+    const chunked = () => new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let offset = 0; offset < small.length; offset += PART) controller.enqueue(small.slice(offset, offset + PART));
+        controller.close();
+      },
+    });
+    const engine = new FetchEngine({ store, ownOrigin: null, fetch: async () => new Response(chunked(), { headers: { etag: '"s1"', "cache-control": "max-age=60" } }) });
+    const answer = await engine.answer(URL_, ctx(), { stream: true });
+    if (!answer.ok) throw new Error(answer.error.message);
+    expect(answer.value.stream).toBeUndefined();
+    expect(answer.value.size).toBe(small.length);
+    expect(same(answer.value.bytes!, small)).toBe(true);
+    await engine.flush();
+    const [meta] = await store.listMetas();
+    expect(meta?.integrity).toBe(await sha256Integrity(small));
   });
 
   it("a body of at most one piece, or a Range request's (no stream option), is answered whole as before", async () => {

@@ -92,9 +92,10 @@ export interface PageRequestOptions {
    */
   integrity?: string;
   /**
-   * A body from the network longer than one store piece, or of unknown length, is handed on as it
-   * arrives (`PageAnswer.stream`) and stored piece by piece, never held whole. Not for a `Range`
-   * request: its answer needs the body's size first.
+   * A body from the network longer than one store piece is handed on as it arrives
+   * (`PageAnswer.stream`) and stored piece by piece, never held whole; one of unknown length once
+   * more than a piece has come (a shorter one is answered whole). Not for a `Range` request: its
+   * answer needs the body's size first.
    */
   stream?: boolean;
 }

@@ -1,7 +1,7 @@
 import { matchesValidator } from "./conditionalHeaders.js";
 import { AssetError } from "../kernel/AssetError.js";
 import { assetFailure } from "./assetFailure.js";
-import { type BodyObserver, readBody, readSmallBody, SMALL_BODY_BYTES } from "./readBody.js";
+import { type BodyObserver, readBody, readBodyStart, readSmallBody, SMALL_BODY_BYTES } from "./readBody.js";
 import { parseRetryAfter } from "./retryPolicy.js";
 
 export interface AttemptRequest {
@@ -120,7 +120,11 @@ export async function httpAttempt(request: AttemptRequest): Promise<AttemptResul
     const expectedBytes = encoded ? null : declared;
     if (request.streamAbove !== undefined && response.body !== null && (expectedBytes === null || expectedBytes > request.streamAbove)) {
       // `onChunk` keeps the origin's activity current: a request queued behind this body has not stalled.
-      return { kind: "stream", headers: response.headers, body: response.body, expectedBytes, onChunk: kick };
+      if (expectedBytes !== null) return { kind: "stream", headers: response.headers, body: response.body, expectedBytes, onChunk: kick };
+      // Unknown length (chunked, or compressed on the wire): a small body is still answered whole.
+      const start = await readBodyStart(response.body, request.streamAbove, { uri: url, ...(request.maxBytes === undefined ? {} : { maxBytes: request.maxBytes }), onChunk: kick, onProgress: request.onProgress });
+      if (start.rest === null) return { kind: "ok", headers: response.headers, bytes: start.bytes };
+      return { kind: "stream", headers: response.headers, body: start.rest, expectedBytes: null, onChunk: kick };
     }
     const bytes =
       expectedBytes !== null && expectedBytes <= SMALL_BODY_BYTES

@@ -88,3 +88,55 @@ export async function readSmallBody(response: Response, uri: string, expectedByt
   if (bytes.length < expectedBytes) throw assetFailure("NETWORK", uri, `truncated response (${bytes.length} of ${expectedBytes} bytes)`);
   return bytes;
 }
+
+/** `readBodyStart`'s result: the whole body, or (past the limit) all of it again as a stream. */
+export type BodyStart = { bytes: Uint8Array; rest: null } | { bytes: null; rest: ReadableStream<Uint8Array> };
+
+/**
+ * Reads a body of unknown length up to `limit` bytes: one that ends within is returned whole (a
+ * page answer then carries its length, and the store its SHA-256); a longer one comes back as a
+ * stream of the whole body, the bytes read so far first, read on from the network only as fast as
+ * it is read (issue 14's streaming). `maxBytes` is applied to what is read here.
+ */
+export async function readBodyStart(body: ReadableStream<Uint8Array>, limit: number, options: Omit<ReadBodyOptions, "expectedBytes">): Promise<BodyStart> {
+  const { uri, maxBytes } = options;
+  options.onProgress(0, null);
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let loaded = 0;
+  try {
+    while (loaded <= limit) {
+      const { done, value } = await reader.read();
+      if (done) return { bytes: joinChunks(chunks, loaded), rest: null };
+      options.onChunk();
+      if (maxBytes !== undefined && loaded + value.length > maxBytes) throw assetFailure("TOO_LARGE", uri, `asset is larger than allowed (${maxBytes} bytes)`);
+      chunks.push(value);
+      loaded += value.length;
+      options.onProgress(loaded, null);
+    }
+  } catch (error) {
+    reader.cancel().catch(() => undefined);
+    throw error;
+  }
+  let next = 0;
+  const rest = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        if (next < chunks.length) {
+          controller.enqueue(chunks[next]!);
+          chunks[next++] = EMPTY;
+          return;
+        }
+        const { done, value } = await reader.read();
+        if (done) controller.close();
+        else controller.enqueue(value);
+      },
+      cancel: (reason) => reader.cancel(reason),
+    },
+    // Nothing read ahead: the network is read as fast as the stream is.
+    { highWaterMark: 0 },
+  );
+  return { bytes: null, rest };
+}
+
+const EMPTY = new Uint8Array(0);
