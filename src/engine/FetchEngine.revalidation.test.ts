@@ -104,6 +104,31 @@ describe("FetchEngine revalidation", () => {
     expect(origin.counts.conditionalRequests).toBe(1);
   });
 
+  it("a 304 writes back only news: nothing for a no-cache entry used again within a minute, the new lifetime of a max-age one", async () => {
+    let now = 1_000_000;
+    engine = new FetchEngine({ store, now: () => now });
+    origin.setAsset("/nc.bin", assetBytes(100));
+    origin.setAsset("/ma.bin", assetBytes(100), { cacheControl: "max-age=60" });
+    await load(engine, `${origin.url}/nc.bin`);
+    await load(engine, `${origin.url}/ma.bin`);
+    await engine.flush();
+    const touches = vi.spyOn(store, "touch");
+    now += 61_000;
+    expect(outcomeOf((await load(engine, `${origin.url}/ma.bin`)).result).servedFrom).toBe("revalidated");
+    // Its new lifetime, and (61 s after the last recorded one) its use.
+    expect(touches.mock.calls.map(([patch]) => patch)).toEqual([{ url: `${origin.url}/ma.bin`, freshUntil: now + 60_000 }, { url: `${origin.url}/ma.bin`, lastUsed: now }]);
+    touches.mockClear();
+    now += 1_000;
+    expect(outcomeOf((await load(engine, `${origin.url}/nc.bin`)).result).servedFrom).toBe("revalidated");
+    // Its last use was recorded 62 s ago: the writer records this one, and that is all.
+    expect(touches.mock.calls.map(([patch]) => patch)).toEqual([{ url: `${origin.url}/nc.bin`, lastUsed: now }]);
+    touches.mockClear();
+    now += 1_000;
+    await load(engine, `${origin.url}/nc.bin`);
+    expect(touches).not.toHaveBeenCalled();
+    touches.mockRestore();
+  });
+
   it("an immutable (content-hashed) URL is served from the store without revalidation", async () => {
     origin.setAsset("/a.3f2a.bin", assetBytes(100));
     await load(engine, `${origin.url}/a.3f2a.bin`, { immutable: true });
