@@ -9,7 +9,10 @@ export class PixiBadge {
     private readonly url: () => string,
   ) {}
 
-  /** Loads PixiJS (its own chunk) and draws the sprite; a browser without WebGL just shows no badge. */
+  /**
+   * Loads PixiJS (its own chunk) and draws the sprite; a browser without WebGL just shows no badge.
+   * The host's `data-badge` then says which ("drawn" or "none"), for tests.
+   */
   async start(): Promise<void> {
     try {
       const { Application, Assets, Sprite } = await import("pixi.js");
@@ -29,8 +32,10 @@ export class PixiBadge {
       app.canvas.className = "pixi-badge";
       app.canvas.title = "Drawn by PixiJS from server.urlOf(\"pkg://game/sprites/flag.png\")";
       this.host.append(app.canvas);
+      this.host.dataset.badge = "drawn";
     } catch (error) {
       console.warn(`demo: PixiJS could not draw its badge: ${String(error)}`);
+      this.host.dataset.badge = "none";
     }
   }
 }

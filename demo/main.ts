@@ -14,10 +14,13 @@ import { deployOnOrigin, originBase } from "./originClient.js";
 import { PERSISTENT_CACHE_BYTES } from "./settings.js";
 import { MusicPlayer } from "./MusicPlayer.js";
 import { PixiBadge } from "./PixiBadge.js";
+import { whenWorkerControls } from "./whenWorkerControls.js";
 import { SoundBank } from "./SoundBank.js";
 import { UpdateToast } from "./UpdateToast.js";
 
 const app = document.querySelector<HTMLElement>("#app")!;
+/** How long PixiJS's badge waits for the asset worker to control a first visit (see `startGame`). */
+const BADGE_WAITS_FOR_WORKER_MS = 3_000;
 const gameRoot = document.querySelector<HTMLElement>("#game")!;
 const screen = document.querySelector<HTMLCanvasElement>("#screen")!;
 const crtCanvas = document.querySelector<HTMLCanvasElement>("#crt")!;
@@ -113,8 +116,10 @@ function startGame(): void {
   panel.setShaderSource(assets.text("shaders/crt.frag"));
   gameRoot.hidden = false;
   // After the game's first frame: loading PixiJS and a WebGL context must not hold that frame back.
+  // And once the worker controls the page (at most 3 s), so that it answers PixiJS's request from
+  // the store on a first visit too, instead of the file going once more over the network.
   const badge = new PixiBadge(gameRoot.querySelector<HTMLElement>(".hud")!, () => server.urlOf("pkg://game/sprites/flag.png"));
-  requestAnimationFrame(() => requestAnimationFrame(() => void badge.start()));
+  requestAnimationFrame(() => requestAnimationFrame(() => void whenWorkerControls(BADGE_WAITS_FOR_WORKER_MS).then(() => badge.start())));
   loading.hide();
   app.dataset.scene = "game";
 }

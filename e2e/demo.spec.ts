@@ -142,6 +142,9 @@ test.describe("the built demo (npm run build + preview)", () => {
     for (const path of Object.keys(server.requests)) delete server.requests[path];
     await page.goto(`${server.url}/`);
     await waitForGame(page);
+    // PixiJS's badge fetches the flag by URL once the worker controls the page: counted after it,
+    // its request must not have reached the origin (the worker answers it from the store).
+    await page.waitForFunction(() => document.querySelector<HTMLElement>("#game .hud")?.dataset.badge !== undefined, undefined, { timeoutMs: 15_000 });
     const index = JSON.parse(await readFile(join(outDir, "simvx-assets/pkg-index.json"), "utf8")) as PkgIndex;
     const files = Object.values(index.packages.game!.files);
     const packs = Object.keys(index.packs ?? {}).length;
