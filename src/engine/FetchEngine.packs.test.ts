@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { HttpRequest, PackSlice } from "../kernel/protocol.js";
 import { FetchEngine } from "./FetchEngine.js";
 import { MemoryStore } from "./MemoryStore.js";
@@ -177,6 +177,22 @@ describe("FetchEngine, content-addressed", () => {
     // Without integrity the same copy is revalidated, as HTTP says.
     await load(engine, `${origin.url}/level.json`);
     expect(origin.counts.requests).toBe(1);
+  });
+
+  it("stored copies asked for together are read with their metas in one store read, each caller with bytes of its own", async () => {
+    await serve();
+    await Promise.all(FILES.map((_, i) => load(engine, urlOf(i))));
+    const entries = vi.spyOn(store, "getEntries");
+    const metas = vi.spyOn(store, "getMetas");
+    const bodies = vi.spyOn(store, "getBody");
+    origin.reset();
+    const again = await Promise.all([0, 1, 2, 1].map((i) => startLoad(engine, urlOf(i), { integrity: sri(FILES[i]!.bytes) })));
+    expect(again.map((loaded) => bytesOf(loaded.result))).toEqual([0, 1, 2, 1].map((i) => FILES[i]!.bytes));
+    expect(bytesOf(again[3]!.result).buffer).not.toBe(bytesOf(again[1]!.result).buffer);
+    expect(entries).toHaveBeenCalledTimes(1);
+    expect(metas).not.toHaveBeenCalled();
+    expect(bodies).not.toHaveBeenCalled();
+    expect(origin.counts.requests).toBe(0);
   });
 
   it("a copy of the same bytes under another URL is found by its hash: no request", async () => {

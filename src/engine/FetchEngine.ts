@@ -12,7 +12,7 @@ import type { BodyObserver } from "./readBody.js";
 import { BatchedLookup } from "./BatchedLookup.js";
 import { PackReader, type PackRequest } from "./PackReader.js";
 import type { BodyHeaders, PageAnswer } from "./PageAnswer.js";
-import { BODY_CHUNK_BYTES, type EntryMeta, type PersistentStore } from "./PersistentStore.js";
+import { BODY_CHUNK_BYTES, type EntryMeta, type PersistentStore, type StoredCopy } from "./PersistentStore.js";
 import { StreamedBody } from "./StreamedBody.js";
 import { StreamedEntryWriter } from "./StreamedEntryWriter.js";
 import { StoredBodies } from "./StoredBodies.js";
@@ -132,6 +132,7 @@ export class FetchEngine {
   private readonly network: NetworkConfig;
   private readonly writer: CacheWriter;
   private readonly metas: BatchedLookup<string, EntryMeta>;
+  private readonly entries: BatchedLookup<string, StoredCopy>;
   /** Integrity → URL of a stored copy with those bytes (content-addressed loads). */
   private readonly copies: BatchedLookup<string, string>;
   private readonly shared = new SharedRequests<Acquired>();
@@ -170,6 +171,8 @@ export class FetchEngine {
     this.writer = new CacheWriter(this.store, options.budgetBytes ?? DEFAULT_PERSISTENT_CACHE_BYTES);
     this.bodies = new StoredBodies(this.store, this.writer, this.now);
     this.metas = new BatchedLookup((urls) => this.store.getMetas(urls));
+    // Two callers of one URL in a task each get a body of their own: each may transfer it.
+    this.entries = new BatchedLookup((urls) => this.store.getEntries(urls), { copy: ({ meta, body }) => ({ meta, body: body?.slice() }) });
     this.copies = new BatchedLookup((integrities) => this.store.urlsByIntegrity(integrities));
     this.writeBehind = options.writeBehind === true;
     this.pacing = options.progress ?? {};
@@ -347,11 +350,15 @@ export class FetchEngine {
       // A store held back for requests in flight (this one among them) must go now: this read needs it.
       await this.pending.settledFor(url);
     }
-    let meta = useCache ? await this.metas.get(url) : undefined;
+    // A content-addressed load serves the stored body whenever its copy is there, pinned by its
+    // hash: meta and body in one read, not two in turn (issue 15).
+    const withBody = useCache && req.integrity !== undefined && req.knownVersion === null;
+    const copy = withBody ? await this.entries.get(url) : undefined;
+    let meta = withBody ? copy?.meta : useCache ? await this.metas.get(url) : undefined;
     // Integrity pins the content: a stored copy with those bytes needs no revalidation (issue 15).
     if (meta !== undefined && (req.immutable === true || isFresh(meta, this.now()) || pinnedBy(meta, req.integrity))) {
       if (req.knownVersion !== null && req.knownVersion === metaVersion(meta)) return this.served(meta, "persistent", null);
-      const bytes = await this.bodies.read(meta, req.integrity);
+      const bytes = await this.bodies.read(meta, req.integrity, copy?.body);
       if (bytes !== null) {
         job.progress.finish(bytes.length, bytes.length);
         return this.served(meta, "persistent", bytes);

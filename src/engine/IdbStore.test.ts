@@ -115,6 +115,23 @@ describe("IdbStore", () => {
     expect(await store.getBody("https://a.test/old")).toBeUndefined();
   });
 
+  it("reads metas and bodies together in one transaction; a body in the old form is left to getBody", async () => {
+    const store = freshStore();
+    const raw = createStore(`idb-store-test-${databases}`, "entries");
+    const urls = Array.from({ length: 10 }, (_, i) => `https://a.test/f${i}`);
+    await store.putMany(urls.map((url, i) => ({ meta: metaFor(url, 1), body: Uint8Array.of(i) })));
+    await set("m:https://a.test/old", metaFor("https://a.test/old", 4), raw);
+    await set("b:https://a.test/old", Uint8Array.of(1, 2, 3, 4), raw);
+    const transactions = vi.spyOn(IDBDatabase.prototype, "transaction");
+    const copies = await store.getEntries([...urls, "https://a.test/old", "https://a.test/none"]);
+    expect(transactions).toHaveBeenCalledTimes(1);
+    transactions.mockRestore();
+    expect(copies.slice(0, 10).map((copy) => copy?.body)).toEqual(urls.map((_, i) => Uint8Array.of(i)));
+    expect(copies[10]).toEqual({ meta: metaFor("https://a.test/old", 4), body: undefined });
+    expect(copies[11]).toBeUndefined();
+    expect(await store.getBody("https://a.test/old")).toEqual(Uint8Array.of(1, 2, 3, 4));
+  });
+
   it("keeps entries across store instances on the same database", async () => {
     const first = freshStore();
     await first.putMany([{ meta: metaFor("https://a.test/x", 2), body: Uint8Array.of(4, 5) }]);

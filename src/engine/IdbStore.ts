@@ -4,7 +4,7 @@ import type { UseStore } from "idb-keyval";
 import { BatchedLookup } from "./BatchedLookup.js";
 import { chunkSpan, joinRange, piecesToClone } from "./bodyChunks.js";
 import { BODY_CHUNK_BYTES, isBodySha256, mergePatch } from "./PersistentStore.js";
-import type { EntryMeta, MetaPatch, PersistentStore, StoredEntry } from "./PersistentStore.js";
+import type { EntryMeta, MetaPatch, PersistentStore, StoredCopy, StoredEntry } from "./PersistentStore.js";
 
 export interface IdbStoreOptions {
   /**
@@ -54,7 +54,11 @@ export class IdbStore implements PersistentStore {
 
   async getMetas(urls: readonly string[]): Promise<Array<EntryMeta | undefined>> {
     if (urls.length === 0) return [];
-    const metas = (await this.use("readonly", (store) => getManyDense(store, urls.map((url) => META + url)))) as Array<EntryMeta | undefined>;
+    return this.use("readonly", (store) => this.metasIn(store, urls));
+  }
+
+  private async metasIn(store: IDBObjectStore, urls: readonly string[]): Promise<Array<EntryMeta | undefined>> {
+    const metas = (await getManyDense(store, urls.map((url) => META + url))) as Array<EntryMeta | undefined>;
     // Patches not yet written are part of what this store knows.
     return metas.map((meta) => {
       const patch = meta === undefined ? undefined : this.pendingTouches.get(meta.url);
@@ -66,25 +70,41 @@ export class IdbStore implements PersistentStore {
     return this.bodies.get(url);
   }
 
-  private readBodies(urls: readonly string[]): Promise<Array<Uint8Array | undefined>> {
+  getEntries(urls: readonly string[]): Promise<Array<StoredCopy | undefined>> {
+    if (urls.length === 0) return Promise.resolve([]);
+    // Both reads in one transaction, issued together: the storage process answers the bodies'
+    // ranges while this thread decodes the metas.
     return this.use("readonly", async (store) => {
-      const pieces = await this.piecesOf(store, urls);
-      return Promise.all(
-        urls.map(async (url, i) => {
-          const chunks = pieces[i]!;
-          if (chunks.length === 0) {
-            // Each request is a round trip to the browser's storage process: the old form is asked
-            // for only where no pieces are (a store written before pieces, or nothing stored).
-            const legacy = await promisifyRequest(store.get(LEGACY_BODY + url) as IDBRequest<unknown>);
-            return legacy instanceof Uint8Array ? legacy : undefined;
-          }
-          if (!chunks.every((chunk): chunk is Uint8Array => chunk instanceof Uint8Array)) return undefined;
-          // Key order is piece order (fixed-width indexes); a missing piece shows as a short body.
-          const size = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
-          return chunks.length === 1 ? chunks[0] : joinRange(chunks, 0, 0, size, this.chunkBytes);
-        }),
-      );
+      // Most URLs asked for are stored or none is (a reload; a cold load): the old form of a body
+      // is left to `getBody`, rather than asked for every URL without pieces.
+      const [metas, bodies] = await Promise.all([this.metasIn(store, urls), this.bodiesIn(store, urls, false)]);
+      return metas.map((meta, i) => (meta === undefined ? undefined : { meta, body: bodies[i] }));
     });
+  }
+
+  private readBodies(urls: readonly string[]): Promise<Array<Uint8Array | undefined>> {
+    return this.use("readonly", (store) => this.bodiesIn(store, urls));
+  }
+
+  /** With `askLegacy` false, a body stored before pieces reads as none (its caller asks `getBody`). */
+  private async bodiesIn(store: IDBObjectStore, urls: readonly string[], askLegacy = true): Promise<Array<Uint8Array | undefined>> {
+    const pieces = await this.piecesOf(store, urls);
+    return Promise.all(
+      urls.map(async (url, i) => {
+        const chunks = pieces[i]!;
+        if (chunks.length === 0) {
+          if (!askLegacy) return undefined;
+          // Each request is a round trip to the browser's storage process: the old form is asked
+          // for only where no pieces are (a store written before pieces, or nothing stored).
+          const legacy = await promisifyRequest(store.get(LEGACY_BODY + url) as IDBRequest<unknown>);
+          return legacy instanceof Uint8Array ? legacy : undefined;
+        }
+        if (!chunks.every((chunk): chunk is Uint8Array => chunk instanceof Uint8Array)) return undefined;
+        // Key order is piece order (fixed-width indexes); a missing piece shows as a short body.
+        const size = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
+        return chunks.length === 1 ? chunks[0] : joinRange(chunks, 0, 0, size, this.chunkBytes);
+      }),
+    );
   }
 
   /**

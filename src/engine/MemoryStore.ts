@@ -1,6 +1,6 @@
 import { chunkSpan, joinRange, splitBody } from "./bodyChunks.js";
 import { BODY_CHUNK_BYTES, isBodySha256, mergePatch } from "./PersistentStore.js";
-import type { EntryMeta, MetaPatch, PersistentStore, StoredEntry } from "./PersistentStore.js";
+import type { EntryMeta, MetaPatch, PersistentStore, StoredCopy, StoredEntry } from "./PersistentStore.js";
 
 interface MemoryEntry {
   meta: EntryMeta;
@@ -39,7 +39,17 @@ export class MemoryStore implements PersistentStore {
 
   async getBody(url: string): Promise<Uint8Array | undefined> {
     const entry = this.entries.get(url);
-    if (entry === undefined) return undefined;
+    return entry === undefined ? undefined : this.bodyOf(entry);
+  }
+
+  async getEntries(urls: readonly string[]): Promise<Array<StoredCopy | undefined>> {
+    return urls.map((url) => {
+      const entry = this.entries.get(url);
+      return entry === undefined ? undefined : { meta: { ...entry.meta }, body: this.bodyOf(entry) };
+    });
+  }
+
+  private bodyOf(entry: MemoryEntry): Uint8Array {
     this.chunkReads += entry.chunks.length;
     const size = entry.chunks.reduce((sum, chunk) => sum + chunk.length, 0);
     return joinRange(entry.chunks, 0, 0, size, this.chunkBytes);

@@ -62,6 +62,12 @@ export interface MetaPatch {
   freshUntil?: number | undefined;
 }
 
+/** A stored meta and its body, read together (`PersistentStore.getEntries`). */
+export interface StoredCopy {
+  meta: EntryMeta;
+  body: Uint8Array | undefined;
+}
+
 /**
  * Storage under the fetch engine: metadata and bodies, built for batching because one IndexedDB
  * transaction per key costs about ten times a batched one. Implementations: `IdbStore` (browser,
@@ -76,6 +82,12 @@ export interface PersistentStore {
   getMetas(urls: readonly string[]): Promise<Array<EntryMeta | undefined>>;
   /** The stored body of `url`, or `undefined`. The caller owns the returned array. */
   getBody(url: string): Promise<Uint8Array | undefined>;
+  /**
+   * Metas of `urls` with their bodies, in order, in one read: a content-addressed load needs both
+   * whenever its copy is there (issue 15). `undefined` where no meta is stored; `body` may be
+   * `undefined` where one is (missing, or in a form `getBody` still reads). The caller owns the bodies.
+   */
+  getEntries(urls: readonly string[]): Promise<Array<StoredCopy | undefined>>;
   /**
    * Bytes `start` to `end` (exclusive, within the body) of the stored body of `url`, reading only
    * the pieces of it they lie in; `undefined` when any of those is missing. The caller owns the array.

@@ -18,12 +18,13 @@ export class StoredBodies {
 
   /**
    * The stored body of `meta`, or null. With `integrity`, bytes that fail the caller's check are
-   * dropped too, so the network can supply the expected ones.
+   * dropped too, so the network can supply the expected ones. `readWithMeta`: the body as read
+   * with the meta (`PersistentStore.getEntries`), checked the same way; read here when absent.
    */
-  async read(meta: EntryMeta, integrity?: string): Promise<Uint8Array | null> {
+  async read(meta: EntryMeta, integrity?: string, readWithMeta?: Uint8Array): Promise<Uint8Array | null> {
     let body: Uint8Array | undefined;
     try {
-      body = await this.store.getBody(meta.url);
+      body = readWithMeta ?? (await this.store.getBody(meta.url));
     } catch {
       return null;
     }

@@ -41,6 +41,19 @@ export function describeStoreContract(name: string, makeStore: (options?: { chun
       expect(await store.getBody("https://a.test/2")).toBeUndefined();
     });
 
+    it("reads many metas with their bodies in one call, in order, undefined where nothing is stored", async () => {
+      const store = makeStore({ chunkBytes: 2 });
+      await store.putMany([
+        { meta: metaFor("https://a.test/1", 1), body: bytesOf(1) },
+        { meta: metaFor("https://a.test/3", 3), body: bytesOf(3, 4, 5) },
+      ]);
+      const copies = await store.getEntries(["https://a.test/3", "https://a.test/2", "https://a.test/1"]);
+      expect(copies.map((copy) => copy?.meta.url)).toEqual(["https://a.test/3", undefined, "https://a.test/1"]);
+      // A body of two pieces comes back whole.
+      expect(copies.map((copy) => copy?.body)).toEqual([bytesOf(3, 4, 5), undefined, bytesOf(1)]);
+      expect(await store.getEntries([])).toEqual([]);
+    });
+
     it("replaces an entry's body and meta together", async () => {
       const store = makeStore();
       await store.putMany([{ meta: metaFor("https://a.test/x", 3), body: bytesOf(1, 2, 3) }]);
