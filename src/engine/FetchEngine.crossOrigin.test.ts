@@ -55,6 +55,21 @@ describe("FetchEngine across origins", () => {
     expect(origin.counts).toMatchObject({ notModified: 1, bodyBytes: 0 });
   });
 
+  it("an origin whose port only begins like the engine's is another origin; the engine's own is compared as the URL parser writes it", async () => {
+    // The engine's own origin is the test origin's with the port's last digit cut: the test origin's URLs begin with it.
+    const longerPort = new FetchEngine({ store, fetch: spy, ownOrigin: origin.url.slice(0, -1) });
+    origin.setAsset("/p.bin", assetBytes(10), { etag: '"v1"' });
+    await load(longerPort, `${origin.url}/p.bin`);
+    seen = [];
+    await load(longerPort, `${origin.url}/p.bin`);
+    expect(seen).toEqual([{ method: "GET", headers: {}, cache: "no-cache", mode: undefined }]);
+    const ownSpelledOtherwise = new FetchEngine({ store: new MemoryStore(), fetch: spy, ownOrigin: `${origin.url.replace("http://", "HTTP://")}/` });
+    await load(ownSpelledOtherwise, `${origin.url}/p.bin`);
+    seen = [];
+    await load(ownSpelledOtherwise, `${origin.url}/p.bin`);
+    expect(seen).toEqual([{ method: "GET", headers: { "if-none-match": '"v1"' }, cache: undefined, mode: undefined }]);
+  });
+
   it("a CORS refusal (the origin answers a no-cors HEAD) fails at once with NETWORK naming CORS, never retried, never stale", async () => {
     origin.setAsset("/cors.bin", assetBytes(10));
     let refuse = false;

@@ -153,7 +153,8 @@ export class FetchEngine {
     this.store = options.store;
     this.now = options.now ?? Date.now;
     this.allowedOrigins = options.allowedOrigins === undefined ? null : originSet(options.allowedOrigins);
-    this.ownOrigin = options.ownOrigin !== undefined ? options.ownOrigin : ((globalThis as { location?: { origin?: string } }).location?.origin ?? null);
+    const ownOrigin = options.ownOrigin !== undefined ? options.ownOrigin : ((globalThis as { location?: { origin?: string } }).location?.origin ?? null);
+    this.ownOrigin = ownOrigin === null ? null : (originSet([ownOrigin]).values().next().value ?? ownOrigin);
     const ownFetch = options.fetch;
     this.network = {
       // Counted per call, so a retry, a HEAD and a pack's one request each count once.
@@ -622,8 +623,9 @@ export class FetchEngine {
     });
   }
 
+  /** `url` as `checkedRequestUrl` made it: serialized, so its origin is all before its path's first "/". */
   private isCrossOrigin(url: string): boolean {
-    return this.ownOrigin !== null && new URL(url).origin !== this.ownOrigin;
+    return this.ownOrigin !== null && !url.startsWith(`${this.ownOrigin}/`);
   }
 
   private async storeCall<T>(uri: string, call: () => Promise<T>): Promise<Result<T>> {
