@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CacheWriter } from "./CacheWriter.js";
+import { CacheWriter, MAX_BATCH_BYTES, MAX_BATCH_ENTRIES } from "./CacheWriter.js";
 import { MemoryStore } from "./MemoryStore.js";
 import type { StoredEntry } from "./PersistentStore.js";
 import { quotaError } from "../../test/support/engine/engineHarness.js";
@@ -77,6 +77,18 @@ describe("CacheWriter", () => {
     // The first write starts a transaction at once; the other 19 queue behind it and go together.
     expect(store.batches).toEqual([1, 19]);
     expect(await storedNames(store)).toHaveLength(20);
+  });
+
+  it("cuts a long queue into batches of at most MAX_BATCH_ENTRIES entries and MAX_BATCH_BYTES bytes, a bigger entry alone", async () => {
+    const store = new RecordingStore();
+    const writer = new CacheWriter(store, 64 * MAX_BATCH_BYTES);
+    const small = Array.from({ length: 2 * MAX_BATCH_ENTRIES + 1 }, (_, i) => write(writer, `s${i}`, 8));
+    const half = MAX_BATCH_BYTES / 2;
+    const large = [write(writer, "l0", half), write(writer, "l1", half), write(writer, "l2", half), write(writer, "huge", 2 * MAX_BATCH_BYTES)];
+    expect((await Promise.all([...small, ...large])).every(Boolean)).toBe(true);
+    // The first write goes at once; the queue behind it in batches: two full ones, two halves that
+    // fill one, the third half (the huge entry would overfill it), and the huge entry on its own.
+    expect(store.batches).toEqual([1, MAX_BATCH_ENTRIES, MAX_BATCH_ENTRIES, 2, 1, 1]);
   });
 
   it("an entry the store refuses fails alone; its batch mates are stored", async () => {
