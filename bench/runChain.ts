@@ -2,6 +2,7 @@ import type { Browser, Page } from "playwright-core";
 import type { AssetStore } from "./AssetStore.js";
 import type { BenchConfig } from "./config.js";
 import type { RunRequest, RunResult } from "./pages/shared/benchApi.js";
+import { untilBrowserQuiet } from "./browserQuiet.js";
 import { assetOriginOf, type PeerOrigins } from "./PeerOrigins.js";
 import type { PeerDescriptor } from "./peers/PeerDescriptor.js";
 import type { Expected, RunRecord } from "./report/RunRecord.js";
@@ -72,6 +73,7 @@ export async function runChain(run: ChainRun, chain: Chain, stepCount: number, m
       if (step.prepare === "bump-one") await store.bump(paths[Math.floor(paths.length / 2)] as string);
       if (step.prepare === "origin-down") assets.offline = true;
       await assets.settle();
+      const quietAfterMs = await untilBrowserQuiet();
       await page.reload();
       await waitForBench(page);
       if (step.prepare === "offline") await context.setOffline(true);
@@ -104,7 +106,7 @@ export async function runChain(run: ChainRun, chain: Chain, stepCount: number, m
       assets.offline = false;
       await assets.settle();
       records.push({ rep: run.rep, peer: peer.id, scenario: step.scenario, expected, result, origin: assets.takeCounters(), error });
-      run.log(describe(records[records.length - 1] as RunRecord));
+      run.log(`${describe(records[records.length - 1] as RunRecord)} (browser quiet after ${quietAfterMs} ms)`);
       // After a failed step the context is in an unknown state; the rest of the chain would mislead.
       if (error !== null) break;
     }

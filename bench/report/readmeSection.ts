@@ -69,7 +69,10 @@ export function renderReadmeSection(input: ReadmeSectionInput): string {
       "(each use must be confirmed with the origin), after a cold load that ran inside the game loop (" +
       `${input.gameWorkMs} ms of simulated game work per animation frame). *Offline* takes the ` +
       "browser offline after the page has reloaded (Playwright's offline emulation, which covers service workers too), as a " +
-      "game started from a precached shell with no network. *requests* and *body KiB* are counted at the " +
+      "game started from a precached shell with no network. Each step reloads once Chromium's processes have been quiet " +
+      "(under 15% of one core for 200 ms, waited for at most 3 s), as a later visit finds the browser: not while the step " +
+      "before still works in the background (ours writes what a load fetched once the load has ended). " +
+      "*requests* and *body KiB* are counted at the " +
       "origin, background revalidation included. Long tasks, frames and heap are the page's main thread only (a Service " +
       "Worker's own work is not in them). A frame counts as over 33 ms when the interval between two animation frames " +
       "exceeds 33.4 ms (more than one missed vsync at 60 Hz). Ours runs with `autoFlush: false` and the page's frame loop " +
