@@ -85,6 +85,8 @@ export class GameScene {
       this.lastFrame = now;
       this.update(dt);
       this.render();
+      // The scene shows once a frame is drawn, a frame after it starts: tests wait for this mark.
+      if (this.ctx.canvas.dataset.firstFrame !== "drawn") this.ctx.canvas.dataset.firstFrame = "drawn";
       this.input.endFrame();
       requestAnimationFrame(frame);
     };

@@ -34,8 +34,12 @@ async function originStats(server: DemoServer): Promise<DemoOriginStats> {
   return (await (await fetch(`${server.url}/demo-origin/__stats`)).json()) as DemoOriginStats;
 }
 
-/** Distinct colours in the game canvas: a blank or failed scene has one or two. */
+/**
+ * Distinct colours in the game canvas once its first frame is drawn (the scene starts a frame
+ * before it draws; WebKit once drew it after the check): a blank or failed scene has one or two.
+ */
 async function canvasColours(page: TestPage): Promise<number> {
+  await expectAttribute(page, "#screen", "data-first-frame", "drawn");
   return page.evaluate(() => {
     const canvas = document.querySelector<HTMLCanvasElement>("#screen")!;
     const data = canvas.getContext("2d")!.getImageData(0, 0, canvas.width, canvas.height).data;
