@@ -15,8 +15,8 @@ interface PendingWrite extends StoredEntry {
  * Most entries, and bytes, one transaction carries: bounds what a batch holds in memory and how
  * long it runs. A read waits for every write transaction begun before it, and the next batch
  * begins only once this one has committed: a reload's reads wait for one short batch, not the
- * whole of a cold load's writes (1,000 small files in one transaction took 300-400 ms in Chromium,
- * and the first reads of the reload after it waited for them; issue 15).
+ * whole of a cold load's writes (1,000 small files in one transaction were still committing when
+ * the reload after it began, and once its first read waited for them; issue 15).
  */
 export const MAX_BATCH_ENTRIES = 128;
 export const MAX_BATCH_BYTES = 2 ** 20;
