@@ -19,7 +19,7 @@ import { StoredBodies } from "./StoredBodies.js";
 import { PendingWrites } from "./PendingWrites.js";
 import { chunkHashes, networkCacheControl, pinnedBy, servesStale, sharingKey } from "./requestRules.js";
 import { type ProgressCallback, ProgressPacer, type ProgressPacing } from "./ProgressPacer.js";
-import { cacheKeyOf, checkedRequestUrl, originSet } from "./requestUrl.js";
+import { cacheKeyOf, checkedRequestUrl, normalisedOrigin, originSet } from "./requestUrl.js";
 import { DEFAULT_RETRY_TIMING, isRetryable } from "./retryPolicy.js";
 import type { RetryTiming } from "./retryPolicy.js";
 import { SharedRequests } from "./SharedRequests.js";
@@ -154,7 +154,7 @@ export class FetchEngine {
     this.now = options.now ?? Date.now;
     this.allowedOrigins = options.allowedOrigins === undefined ? null : originSet(options.allowedOrigins);
     const ownOrigin = options.ownOrigin !== undefined ? options.ownOrigin : ((globalThis as { location?: { origin?: string } }).location?.origin ?? null);
-    this.ownOrigin = ownOrigin === null ? null : (originSet([ownOrigin]).values().next().value ?? ownOrigin);
+    this.ownOrigin = ownOrigin === null ? null : (normalisedOrigin(ownOrigin) ?? ownOrigin);
     const ownFetch = options.fetch;
     this.network = {
       // Counted per call, so a retry, a HEAD and a pack's one request each count once.

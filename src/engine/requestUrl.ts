@@ -20,17 +20,18 @@ export function checkedRequestUrl(url: unknown, allowedOrigins: ReadonlySet<stri
   return parsed.href;
 }
 
-/** The origins of `origins`, normalised (`https://CDN.example.com/` → `https://cdn.example.com`); invalid ones dropped. */
+/** `origin` normalised (`https://CDN.example.com/` → `https://cdn.example.com`); null when it is no URL. */
+export function normalisedOrigin(origin: string): string | null {
+  try {
+    return new URL(origin).origin;
+  } catch {
+    return null;
+  }
+}
+
+/** The origins of `origins`, normalised as `normalisedOrigin` does; invalid ones dropped. */
 export function originSet(origins: readonly string[]): ReadonlySet<string> {
-  return new Set(
-    origins.flatMap((origin) => {
-      try {
-        return [new URL(origin).origin];
-      } catch {
-        return [];
-      }
-    }),
-  );
+  return new Set(origins.map(normalisedOrigin).filter((origin): origin is string => origin !== null));
 }
 
 /** The key `url` is stored under, for invalidation: as `checkedRequestUrl` makes it, when it can. */
